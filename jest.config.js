@@ -1,0 +1,12 @@
+/** Jest runs the TypeScript tests in test/ straight from source (ts-jest, transpile only; tsc checks types). */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.cts'],
+	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
+	moduleNameMapper: { '^(\\.{1,2}/.*)\\.cjs$': '$1' },
+	transform: {
+		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json', isolatedModules: true }],
+	},
+	testTimeout: 60000,
+};
