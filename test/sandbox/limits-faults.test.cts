@@ -100,7 +100,7 @@ describe('FACTS §12 test support: fault injection, journal, admin API', () => {
 	});
 
 	test('admin HTTP API: records, faults, journal, settings', async () => {
-		const admin = (m: string, p: string, b?: unknown) => fetch(`${sb.origin}/__sandbox/${p}`, { method: m, body: b === undefined ? undefined : JSON.stringify(b) }).then((r) => r.json());
+		const admin = (m: string, p: string, b?: unknown) => fetch(`${sb.origin}/__sandbox/${p}`, { method: m, body: b === undefined ? undefined : JSON.stringify(b) }).then((r) => r.json() as Promise<any>); // eslint-disable-line @typescript-eslint/no-explicit-any
 		const created = await admin('POST', 'records/Tickets?personId=29682886', { companyID: 174, title: 'From admin', status: 1, priority: 2 });
 		expect(created.item.creatorResourceID).toBe(29682886);
 		expect((await admin('GET', `records/Tickets/${created.item.id}`)).item.title).toBe('From admin');
