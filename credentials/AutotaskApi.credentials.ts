@@ -1,0 +1,254 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	AUTO_DETECT,
+	CUSTOM_URL,
+	DEFAULT_ZONE_LOOKUP_URL,
+	ZONES,
+	fixedBaseUrl,
+	normalizeBaseUrl,
+	zoneByValue,
+} from '../nodes/Autotask/transport/zones';
+
+interface ZoneInformation {
+	zoneName?: string;
+	url?: string;
+}
+
+/** Reason text for a failed request, without anything from the request itself (it carries the secret). */
+function networkReason(error: unknown): string {
+	const e = error as { code?: string; cause?: { code?: string }; message?: string };
+	return e?.code ?? e?.cause?.code ?? e?.message ?? 'no answer';
+}
+
+export class AutotaskApi implements ICredentialType {
+	name = 'autotaskApi';
+
+	displayName = 'Autotask API';
+
+	icon = { light: 'file:autotask.svg', dark: 'file:autotask.dark.svg' } as const;
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-autotask-psa/n8n-nodes-autotask-psa#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. n8n-api@example.com',
+			description: "The API user's username (an API-only user in Autotask, not a person's login)",
+		},
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: "The API user's secret (its password in Autotask)",
+		},
+		{
+			displayName: 'API Tracking Identifier',
+			name: 'integrationCode',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'The API tracking identifier chosen on the API user (Autotask sends it as the ApiIntegrationCode header)',
+		},
+		{
+			displayName: 'Zone',
+			name: 'zone',
+			type: 'options',
+			default: AUTO_DETECT,
+			options: [
+				{
+					name: 'Auto-Detect',
+					value: AUTO_DETECT,
+					description: 'Ask Autotask once which zone holds this API user',
+				},
+				...ZONES.map((z) => ({ name: z.name, value: z.host, description: z.host })),
+				{
+					name: 'Custom URL',
+					value: CUSTOM_URL,
+					description: 'A proxy, a test server or a zone added after this release',
+				},
+			],
+			description: 'The Autotask data center that holds your database',
+		},
+		{
+			displayName: 'Custom URL',
+			name: 'customUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://webservices14.autotask.net/ATServicesRest/',
+			description: 'The API base URL, up to and including /ATServicesRest/',
+			displayOptions: { show: { zone: [CUSTOM_URL] } },
+		},
+		{
+			displayName: 'Zone Lookup URL',
+			name: 'zoneLookupUrl',
+			type: 'string',
+			default: DEFAULT_ZONE_LOOKUP_URL,
+			description:
+				"Where Auto-Detect asks for the zone. Change it only to go through a proxy or a test server.",
+			displayOptions: { show: { zone: [AUTO_DETECT] } },
+		},
+		{
+			// Filled once by preAuthentication and reused; emptied again by n8n after a 401.
+			displayName: 'Zone URL',
+			name: 'zoneUrl',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+		{
+			displayName: 'Zone Name',
+			name: 'zoneName',
+			type: 'hidden',
+			default: '',
+		},
+	];
+
+	/**
+	 * Resolves the zone: Auto-Detect asks zoneInformation (unauthenticated) once; a fixed zone or Custom URL
+	 * is computed. Then it checks that the zone answers at all, so an unreachable zone gets its own message.
+	 * n8n calls this when zoneUrl is empty, after a 401, and when the credential is tested.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const zone = String(credentials.zone ?? AUTO_DETECT);
+		const username = String(credentials.username ?? '').trim();
+		let baseUrl: string | undefined;
+		let zoneName = '';
+		let problem: string | undefined;
+
+		if (!username) problem = 'The Username is empty. Enter the API user’s username.';
+		else if (zone === AUTO_DETECT) {
+			const lookup = normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL));
+			if (!lookup.url) {
+				problem = `The Zone Lookup URL ${lookup.problem}.`;
+			} else {
+				let answer: { statusCode?: number; body?: ZoneInformation } | undefined;
+				try {
+					answer = (await this.helpers.httpRequest({
+						method: 'GET',
+						url: `${lookup.url}V1.0/zoneInformation`,
+						qs: { user: username },
+						json: true,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+					})) as { statusCode?: number; body?: ZoneInformation };
+				} catch (error) {
+					problem = `Could not reach Autotask's zone lookup at ${lookup.url} (${networkReason(error)}). Check that n8n can reach it, or choose the Zone by hand.`;
+				}
+				if (answer && (answer.statusCode !== 200 || !answer.body?.url)) {
+					problem = `Autotask's zone lookup does not know the API username "${username}" (HTTP ${answer.statusCode}). Check the Username: it is the API user's username from Admin > Resources (Users), not a person's login.`;
+				} else if (answer?.body?.url) {
+					const found = normalizeBaseUrl(answer.body.url);
+					baseUrl = found.url;
+					zoneName = answer.body.zoneName ?? '';
+					if (!baseUrl) problem = `Autotask's zone lookup answered an unusable URL (${found.problem}).`;
+				}
+			}
+		} else {
+			const fixed = fixedBaseUrl(credentials);
+			baseUrl = fixed.url;
+			problem = fixed.problem;
+			zoneName = zone === CUSTOM_URL ? 'Custom URL' : (zoneByValue(zone)?.name ?? zone);
+		}
+
+		if (!problem && baseUrl) {
+			// VersionInformation needs no authentication: any HTTP answer proves the zone is reachable.
+			try {
+				await this.helpers.httpRequest({
+					method: 'GET',
+					url: `${baseUrl}VersionInformation`,
+					json: true,
+					ignoreHttpStatusErrors: true,
+				});
+			} catch (error) {
+				problem = `Could not reach the Autotask zone ${zoneName} at ${baseUrl} (${networkReason(error)}). Check the Zone (or Custom URL) and that n8n can reach it.`;
+			}
+		}
+		if (problem || !baseUrl) throw new Error(problem ?? 'The Autotask zone could not be resolved.');
+		return { zoneUrl: baseUrl, zoneName } as IDataObject;
+	}
+
+	/**
+	 * Adds the three Autotask headers. Relative URLs (the nodes' requests) go to the resolved zone, so the
+	 * same credential also works in the HTTP Request node with full URLs.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const options: IHttpRequestOptions = {
+			...requestOptions,
+			headers: {
+				...(requestOptions.headers ?? {}),
+				ApiIntegrationCode: String(credentials.integrationCode ?? ''),
+				UserName: String(credentials.username ?? ''),
+				Secret: String(credentials.secret ?? ''),
+			},
+		};
+		const relative = !/^https?:\/\//i.test(options.url ?? '');
+		if (relative && !options.baseURL) {
+			options.baseURL =
+				fixedBaseUrl(credentials).url ?? (String(credentials.zoneUrl ?? '') || undefined);
+		}
+		return options;
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'GET',
+			url: '/V1.0/ThresholdInformation',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						"Autotask refused these credentials (401) at the zone this credential uses (Auto-Detect: the zone Autotask reports for the username; otherwise the Zone or Custom URL you chose). Check the Username, the Secret and the API Tracking Identifier, and that the API user is active with an API-only security level. A wrong fixed zone also answers 401.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						"Autotask accepted the login but refused access (403). The API user's security level must allow API access (an API User (API-only) security level).",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'The zone answered 404 for /V1.0/ThresholdInformation: this URL is not an Autotask REST API. With Custom URL, give the base up to /ATServicesRest/, e.g. https://webservices14.autotask.net/ATServicesRest/',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 500,
+					message:
+						'Autotask answered 500 to the credential check. Autotask answers this way to an unknown username or API Tracking Identifier: check both.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,169 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { AutotaskContext } from './index';
+import { describeZone } from './zones';
+
+/** What went wrong with one request, with nothing from the request itself (it carries the secret). */
+export interface FailureInfo {
+	status?: number;
+	headers?: IDataObject;
+	errors?: string[];
+	/** Network error code (ECONNRESET, ETIMEDOUT, …) when no HTTP answer came */
+	code?: string;
+	message?: string;
+}
+
+type ErrorLike = {
+	httpCode?: string | null;
+	code?: string;
+	message?: string;
+	response?: { status?: number; headers?: IDataObject; data?: unknown };
+	cause?: ErrorLike;
+	context?: { data?: unknown };
+};
+
+function errorsFrom(data: unknown): string[] | undefined {
+	let body = data;
+	if (typeof body === 'string') {
+		try {
+			body = JSON.parse(body);
+		} catch {
+			return body ? [body as string] : undefined;
+		}
+	}
+	if (body && typeof body === 'object') {
+		const b = body as { errors?: unknown; Message?: unknown; message?: unknown };
+		if (Array.isArray(b.errors) && b.errors.length) return b.errors.map((e) => String(e));
+		if (typeof b.Message === 'string') return [b.Message];
+		if (typeof b.message === 'string') return [b.message];
+	}
+	return undefined;
+}
+
+/** Reads the status, headers, Autotask errors[] and network code out of whatever n8n threw. */
+export function failureFrom(error: unknown): FailureInfo {
+	const e = (error ?? {}) as ErrorLike;
+	const axios = e.response ? e : e.cause?.response ? e.cause : undefined;
+	const status = axios?.response?.status ?? (e.httpCode ? Number(e.httpCode) : undefined);
+	const info: FailureInfo = {};
+	if (status && Number.isFinite(status)) info.status = status;
+	if (axios?.response?.headers) info.headers = axios.response.headers;
+	const errors = errorsFrom(axios?.response?.data ?? e.context?.data);
+	if (errors) info.errors = errors;
+	if (!info.status) {
+		const code = e.cause?.code ?? e.code;
+		if (code && /^E[A-Z_]+$/.test(code)) info.code = code;
+		else if (/timeout|socket hang up/i.test(`${e.cause?.message ?? ''} ${e.message ?? ''}`)) info.code = 'ETIMEDOUT';
+		info.message = e.cause?.message ?? e.message;
+	}
+	return info;
+}
+
+export function isThreadLimit(failure: FailureInfo): boolean {
+	return (failure.errors ?? []).some((m) => /Itgenatr005|thread threshold/i.test(m));
+}
+
+const ENTITY_OF = /\/v1\.0\/([^/?]+)/i;
+
+interface RequestLine {
+	method: string;
+	path: string;
+	idempotent: boolean;
+}
+
+async function thresholdSummary(ctx: AutotaskContext): Promise<string> {
+	try {
+		const t = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'autotaskApi', {
+			method: 'GET',
+			url: '/V1.0/ThresholdInformation',
+			json: true,
+		})) as IDataObject;
+		const used = Number(t.currentTimeframeRequestCount);
+		const limit = Number(t.externalRequestThreshold);
+		const minutes = Number(t.requestThresholdTimeframe ?? 60);
+		if (Number.isFinite(used) && Number.isFinite(limit)) {
+			return ` Autotask counts ${used} of ${limit} requests in the last ${minutes} minutes for this database (shared by every integration).`;
+		}
+	} catch {
+		// The usage figures are a courtesy; the 429 itself is what the user must see.
+	}
+	return '';
+}
+
+function waitText(headers: IDataObject | undefined): string {
+	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	if (raw === undefined || raw === null || raw === '') return 'about an hour at most, as the rolling hour clears';
+	const seconds = Number(raw);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(raw)) - Date.now();
+	if (!Number.isFinite(ms)) return 'the time Autotask gives in Retry-After';
+	const minutes = Math.ceil(ms / 60000);
+	return minutes <= 1 ? 'about a minute' : `about ${minutes} minutes`;
+}
+
+/** Builds the error the user sees: Autotask's own words first, then what to do about it. */
+export async function toNodeError(
+	ctx: AutotaskContext,
+	failure: FailureInfo,
+	request: RequestLine,
+): Promise<NodeApiError> {
+	const where = `${request.method} ${request.path.split('?')[0]}`;
+	const entity = ENTITY_OF.exec(request.path)?.[1] ?? 'this entity';
+	let message: string;
+	let description: string;
+	const status = failure.status;
+	const autotaskSays = failure.errors?.join(' ');
+
+	if (status === 429) {
+		message = 'Autotask’s hourly API request limit for this database is used up (429)';
+		description = `Try again in ${waitText(failure.headers)}.${await thresholdSummary(ctx)} Requests sent during the wait count against the limit too.`;
+	} else if (isThreadLimit(failure)) {
+		message = `Autotask’s thread limit was still exceeded after several tries: ${autotaskSays}`;
+		description = `Autotask allows 3 requests at a time per API tracking identifier and entity (${entity}). Other integrations using the same tracking identifier may be busy; run fewer executions in parallel or try again shortly.`;
+	} else if (status === 401) {
+		let zone = 'the zone of the credential';
+		try {
+			zone = describeZone(await ctx.getCredentials('autotaskApi'));
+		} catch {
+			// Without the credential the zone stays unnamed; the advice below still holds.
+		}
+		message = 'Autotask refused the credentials (401)';
+		description = `The request went to ${zone}. Check the Username, the Secret and the API Tracking Identifier on the Autotask API credential, and that the API user is active with an API-only security level.`;
+	} else if (status === 403) {
+		message = autotaskSays ?? `Autotask refused access to ${entity} (403)`;
+		description = `The API user's security level does not allow ${where}. Give its security level access to ${entity} in Autotask.`;
+	} else if (status === 404) {
+		message = `Autotask answered 404 Not Found to ${where}`;
+		description =
+			'Either that route does not exist in the REST API or the record does not. Records with a parent (ticket notes, company contacts, …) are reached through the parent, e.g. /V1.0/Tickets/{id}/Notes.';
+	} else if (status === 405) {
+		message = `Autotask does not support ${where} (405)`;
+		description =
+			'This entity does not allow that operation, or it uses another URL: updates go to the collection URL with the id in the body, and child records are written through their parent.';
+	} else if (status && autotaskSays) {
+		message = autotaskSays;
+		description = `Autotask answered ${status} to ${where}.`;
+	} else if (status) {
+		message = `Autotask answered ${status} to ${where}`;
+		description = 'Autotask gave no reason.';
+	} else if (failure.code && !request.idempotent) {
+		message = `The connection to Autotask broke after ${where} was sent (${failure.code}); Autotask may have applied it`;
+		description =
+			'It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.';
+	} else if (failure.code) {
+		message = `Could not reach Autotask for ${where} (${failure.code})`;
+		description = 'Check that n8n can reach the Autotask zone, then try again.';
+	} else {
+		message = failure.message ?? `Autotask did not answer ${where} as expected`;
+		description = '';
+	}
+
+	const detail: JsonObject = { message, description };
+	if (status) detail.httpCode = String(status);
+	if (failure.errors) detail.errors = failure.errors;
+	return new NodeApiError(ctx.getNode(), detail, {
+		message,
+		description,
+		httpCode: status ? String(status) : undefined,
+	});
+}
