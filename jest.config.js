@@ -4,9 +4,9 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.cts'],
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
-	moduleNameMapper: { '^(\\.{1,2}/.*)\\.cjs$': '$1' },
+	resolver: '<rootDir>/jest.resolver.js',
 	transform: {
-		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json', isolatedModules: true }],
+		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json' }],
 	},
 	testTimeout: 60000,
 };

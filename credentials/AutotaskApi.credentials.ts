@@ -17,6 +17,7 @@ import {
 	normalizeBaseUrl,
 	zoneByValue,
 } from '../nodes/Autotask/transport/zones';
+import { networkCode, networkWords } from '../nodes/Autotask/transport/network-words';
 
 interface ZoneInformation {
 	zoneName?: string;
@@ -25,8 +26,7 @@ interface ZoneInformation {
 
 /** Reason text for a failed request, without anything from the request itself (it carries the secret). */
 function networkReason(error: unknown): string {
-	const e = error as { code?: string; cause?: { code?: string }; message?: string };
-	return e?.code ?? e?.cause?.code ?? e?.message ?? 'no answer';
+	return networkWords(networkCode(error));
 }
 
 export class AutotaskApi implements ICredentialType {

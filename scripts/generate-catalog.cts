@@ -6,7 +6,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildCatalog, renderCatalogModule, renderModels, type Swagger } from './catalog-builder.cjs';
 
-export const REPO = resolve(__dirname, '..', '..');
+/** The repository root: the nearest folder up from here with this package's package.json. */
+function findRepo(from: string): string {
+	for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+		const pkg = resolve(dir, 'package.json');
+		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-autotask-psa') return dir;
+	}
+	throw new Error(`no n8n-nodes-autotask-psa package.json above ${from}`);
+}
+
+export const REPO = findRepo(__dirname);
 export const DEFAULT_SWAGGER = resolve(REPO, '..', 'shared', 'autotask-api', 'swagger.json');
 export const CATALOG_FILE = resolve(REPO, 'nodes', 'Autotask', 'catalog', 'entities.generated.ts');
 export const MODELS_FILE = resolve(REPO, 'sandbox', 'generated', 'models.json');

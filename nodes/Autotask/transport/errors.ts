@@ -2,6 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { AutotaskContext } from './index';
+import { networkCode, networkWords } from './network-words';
 import { describeZone } from './zones';
 
 /** What went wrong with one request, with nothing from the request itself (it carries the secret). */
@@ -52,9 +53,7 @@ export function failureFrom(error: unknown): FailureInfo {
 	const errors = errorsFrom(axios?.response?.data ?? e.context?.data);
 	if (errors) info.errors = errors;
 	if (!info.status) {
-		const code = e.cause?.code ?? e.code;
-		if (code && /^E[A-Z_]+$/.test(code)) info.code = code;
-		else if (/timeout|socket hang up/i.test(`${e.cause?.message ?? ''} ${e.message ?? ''}`)) info.code = 'ETIMEDOUT';
+		info.code = networkCode(e) ?? networkCode(e.cause);
 		info.message = e.cause?.message ?? e.message;
 	}
 	return info;
@@ -147,11 +146,11 @@ export async function toNodeError(
 		message = `Autotask answered ${status} to ${where}`;
 		description = 'Autotask gave no reason.';
 	} else if (failure.code && !request.idempotent) {
-		message = `The connection to Autotask broke after ${where} was sent (${failure.code}); Autotask may have applied it`;
+		message = `The connection to Autotask broke after ${where} was sent (${networkWords(failure.code)}); Autotask may have applied it`;
 		description =
 			'It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.';
 	} else if (failure.code) {
-		message = `Could not reach Autotask for ${where} (${failure.code})`;
+		message = `Could not reach Autotask for ${where} (${networkWords(failure.code)})`;
 		description = 'Check that n8n can reach the Autotask zone, then try again.';
 	} else {
 		message = failure.message ?? `Autotask did not answer ${where} as expected`;

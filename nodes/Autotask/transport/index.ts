@@ -30,6 +30,8 @@ export const transportSettings = {
 	/** Longest Retry-After the node waits out on its own; past it the user gets the wait time instead. */
 	maxRetryAfterMs: 120_000,
 	pageSize: 500,
+	/** A request with no answer after this long is given up (and, for a write, reported as maybe applied). */
+	timeoutMs: 120_000,
 };
 
 export interface AutotaskRequest {
@@ -114,6 +116,7 @@ export async function autotaskRequest(
 		method: request.method,
 		url: path,
 		json: !request.binary,
+		timeout: transportSettings.timeoutMs,
 		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
 	};
 	if (request.body !== undefined) options.body = request.body;

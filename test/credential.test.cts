@@ -1,0 +1,175 @@
+/** The AutotaskApi credential: zone resolution, headers and the credential test, against the sandbox. */
+import { createServer } from 'node:net';
+
+import { AutotaskApi } from '../credentials/AutotaskApi.credentials';
+import { autotaskRequest } from '../nodes/Autotask/transport';
+import { fixedBaseUrl, normalizeBaseUrl } from '../nodes/Autotask/transport/zones';
+import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
+import { createExecuteContext, makeCredentials, testCredential } from './helpers/n8n-context.cjs';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ seed: 'demo' });
+});
+afterAll(async () => sb.close());
+beforeEach(() => sb.journal.splice(0));
+
+const zoneLookups = () => sb.journal.filter((j) => /zoneinformation/i.test(j.path));
+const authed = () => sb.journal.filter((j) => !/zoneinformation|versioninformation/i.test(j.path));
+
+function autoDetect(extra = {}) {
+	return makeCredentials({
+		username: sb.credentials.username,
+		secret: sb.credentials.secret,
+		integrationCode: sb.credentials.integrationCode,
+		zone: 'auto',
+		zoneLookupUrl: sb.baseUrl,
+		...extra,
+	});
+}
+
+async function closedPort(): Promise<number> {
+	const srv = createServer();
+	await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+	const port = (srv.address() as { port: number }).port;
+	await new Promise<void>((r) => srv.close(() => r()));
+	return port;
+}
+
+describe('zone auto-detection', () => {
+	it('looks the zone up once, stores it, and reuses it for every later request', async () => {
+		const creds = autoDetect();
+		const ctx = createExecuteContext({ credentials: creds });
+		for (let i = 0; i < 3; i++) await autotaskRequest.call(ctx, { method: 'GET', path: '/V1.0/Version' });
+		const ctx2 = createExecuteContext({ credentials: creds }); // a later execution
+		await autotaskRequest.call(ctx2, { method: 'GET', path: '/V1.0/ThresholdInformation' });
+
+		expect(zoneLookups()).toHaveLength(1);
+		expect(zoneLookups()[0].query).toMatchObject({ user: sb.credentials.username });
+		expect(zoneLookups()[0].headers).not.toHaveProperty('secret');
+		expect(creds.data.zoneUrl).toBe(sb.baseUrl);
+		expect(creds.saves).toBe(1);
+		expect(authed().map((j) => j.path)).toEqual([
+			'/ATServicesRest/V1.0/Version',
+			'/ATServicesRest/V1.0/Version',
+			'/ATServicesRest/V1.0/Version',
+			'/ATServicesRest/V1.0/ThresholdInformation',
+		]);
+	});
+
+	it('sends the three Autotask headers on every request', async () => {
+		const ctx = createExecuteContext({ credentials: autoDetect() });
+		await autotaskRequest.call(ctx, { method: 'GET', path: '/V1.0/Version' });
+		const h = authed()[0].headers;
+		expect(h.apiintegrationcode).toBe(sb.credentials.integrationCode);
+		expect(h.username).toBe(sb.credentials.username);
+		expect(JSON.stringify(sb.journal)).not.toContain(sb.credentials.secret);
+	});
+
+	it('names an unknown username in its own message and sends nothing else', async () => {
+		const ctx = createExecuteContext({ credentials: autoDetect({ username: 'nobody@example.com' }) });
+		await expect(autotaskRequest.call(ctx, { method: 'GET', path: '/V1.0/Version' })).rejects.toThrow(
+			/zone lookup does not know the API username "nobody@example.com"/,
+		);
+		expect(authed()).toHaveLength(0);
+	});
+});
+
+describe('fixed zone and Custom URL', () => {
+	it('computes the URL of a named zone without any lookup', () => {
+		expect(fixedBaseUrl({ zone: 'webservices14.autotask.net' })).toEqual({
+			url: 'https://webservices14.autotask.net/ATServicesRest/',
+		});
+		expect(fixedBaseUrl({ zone: 'auto' })).toEqual({});
+	});
+
+	it('normalises Custom URLs and rejects one without a scheme', () => {
+		expect(normalizeBaseUrl('https://webservices14.autotask.net').url).toBe(
+			'https://webservices14.autotask.net/ATServicesRest/',
+		);
+		expect(normalizeBaseUrl('http://127.0.0.1:9/ATServicesRest/v1.0/').url).toBe('http://127.0.0.1:9/ATServicesRest/');
+		expect(fixedBaseUrl({ zone: 'custom', customUrl: 'webservices14.autotask.net' }).problem).toMatch(
+			/no http:\/\/ or https:\/\/ scheme/,
+		);
+	});
+
+	it('sends requests to the Custom URL and never asks for the zone', async () => {
+		const creds = makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.origin + '/ATServicesRest' });
+		const ctx = createExecuteContext({ credentials: creds });
+		const version = await autotaskRequest.call(ctx, { method: 'GET', path: '/V1.0/Version' });
+		expect(version).toHaveProperty('majorVersion');
+		expect(zoneLookups()).toHaveLength(0);
+		expect(authed()).toHaveLength(1);
+	});
+
+	it('keeps absolute URLs as given, so the credential works in the HTTP Request node', async () => {
+		const out = await new AutotaskApi().authenticate(
+			{ ...sb.credentials, zone: 'webservices14.autotask.net' },
+			{ url: 'https://example.test/ATServicesRest/V1.0/Version', headers: { Accept: 'application/json' } },
+		);
+		expect(out.baseURL).toBeUndefined();
+		expect(out.headers).toEqual({
+			Accept: 'application/json',
+			ApiIntegrationCode: sb.credentials.integrationCode,
+			UserName: sb.credentials.username,
+			Secret: sb.credentials.secret,
+		});
+	});
+});
+
+describe('credential test', () => {
+	it('passes with the sandbox credentials and makes one authenticated call', async () => {
+		const result = await testCredential(autoDetect());
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(authed().map((j) => `${j.method} ${j.path}`)).toEqual(['GET /ATServicesRest/V1.0/ThresholdInformation']);
+	});
+
+	it('explains a 401: which parts to check and which zone setting was used', async () => {
+		const result = await testCredential(autoDetect({ secret: 'not-the-secret-7Q' }));
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/refused these credentials \(401\)/);
+		expect(result.message).toMatch(/Username, the Secret and the API Tracking Identifier/);
+		expect(result.message).toMatch(/Auto-Detect/);
+		expect(result.message).not.toContain('not-the-secret-7Q');
+	});
+
+	it('gives an unknown username its own message', async () => {
+		const result = await testCredential(autoDetect({ username: 'nobody@example.com' }));
+		expect(result.message).toMatch(/does not know the API username "nobody@example.com"/);
+	});
+
+	it('gives an unreachable zone its own message', async () => {
+		const port = await closedPort();
+		const result = await testCredential(
+			makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: `http://127.0.0.1:${port}/ATServicesRest/` }),
+		);
+		expect(result.message).toMatch(new RegExp(`Could not reach the Autotask zone Custom URL at http://127.0.0.1:${port}/ATServicesRest/ \\(connection refused\\)`));
+	});
+
+	it('gives an unreachable zone lookup its own message', async () => {
+		const port = await closedPort();
+		const result = await testCredential(autoDetect({ zoneLookupUrl: `http://127.0.0.1:${port}/ATServicesRest/` }));
+		expect(result.message).toMatch(/Could not reach Autotask's zone lookup .*connection refused/);
+	});
+
+	it('reports a Custom URL without a scheme before sending anything', async () => {
+		const result = await testCredential(makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: 'webservices14.autotask.net' }));
+		expect(result.message).toMatch(/Custom URL "webservices14.autotask.net" has no http:\/\/ or https:\/\/ scheme/);
+		expect(sb.journal).toHaveLength(0);
+	});
+});
+
+describe('401 during a workflow run', () => {
+	it('re-detects the zone once, then names the zone used and what to check', async () => {
+		const creds = autoDetect({ secret: 'not-the-secret-7Q' });
+		const ctx = createExecuteContext({ credentials: creds });
+		const err = await autotaskRequest.call(ctx, { method: 'GET', path: '/V1.0/Version' }).catch((e) => e);
+		expect(err.message).toBe('Autotask refused the credentials (401)');
+		expect(err.description).toContain(`(${sb.baseUrl}, auto-detected from the username)`);
+		expect(err.description).toMatch(/Check the Username, the Secret and the API Tracking Identifier/);
+		expect(JSON.stringify(err)).not.toContain('not-the-secret-7Q');
+		// n8n refreshes the credential once after a 401 (a second lookup), then gives up: no loop.
+		expect(zoneLookups()).toHaveLength(2);
+		expect(authed()).toHaveLength(2);
+	});
+});
