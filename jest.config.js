@@ -8,5 +8,6 @@ module.exports = {
 	transform: {
 		'^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.tooling.json' }],
 	},
+	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	testTimeout: 60000,
 };
