@@ -2,6 +2,7 @@ import {
 	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -9,7 +10,13 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { apiOperations, executeApi } from './actions/api';
+import { findEntity } from './catalog';
+import { executeApi } from './actions/api';
+import { nodeProperties } from './actions/descriptions';
+import type { Verb } from './actions/operations';
+import { executeRecord } from './actions/records';
+import * as loadOptions from './methods/loadOptions';
+import * as resourceMapping from './methods/resourceMapping';
 
 export class Autotask implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,23 +26,22 @@ export class Autotask implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Work with Datto/Kaseya Autotask PSA through its REST API',
+		description:
+			'Read and write any Autotask PSA entity (tickets, companies, contacts, projects, time entries and 200 more) through its REST API',
 		defaults: { name: 'Autotask' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'autotaskApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'API', value: 'api' }],
-				default: 'api',
-			},
-			apiOperations,
-		],
+		properties: nodeProperties,
+	};
+
+	methods = {
+		loadOptions: {
+			getQueryFields: loadOptions.getQueryFields,
+			getPicklistFields: loadOptions.getPicklistFields,
+		},
+		resourceMapping: { getFields: resourceMapping.getFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -45,13 +51,19 @@ export class Autotask implements INodeType {
 			try {
 				const resource = this.getNodeParameter('resource', i) as string;
 				const operation = this.getNodeParameter('operation', i) as string;
-				if (resource !== 'api') {
-					throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`, {
-						itemIndex: i,
-					});
+				let records: IDataObject[];
+				if (resource === 'api') {
+					records = [await executeApi.call(this, operation)];
+				} else {
+					const entity = findEntity(resource);
+					if (!entity) {
+						throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`, {
+							itemIndex: i,
+						});
+					}
+					records = await executeRecord.call(this, i, entity, operation as Verb);
 				}
-				const json = await executeApi.call(this, operation);
-				returnData.push({ json, pairedItem: { item: i } });
+				for (const json of records) returnData.push({ json, pairedItem: { item: i } });
 			} catch (error) {
 				if (this.continueOnFail()) {
 					returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });

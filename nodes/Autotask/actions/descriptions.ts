@@ -1,0 +1,273 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { ENTITIES } from '../catalog';
+import { apiOperations } from './api';
+import { ALL_ROUTES, type Verb } from './operations';
+
+/** Operation dropdown entries, shared by every resource that has the verb (keeps the description small). */
+const VERB_OPTIONS: Record<Verb, INodePropertyOptions> = {
+	approve: { name: 'Approve', value: 'approve', description: 'Approve the request', action: 'Approve a request' },
+	count: { name: 'Count', value: 'count', description: 'Count the records that match a filter', action: 'Count records' },
+	create: { name: 'Create', value: 'create', description: 'Create a record', action: 'Create a record' },
+	delete: { name: 'Delete', value: 'delete', description: 'Delete a record', action: 'Delete a record' },
+	get: { name: 'Get', value: 'get', description: 'Get a record by ID', action: 'Get a record' },
+	getEntityInfo: {
+		name: 'Get Entity Info',
+		value: 'getEntityInfo',
+		description: 'What this entity allows in your Autotask (create, update, delete, query, UDFs, webhooks)',
+		action: 'Get entity info',
+	},
+	getFieldInfo: {
+		name: 'Get Field Info',
+		value: 'getFieldInfo',
+		description: 'The fields and user-defined fields of this entity in your Autotask, with types and picklists',
+		action: 'Get field info',
+	},
+	getMany: { name: 'Get Many', value: 'getMany', description: 'Get records that match a filter', action: 'Get many records' },
+	getPicklistValues: {
+		name: 'Get Picklist Values',
+		value: 'getPicklistValues',
+		description: 'The values and labels of one picklist field',
+		action: 'Get picklist values',
+	},
+	replace: {
+		name: 'Replace',
+		value: 'replace',
+		description: 'Replace a whole record (PUT): writable fields left out become empty',
+		action: 'Replace a record',
+	},
+	update: {
+		name: 'Update',
+		value: 'update',
+		description: 'Change only the given fields of a record (PATCH)',
+		action: 'Update a record',
+	},
+};
+
+function resourceProperty(): INodeProperties {
+	const options: INodePropertyOptions[] = [
+		{ name: 'API', value: 'api' },
+		...ENTITIES.map((e) => ({ name: e.label, value: e.value })),
+	].sort((a, b) => a.name.localeCompare(b.name));
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options,
+		default: 'ticket',
+	};
+}
+
+/** One Operation dropdown per distinct set of verbs, shown for the resources that have exactly that set. */
+function operationProperties(): INodeProperties[] {
+	const groups = new Map<string, { verbs: Verb[]; resources: string[] }>();
+	for (const { entity, routes } of ALL_ROUTES) {
+		const verbs = routes.map((r) => r.verb);
+		const key = verbs.join(',');
+		if (!groups.has(key)) groups.set(key, { verbs, resources: [] });
+		groups.get(key)!.resources.push(entity.value);
+	}
+	return [...groups.values()].map(({ verbs, resources }) => {
+		const property: INodeProperties = {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			default: 'getMany',
+			noDataExpression: true,
+			displayOptions: { show: { resource: resources } },
+			options: verbs.map((v) => VERB_OPTIONS[v]).sort((a, b) => a.name.localeCompare(b.name)),
+		};
+		if (!verbs.includes('getMany')) property.default = verbs[0];
+		return property;
+	});
+}
+
+/** Resources whose given verb goes through the parent's URL. */
+function resourcesWithParent(verb: Verb): string[] {
+	return ALL_ROUTES.filter(({ routes }) => routes.some((r) => r.verb === verb && r.scope === 'child')).map(
+		({ entity }) => entity.value,
+	);
+}
+
+function parentIdProperties(): INodeProperties[] {
+	const verbs: Verb[] = ['get', 'getMany', 'create', 'update', 'replace', 'delete', 'approve', 'getEntityInfo', 'getFieldInfo', 'getPicklistValues'];
+	return verbs
+		.map((verb) => ({ verb, resources: resourcesWithParent(verb) }))
+		.filter((g) => g.resources.length)
+		.map(({ verb, resources }) => ({
+			displayName: 'Parent ID',
+			name: 'parentId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 12345',
+			description:
+				'ID of the parent record this one belongs to (for example the ticket of a ticket note, or the company of a company contact). Autotask reaches these records only through their parent.',
+			displayOptions: { show: { resource: resources, operation: [verb] } },
+		}));
+}
+
+const recordProperties: INodeProperties[] = [
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 12345',
+		description: 'The record ID (for a time-off balance: the year)',
+		displayOptions: { show: { operation: ['get', 'update', 'replace', 'delete'] } },
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['resource', 'operation'],
+			resourceMapper: {
+				resourceMapperMethod: 'getFields',
+				mode: 'add',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+			},
+		},
+		displayOptions: { show: { operation: ['create', 'update', 'replace'] } },
+	},
+	{
+		displayName: 'Filter',
+		name: 'filterMode',
+		type: 'options',
+		default: 'conditions',
+		options: [
+			{ name: 'Conditions', value: 'conditions', description: 'Build the filter from fields, operators and values' },
+			{ name: 'JSON', value: 'json', description: "Autotask's filter array as JSON, for nested and/or groups" },
+		],
+		displayOptions: { show: { operation: ['getMany', 'count'] } },
+	},
+	{
+		displayName: 'Conditions',
+		name: 'conditions',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Condition',
+		default: {},
+		description: 'With no condition, every record matches',
+		displayOptions: { show: { operation: ['getMany', 'count'], filterMode: ['conditions'] } },
+		options: [
+			{
+				displayName: 'Condition',
+				name: 'condition',
+				values: [
+					{
+						displayName: 'Field Name or ID',
+						name: 'field',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getQueryFields', loadOptionsDependsOn: ['resource'] },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Operator',
+						name: 'op',
+						type: 'options',
+						default: 'eq',
+						options: [
+							{ name: 'Begins With', value: 'beginsWith' },
+							{ name: 'Contains', value: 'contains' },
+							{ name: 'Ends With', value: 'endsWith' },
+							{ name: 'Equals', value: 'eq' },
+							{ name: 'Exists (Has a Value)', value: 'exist' },
+							{ name: 'Greater Than', value: 'gt' },
+							{ name: 'Greater Than or Equal', value: 'gte' },
+							{ name: 'In List', value: 'in' },
+							{ name: 'Less Than', value: 'lt' },
+							{ name: 'Less Than or Equal', value: 'lte' },
+							{ name: 'Not Equal', value: 'noteq' },
+							{ name: 'Not Exists (Empty)', value: 'notExist' },
+							{ name: 'Not In List', value: 'notIn' },
+						],
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'For In List and Not In List, separate values with commas',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Combine Conditions',
+		name: 'combine',
+		type: 'options',
+		default: 'and',
+		options: [
+			{ name: 'All Must Match (AND)', value: 'and' },
+			{ name: 'Any May Match (OR)', value: 'or' },
+		],
+		displayOptions: { show: { operation: ['getMany', 'count'], filterMode: ['conditions'] } },
+	},
+	{
+		displayName: 'Filter (JSON)',
+		name: 'filterJson',
+		type: 'json',
+		default: '[{"op":"gte","field":"id","value":0}]',
+		description:
+			'Autotask filter array, e.g. [{"op":"or","items":[{"op":"eq","field":"status","value":1},{"op":"eq","field":"status","value":5}]}]',
+		displayOptions: { show: { operation: ['getMany', 'count'], filterMode: ['json'] } },
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: { operation: ['getMany'] } },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { operation: ['getMany'], returnAll: [false] } },
+	},
+	{
+		displayName: 'Select Field Names or IDs',
+		name: 'includeFields',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getQueryFields', loadOptionsDependsOn: ['resource'] },
+		default: [],
+		description: 'Return only these fields (ID is always included). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { operation: ['getMany'] } },
+	},
+	{
+		displayName: 'Picklist Field Name or ID',
+		name: 'picklistField',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getPicklistFields', loadOptionsDependsOn: ['resource'] },
+		required: true,
+		default: '',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		displayOptions: { show: { operation: ['getPicklistValues'] } },
+	},
+];
+
+export const nodeProperties: INodeProperties[] = [
+	resourceProperty(),
+	apiOperations,
+	...operationProperties(),
+	...parentIdProperties(),
+	...recordProperties,
+];

@@ -1,0 +1,242 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { CatalogEntry } from '../catalog';
+import { UDF_PREFIX } from '../methods/resourceMapping';
+import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath } from '../transport';
+import { isBoolean, isNumeric, loadFields, type FieldInfo } from './metadata';
+import { collectionPath, routeOf, type Verb } from './operations';
+
+const MATCH_ALL = [{ op: 'gte', field: 'id', value: 0 }];
+const NO_VALUE_OPS = new Set(['exist', 'notExist']);
+const LIST_OPS = new Set(['in', 'notIn']);
+
+function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
+	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
+}
+
+function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
+	const raw = String(ctx.getNodeParameter(name, i, '') ?? '').trim();
+	if (!raw) fail(ctx, i, `${label} is empty`, `Give the numeric ${label.toLowerCase()} of the record.`);
+	if (!/^\d+$/.test(raw)) {
+		fail(ctx, i, `${label} "${raw}" is not a number`, `Autotask IDs are whole numbers, e.g. 12345.`);
+	}
+	return raw;
+}
+
+function convertValue(ctx: IExecuteFunctions, i: number, field: FieldInfo | undefined, name: string, raw: unknown) {
+	if (typeof raw !== 'string') return raw;
+	const text = raw.trim();
+	if (isNumeric(field)) {
+		const n = Number(text);
+		if (text === '' || !Number.isFinite(n)) {
+			fail(ctx, i, `The value "${raw}" for ${name} is not a number`, `${name} holds numbers in Autotask.`);
+		}
+		return n;
+	}
+	if (isBoolean(field)) {
+		if (!/^(true|false)$/i.test(text)) fail(ctx, i, `The value "${raw}" for ${name} is not true or false`);
+		return text.toLowerCase() === 'true';
+	}
+	return raw;
+}
+
+/** The filter from the Conditions builder or the JSON field; match-all when empty (Autotask refuses none). */
+async function buildFilter(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, parentId?: string) {
+	const mode = ctx.getNodeParameter('filterMode', i, 'conditions') as string;
+	if (mode === 'json') {
+		let value = ctx.getNodeParameter('filterJson', i, '') as unknown;
+		if (typeof value === 'string') {
+			try {
+				value = value.trim() ? JSON.parse(value) : [];
+			} catch {
+				value = undefined;
+			}
+			if (value === undefined) {
+				fail(ctx, i, 'Filter (JSON) is not valid JSON', 'Give an array such as [{"op":"eq","field":"status","value":1}].');
+			}
+		}
+		const filter = (Array.isArray(value) ? value : [value]).filter(Boolean) as IDataObject[];
+		checkFilter(ctx, i, filter);
+		return filter.length ? filter : MATCH_ALL;
+	}
+	const rows = ((ctx.getNodeParameter('conditions.condition', i, []) as IDataObject[]) ?? []).filter(
+		(r) => r.field,
+	);
+	if (!rows.length) return MATCH_ALL;
+	const { fields, udfs } = await loadFields(ctx, entity, parentId);
+	const items = rows.map((row) => {
+		const rawField = String(row.field);
+		const udf = rawField.startsWith(UDF_PREFIX);
+		const name = udf ? rawField.slice(UDF_PREFIX.length) : rawField;
+		const meta = (udf ? udfs : fields).find((f) => f.name.toLowerCase() === name.toLowerCase());
+		const op = String(row.op ?? 'eq');
+		const condition: IDataObject = { op, field: name };
+		if (udf) condition.udf = true;
+		if (LIST_OPS.has(op)) {
+			condition.value = String(row.value ?? '')
+				.split(',')
+				.map((v) => v.trim())
+				.filter((v) => v !== '')
+				.map((v) => convertValue(ctx, i, meta, name, v)) as IDataObject[];
+		} else if (!NO_VALUE_OPS.has(op)) {
+			condition.value = convertValue(ctx, i, meta, name, row.value ?? '') as string;
+		}
+		return condition;
+	});
+	const combine = ctx.getNodeParameter('combine', i, 'and') as string;
+	const filter = combine === 'or' && items.length > 1 ? [{ op: 'or', items }] : items;
+	checkFilter(ctx, i, filter);
+	return filter;
+}
+
+/** Autotask's documented query limits, checked before anything is sent (FACTS.md §3). */
+function checkFilter(ctx: IExecuteFunctions, i: number, filter: IDataObject[]) {
+	let udfCount = 0;
+	let orCount = 0;
+	const walk = (list: IDataObject[]) => {
+		for (const f of list) {
+			if (!f || typeof f !== 'object' || typeof f.op !== 'string') {
+				fail(ctx, i, 'Each filter condition needs an "op"', 'e.g. {"op":"eq","field":"status","value":1}');
+			}
+			if (f.udf === true) udfCount++;
+			const children = f.items as IDataObject[] | undefined;
+			if (Array.isArray(children)) {
+				if (String(f.op).toLowerCase() === 'or') orCount += children.length;
+				walk(children);
+			}
+		}
+	};
+	walk(filter);
+	if (udfCount > 1) {
+		fail(ctx, i, `The filter has ${udfCount} user-defined field conditions`, 'Autotask allows one user-defined field per query. Keep one and filter the rest in a later node.');
+	}
+	if (orCount > 500) {
+		fail(ctx, i, `The filter has ${orCount} OR conditions`, 'Autotask allows at most 500. Use the In List operator, or split the query.');
+	}
+}
+
+/** Item fields from the resource mapper, with UDFs gathered into userDefinedFields. */
+function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
+	const mode = ctx.getNodeParameter('fields.mappingMode', i, 'defineBelow') as string;
+	let values: IDataObject;
+	if (mode === 'autoMapInputData') {
+		const schema = (ctx.getNodeParameter('fields.schema', i, []) as Array<{ id: string; removed?: boolean }>) ?? [];
+		const known = new Set(schema.filter((s) => !s.removed).map((s) => s.id));
+		const json = ctx.getInputData()[i]?.json ?? {};
+		values = Object.fromEntries(Object.entries(json).filter(([k]) => known.has(k))) as IDataObject;
+	} else {
+		values = (ctx.getNodeParameter('fields.value', i, {}) as IDataObject) ?? {};
+	}
+	const body: IDataObject = {};
+	const udfs: IDataObject[] = [];
+	for (const [key, value] of Object.entries(values)) {
+		if (value === undefined) continue;
+		if (key.startsWith(UDF_PREFIX)) {
+			udfs.push({ name: key.slice(UDF_PREFIX.length), value: value === null ? null : String(value) });
+		} else {
+			body[key] = value;
+		}
+	}
+	if (udfs.length) body.userDefinedFields = udfs;
+	return body;
+}
+
+async function childPages(ctx: IExecuteFunctions, path: string, limit?: number): Promise<IDataObject[]> {
+	const out: IDataObject[] = [];
+	let next: string | undefined = path;
+	const seen = new Set<string>();
+	while (next) {
+		const page: IDataObject = await autotaskRequest.call(ctx, { method: 'GET', path: next });
+		out.push(...(((page.items as IDataObject[]) ?? []) as IDataObject[]));
+		if (limit !== undefined && out.length >= limit) return out.slice(0, limit);
+		const url = (page.pageDetails as IDataObject | undefined)?.nextPageUrl as string | undefined;
+		next = url && !seen.has(url) ? toZonePath(url) : undefined;
+		if (url) seen.add(url);
+	}
+	return out;
+}
+
+/** Runs one verb of one entity for item i and returns the output records. */
+export async function executeRecord(
+	this: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	verb: Verb,
+): Promise<IDataObject[]> {
+	const route = routeOf(entity, verb);
+	if (!route) fail(this, i, `${entity.label} has no "${verb}" operation in Autotask's API`);
+	const parentId = route.scope === 'child' ? numericParam(this, i, 'parentId', 'Parent ID') : undefined;
+	const base = collectionPath(entity, route, parentId);
+
+	switch (verb) {
+		case 'get': {
+			const yearly = entity.child?.ops.includes('getByYear') && route.scope === 'child' && !entity.child.ops.includes('get');
+			const id = numericParam(this, i, 'id', yearly ? 'Year' : 'ID');
+			const answer = await autotaskRequest.call(this, { method: 'GET', path: `${base}/${id}` });
+			// Attachments answer {items:[…]} to a get by id (FACTS.md §4); others {item}.
+			const record = (answer.item ?? (answer.items as IDataObject[] | undefined)?.[0]) as IDataObject | null;
+			if (!record) {
+				fail(this, i, `Autotask has no ${entity.label} with ID ${id}`, 'Check the ID, and that the API user may see this record.');
+			}
+			return [record];
+		}
+		case 'getMany': {
+			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+			const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+			if (route.scope === 'child') return await childPages(this, base, limit);
+			const filter = await buildFilter(this, i, entity);
+			const includeFields = (this.getNodeParameter('includeFields', i, []) as string[]).filter(
+				(f) => !f.startsWith(UDF_PREFIX),
+			);
+			const query: IDataObject & { filter: IDataObject[] } = { filter };
+			if (includeFields.length) query.IncludeFields = [...new Set(['id', ...includeFields])];
+			return (await autotaskQuery.call(this, `${base}/query`, query, limit)).items;
+		}
+		case 'count': {
+			const filter = await buildFilter(this, i, entity);
+			return [{ count: await autotaskCount.call(this, `${base}/query/count`, filter) }];
+		}
+		case 'create':
+		case 'update':
+		case 'replace': {
+			const body = recordBody(this, i);
+			if (verb !== 'create') body.id = Number(numericParam(this, i, 'id', 'ID'));
+			const parentField = entity.child?.parentIdField;
+			if (verb === 'create' && route.scope === 'child' && parentField && parentField !== 'id' && body[parentField] === undefined) {
+				body[parentField] = Number(parentId);
+			}
+			if (verb !== 'create' && Object.keys(body).length <= 1) {
+				fail(this, i, 'No fields to change', 'Add at least one field under Fields.');
+			}
+			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
+			return [await autotaskRequest.call(this, { method, path: base, body })];
+		}
+		case 'delete': {
+			const id = numericParam(this, i, 'id', 'ID');
+			await autotaskRequest.call(this, { method: 'DELETE', path: `${base}/${id}` });
+			return [{ id: Number(id), deleted: true }];
+		}
+		case 'approve':
+			return [await autotaskRequest.call(this, { method: 'GET', path: base, idempotent: false })];
+		case 'getEntityInfo': {
+			const answer = await autotaskRequest.call(this, { method: 'GET', path: `${base}/entityInformation` });
+			return [(answer.info as IDataObject) ?? answer];
+		}
+		case 'getFieldInfo': {
+			const { fields, udfs } = await loadFields(this, entity, parentId);
+			return [
+				...fields.map((f) => ({ ...f, isUdf: false }) as unknown as IDataObject),
+				...udfs.map((f) => ({ ...f, isUdf: true }) as unknown as IDataObject),
+			];
+		}
+		case 'getPicklistValues': {
+			const name = String(this.getNodeParameter('picklistField', i, ''));
+			const { fields, udfs } = await loadFields(this, entity, parentId);
+			const field = [...fields, ...udfs].find((f) => f.name.toLowerCase() === name.toLowerCase());
+			if (!field?.isPickList) fail(this, i, `${name || 'The field'} is not a picklist field of ${entity.label}`);
+			return (field.picklistValues ?? []).map((p) => ({ field: field.name, ...p }) as unknown as IDataObject);
+		}
+	}
+	return [];
+}

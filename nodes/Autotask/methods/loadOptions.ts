@@ -1,0 +1,33 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { findEntity } from '../catalog';
+import { loadFields } from '../actions/metadata';
+
+async function entityFields(ctx: ILoadOptionsFunctions) {
+	const resource = ctx.getNodeParameter('resource', '') as string;
+	const entity = findEntity(resource);
+	if (!entity) throw new NodeOperationError(ctx.getNode(), `Choose a resource first ("${resource}" is not one)`);
+	const parentId = (ctx.getNodeParameter('parentId', '') as string) || undefined;
+	return await loadFields(ctx, entity, parentId);
+}
+
+/** Queryable fields of the resource, from the tenant's metadata; UDFs are marked and prefixed "udf:". */
+export async function getQueryFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { fields, udfs } = await entityFields(this);
+	const options = fields
+		.filter((f) => f.isQueryable !== false)
+		.map((f) => ({ name: f.name, value: f.name, description: f.dataType }));
+	for (const u of udfs.filter((f) => f.isQueryable !== false)) {
+		options.push({ name: `${u.label ?? u.name} (UDF)`, value: `udf:${u.name}`, description: 'User-defined field' });
+	}
+	return options.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getPicklistFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { fields, udfs } = await entityFields(this);
+	return [...fields, ...udfs]
+		.filter((f) => f.isPickList)
+		.map((f) => ({ name: f.label ?? f.name, value: f.name }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

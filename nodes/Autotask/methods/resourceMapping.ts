@@ -1,0 +1,61 @@
+import type {
+	FieldType,
+	ILoadOptionsFunctions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { findEntity } from '../catalog';
+import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../actions/metadata';
+
+export const UDF_PREFIX = 'udf:';
+
+function fieldType(f: FieldInfo): FieldType {
+	if (f.isPickList && f.picklistValues?.length) return 'options';
+	if (isBoolean(f)) return 'boolean';
+	if (isNumeric(f)) return 'number';
+	if (/date/i.test(f.dataType ?? f.type ?? '')) return 'dateTime';
+	return 'string';
+}
+
+function toMapperField(f: FieldInfo, id: string, displayName: string, operation: string): ResourceMapperField {
+	const type = fieldType(f);
+	const reference = f.isReference && f.referenceEntityType ? ` (ID of a ${f.referenceEntityType})` : '';
+	const field: ResourceMapperField = {
+		id,
+		displayName: `${displayName}${reference}`,
+		// Required fields are mandatory on create and replace; an update changes only what is given.
+		required: !!f.isRequired && operation !== 'update',
+		defaultMatch: false,
+		canBeUsedToMatch: false,
+		display: true,
+		type,
+	};
+	if (type === 'options') {
+		field.options = (f.picklistValues ?? [])
+			.filter((p) => p.isActive !== false)
+			.map((p) => ({ name: p.label, value: p.value }));
+	}
+	return field;
+}
+
+/** Create/Update/Replace columns from the tenant's live metadata: writable fields, picklists, UDFs. */
+export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const resource = this.getNodeParameter('resource', '') as string;
+	const operation = this.getNodeParameter('operation', '') as string;
+	const entity = findEntity(resource);
+	if (!entity) throw new NodeOperationError(this.getNode(), `Choose a resource first ("${resource}" is not one)`);
+	const parentId = (this.getNodeParameter('parentId', '') as string) || undefined;
+	const { fields, udfs } = await loadFields(this, entity, parentId);
+	const columns = fields
+		.filter((f) => !f.isReadOnly && f.name.toLowerCase() !== 'id')
+		.map((f) => toMapperField(f, f.name, f.name, operation));
+	for (const u of udfs.filter((f) => !f.isReadOnly)) {
+		columns.push(toMapperField(u, `${UDF_PREFIX}${u.name}`, `${u.label ?? u.name} (UDF)`, operation));
+	}
+	return {
+		fields: columns,
+		emptyFieldsNotice: `Autotask reports no writable fields for ${entity.label}`,
+	};
+}

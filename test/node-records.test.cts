@@ -1,0 +1,216 @@
+/**
+ * The Autotask node's generic operations against the sandbox: the exact requests Autotask receives and
+ * the items the node returns. Plus the check that the UI reaches every entity and verb of the catalog.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { Autotask } from '../nodes/Autotask/Autotask.node';
+import { ENTITIES } from '../nodes/Autotask/catalog';
+import { routesFor } from '../nodes/Autotask/actions/operations';
+import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
+import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+
+let sb: Sandbox;
+beforeAll(async () => {
+	sb = await startSandbox({ seed: 'demo' });
+});
+afterAll(async () => sb.close());
+beforeEach(() => sb.journal.splice(0));
+
+function run(parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
+	const ctx = createExecuteContext({
+		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
+		parameters: (name: string) => {
+			const parts = name.split('.');
+			let v: unknown = parameters;
+			for (const p of parts) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
+			return v;
+		},
+		items: (options.items ?? [{}]).map((json) => ({ json })),
+		continueOnFail: options.continueOnFail,
+	});
+	return new Autotask().execute.call(ctx).then(([out]) => out);
+}
+/** The Autotask calls the node made, without the metadata reads. */
+const calls = () =>
+	sb.journal
+		.filter((j) => !/versioninformation|entityInformation/i.test(j.path))
+		.map((j) => ({ method: j.method, path: j.path.replace('/ATServicesRest', ''), body: j.body }));
+
+describe('the UI reaches every entity and verb of the catalog', () => {
+	const description = new Autotask().description;
+	const resources = description.properties.find((p) => p.name === 'resource')!.options as Array<{ value: string }>;
+
+	it('lists all 233 entities (plus API) as resources, sorted by name', () => {
+		const values = resources.map((o) => o.value);
+		for (const e of ENTITIES) expect(values).toContain(e.value);
+		expect(values).toHaveLength(234);
+		const names = (resources as Array<{ name: string }>).map((o) => o.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+	});
+
+	it('offers, for each entity, operations that cover exactly the catalog operations it has', () => {
+		const operationProps = description.properties.filter((p) => p.name === 'operation');
+		for (const e of ENTITIES) {
+			const shown = operationProps.filter((p) => (p.displayOptions?.show?.resource as string[] | undefined)?.includes(e.value));
+			expect(shown).toHaveLength(1);
+			const verbs = (shown[0].options as Array<{ value: string }>).map((o) => o.value);
+			const covered = new Set(routesFor(e).filter((r) => verbs.includes(r.verb)).flatMap((r) => r.covers));
+			const catalog = [...e.root.map((o) => `root:${o}`), ...(e.child?.ops ?? []).map((o) => `child:${o}`)];
+			expect({ entity: e.name, covered: [...covered].sort() }).toEqual({ entity: e.name, covered: catalog.sort() });
+		}
+	});
+
+	it('keeps the whole description small (at most 150 KB)', () => {
+		const size = JSON.stringify(description).length;
+		process.stdout.write(`node description: ${(size / 1024).toFixed(1)} KB\n`);
+		expect(size).toBeLessThanOrEqual(150 * 1024);
+	});
+});
+
+describe('records', () => {
+	it('Get Many companies filtered by company type Customer sends the filter Autotask expects', async () => {
+		const out = await run({
+			resource: 'company',
+			operation: 'getMany',
+			filterMode: 'conditions',
+			conditions: { condition: [{ field: 'companyType', op: 'eq', value: '1' }] },
+			returnAll: true,
+		});
+		expect(calls()).toEqual([
+			{ method: 'POST', path: '/V1.0/Companies/query', body: { filter: [{ op: 'eq', field: 'companyType', value: 1 }], MaxRecords: 500 } },
+		]);
+		expect(out.length).toBeGreaterThan(0);
+		expect(out.every((o) => o.json.companyType === 1)).toBe(true);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('Get Many with no condition matches everything explicitly, and honours the limit', async () => {
+		const out = await run({ resource: 'ticket', operation: 'getMany', returnAll: false, limit: 3 });
+		expect(out).toHaveLength(3);
+		expect(calls()[0].body).toEqual({ filter: [{ op: 'gte', field: 'id', value: 0 }], MaxRecords: 3 });
+	});
+
+	it('Get Many with OR conditions and selected fields', async () => {
+		const out = await run({
+			resource: 'ticket',
+			operation: 'getMany',
+			conditions: { condition: [{ field: 'priority', op: 'eq', value: '1' }, { field: 'status', op: 'in', value: '1, 5' }] },
+			combine: 'or',
+			includeFields: ['title'],
+			returnAll: true,
+		});
+		expect(calls()[0].body).toEqual({
+			filter: [{ op: 'or', items: [{ op: 'eq', field: 'priority', value: 1 }, { op: 'in', field: 'status', value: [1, 5] }] }],
+			IncludeFields: ['id', 'title'],
+			MaxRecords: 500,
+		});
+		expect(Object.keys(out[0].json).sort()).toEqual(expect.arrayContaining(['id', 'title']));
+	});
+
+	it('Count sends POST …/query/count', async () => {
+		const out = await run({ resource: 'ticket', operation: 'count', filterMode: 'json', filterJson: '[{"op":"gte","field":"id","value":0}]' });
+		expect(calls()).toEqual([{ method: 'POST', path: '/V1.0/Tickets/query/count', body: { filter: [{ op: 'gte', field: 'id', value: 0 }] } }]);
+		expect(out[0].json.count).toBe(sb.store.count('Ticket'));
+	});
+
+	it('Create, Get and Update a ticket: POST, GET by id, PATCH with the id in the body', async () => {
+		const created = await run({
+			resource: 'ticket',
+			operation: 'create',
+			fields: { mappingMode: 'defineBelow', value: { companyID: 0, title: 'Firewall down', status: 1, priority: 1 } },
+		});
+		const id = created[0].json.itemId as number;
+		expect(calls()).toEqual([{ method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title: 'Firewall down', status: 1, priority: 1 } }]);
+		sb.journal.splice(0);
+		const got = await run({ resource: 'ticket', operation: 'get', id: String(id) });
+		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/Tickets/${id}`, body: undefined }]);
+		expect(got[0].json).toMatchObject({ id, title: 'Firewall down' });
+		sb.journal.splice(0);
+		await run({ resource: 'ticket', operation: 'update', id: String(id), fields: { mappingMode: 'defineBelow', value: { priority: 2 } } });
+		expect(calls()).toEqual([{ method: 'PATCH', path: '/V1.0/Tickets', body: { priority: 2, id } }]);
+		expect(sb.store.get('Ticket', id)).toMatchObject({ priority: 2, title: 'Firewall down' });
+	});
+
+	it('Create a ticket note goes through the parent ticket, with ticketID filled in', async () => {
+		const out = await run({
+			resource: 'ticketNote',
+			operation: 'create',
+			parentId: '7001',
+			fields: { mappingMode: 'defineBelow', value: { title: 'Called the client', description: 'Rebooted the router.', noteType: 1, publish: 1 } },
+		});
+		expect(calls()).toEqual([
+			{ method: 'POST', path: '/V1.0/Tickets/7001/Notes', body: { title: 'Called the client', description: 'Rebooted the router.', noteType: 1, publish: 1, ticketID: 7001 } },
+		]);
+		expect(sb.store.get('TicketNote', out[0].json.itemId as number)).toMatchObject({ ticketID: 7001 });
+	});
+
+	it('Get Many company contacts (child-only entity) lists them through the parent company', async () => {
+		const company = [...sb.store.all('Contact')][0].companyID as number;
+		const out = await run({ resource: 'companyContact', operation: 'getMany', parentId: String(company), returnAll: true });
+		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/Companies/${company}/Contacts`, body: undefined }]);
+		expect(out.length).toBeGreaterThan(0);
+		expect(out.every((o) => o.json.companyID === company)).toBe(true);
+	});
+
+	it('writes UDFs as userDefinedFields', async () => {
+		const companyId = [...sb.store.all('Company')].find((c) => c.id !== 0)!.id as number;
+		await run({
+			resource: 'company',
+			operation: 'update',
+			id: String(companyId),
+			fields: { mappingMode: 'defineBelow', value: { 'udf:Customer Ranking': 'Gold', phone: '555-0199' } },
+		});
+		expect(calls()[0].body).toEqual({ phone: '555-0199', userDefinedFields: [{ name: 'Customer Ranking', value: 'Gold' }], id: companyId });
+	});
+
+	it('Get Picklist Values lists the tenant’s company types', async () => {
+		const out = await run({ resource: 'company', operation: 'getPicklistValues', picklistField: 'companyType' });
+		const pairs = out.map((o) => `${o.json.value} ${o.json.label}`);
+		expect(pairs).toEqual(expect.arrayContaining(['1 Customer', '2 Lead', '3 Prospect', '4 Dead', '6 Cancelation', '7 Vendor', '8 Partner']));
+	});
+});
+
+describe('bad input is refused before any request, naming the item', () => {
+	it('a non-numeric ID', async () => {
+		const err = await run({ resource: 'ticket', operation: 'get', id: 'T2024' }).catch((e) => e);
+		expect(err.message).toBe('ID "T2024" is not a number');
+		expect(err.context.itemIndex).toBe(0);
+		expect(calls()).toEqual([]);
+	});
+
+	it('a missing parent ID', async () => {
+		const err = await run({ resource: 'ticketNote', operation: 'create', parentId: '', fields: { value: { title: 'x' } } }).catch((e) => e);
+		expect(err.message).toBe('Parent ID is empty');
+		expect(calls()).toEqual([]);
+	});
+
+	it('text in a numeric filter field', async () => {
+		const err = await run({ resource: 'ticket', operation: 'getMany', conditions: { condition: [{ field: 'priority', op: 'eq', value: 'high' }] } }).catch((e) => e);
+		expect(err.message).toBe('The value "high" for priority is not a number');
+		expect(calls().filter((c) => /query/.test(c.path))).toEqual([]);
+	});
+
+	it('two UDF conditions, malformed JSON', async () => {
+		const two = await run({
+			resource: 'company',
+			operation: 'getMany',
+			filterMode: 'json',
+			filterJson: '[{"op":"eq","field":"A","udf":true,"value":"1"},{"op":"eq","field":"B","udf":true,"value":"2"}]',
+		}).catch((e) => e);
+		expect(two.message).toBe('The filter has 2 user-defined field conditions');
+		const bad = await run({ resource: 'company', operation: 'getMany', filterMode: 'json', filterJson: '[{"op":' }).catch((e) => e);
+		expect(bad.message).toBe('Filter (JSON) is not valid JSON');
+		expect(calls()).toEqual([]);
+	});
+
+	it('with Continue On Fail the other items still complete', async () => {
+		const out = await run({ resource: 'ticket', operation: 'get', id: '7001' }, { items: [{}, {}], continueOnFail: true });
+		expect(out.map((o) => o.json.id)).toEqual([7001, 7001]);
+		const mixed = await run(
+			{ resource: 'ticket', operation: 'get', id: 'nope' },
+			{ items: [{}], continueOnFail: true },
+		);
+		expect(mixed[0].json.error).toBe('ID "nope" is not a number');
+	});
+});
