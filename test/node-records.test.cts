@@ -39,13 +39,13 @@ const calls = () =>
 
 describe('the UI reaches every entity and verb of the catalog', () => {
 	const description = new Autotask().description;
-	const resources = description.properties.find((p) => p.name === 'resource')!.options as Array<{ value: string }>;
+	const resources = description.properties.find((p) => p.name === 'resource')!.options as Array<{ name: string; value: string }>;
 
 	it('lists all 233 entities (plus API) as resources, sorted by name', () => {
 		const values = resources.map((o) => o.value);
 		for (const e of ENTITIES) expect(values).toContain(e.value);
 		expect(values).toHaveLength(234);
-		const names = (resources as Array<{ name: string }>).map((o) => o.name);
+		const names = resources.map((o) => o.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 	});
 
