@@ -109,11 +109,16 @@ function statusOf(error: unknown): number | undefined {
 	return Number.isFinite(code) && code > 0 ? code : undefined;
 }
 
-/** Autotask's ways of saying a record is not there: 404, or "No matching records found" (FACTS). */
+/**
+ * Autotask's ways of saying a record is not there: 404, or a 500 whose errors[] reads "No matching
+ * records found" (FACTS) or "… with id N does not exist".
+ */
 export function isGone(error: unknown): boolean {
-	if (statusOf(error) === 404) return true;
-	const e = error as { message?: string; description?: string };
-	return /no matching records/i.test(`${e?.message ?? ''} ${e?.description ?? ''}`);
+	const status = statusOf(error);
+	if (status === 404) return true;
+	if (status !== undefined && status !== 500) return false;
+	const e = error as { message?: string };
+	return /no matching records|does not exist|was not found/i.test(e?.message ?? '');
 }
 
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
