@@ -49,7 +49,7 @@ describe('Autotask Trigger against the sandbox', () => {
 	const hooks = (kind: string) => [...sb.store.all(kind)];
 	const hookCalls = () => sb.journal.filter((j) => /Webhook/i.test(j.path) && !/entityInformation/i.test(j.path));
 
-	async function harness(parameters: Record<string, unknown>, more: { staticData?: Record<string, unknown>; workflowId?: string } = {}) {
+	async function harness(parameters: Record<string, unknown>, more: { staticData?: Record<string, unknown>; workflowId?: string; port?: number } = {}) {
 		const x = await createTriggerHarness({ credentials: credentials(), parameters: parameters as never, ...more } as never);
 		extra.push(x);
 		return x;
@@ -232,20 +232,26 @@ describe('Autotask Trigger against the sandbox', () => {
 		expect(h.staticData.webhookId).toBeDefined();
 	});
 
-	it('a restart (checkExists with the same static data) reuses the webhook', async () => {
-		await h.node.webhookMethods.default.create.call(h.hooks());
-		const restarted = await harness(h.parameters, { staticData: h.staticData });
-		sb.journal.splice(0);
-		expect(await restarted.node.webhookMethods.default.checkExists.call(restarted.hooks())).toBe(false); // different receiver URL
-		await restarted.close();
-		// same URL: the same harness asked again
+	it('a restart (checkExists with the same static data and URLs) reuses the webhook, and callouts keep flowing', async () => {
 		await h.node.webhookMethods.default.create.call(h.hooks());
 		const id = h.staticData.webhookId;
+		const port = Number(new URL(h.webhookUrl('default')).port);
+		await h.close(); // n8n stops
+		const restarted = await harness(h.parameters, { staticData: h.staticData, port });
 		sb.journal.splice(0);
-		expect(await h.node.webhookMethods.default.checkExists.call(h.hooks())).toBe(true);
+		expect(await restarted.node.webhookMethods.default.checkExists.call(restarted.hooks())).toBe(true);
 		expect(hookCalls().map((j) => j.method)).toEqual(['GET']);
-		expect(h.staticData.webhookId).toBe(id);
+		expect(restarted.staticData.webhookId).toBe(id);
 		expect(hooks('TicketWebhook')).toHaveLength(1);
+		sb.admin.update('Tickets', 7002, { status: Number(sb.store.get('Ticket', 7002)!.status) === 5 ? 1 : 5 }, { personId: PERSON });
+		await sb.webhooks.idle();
+		expect(restarted.outputs).toHaveLength(1);
+		expect(restarted.outputs[0][0].json).toMatchObject({ id: 7002, action: 'updated' });
+		// the same static data on another URL (n8n moved) is not reused: the old webhook goes
+		const moved = await harness(h.parameters, { staticData: h.staticData });
+		expect(await moved.node.webhookMethods.default.checkExists.call(moved.hooks())).toBe(false);
+		expect(hooks('TicketWebhook')).toHaveLength(0);
+		expect(moved.logs.some((l) => /URL differs/.test(l))).toBe(true);
 	});
 
 	it('a stale webhook left by a crash is removed before a new one is created', async () => {
@@ -276,6 +282,27 @@ describe('Autotask Trigger against the sandbox', () => {
 		expect(hooks('TicketWebhook')).toHaveLength(0);
 		expect(hooks('TicketWebhookField')).toHaveLength(0);
 		expect(h.staticData.webhookId).toBeUndefined();
+	});
+
+	it('a Company webhook: callout EntityType Account maps to Company, full record from /Companies', async () => {
+		const probe = await harness({ entity: 'company' });
+		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
+		const nameField = Number(fields.find((f) => f.name === 'companyName')!.value);
+		const company = await harness({ entity: 'company', events: ['updated'], subscribedFields: [nameField], options: { fetchFullRecord: true } }, { workflowId: 'company-wf' });
+		expect(await company.node.webhookMethods.default.create.call(company.hooks())).toBe(true);
+		const target = hooks('Company').find((c) => Number(c.id) > 0)!;
+		sb.admin.update('Companies', Number(target.id), { companyName: 'Renamed & Co' }, { personId: PERSON });
+		await sb.webhooks.idle();
+		expect(company.outputs).toHaveLength(1);
+		expect(company.outputs[0][0].json).toMatchObject({
+			action: 'updated',
+			entity: 'Company',
+			id: Number(target.id),
+			fields: { companyName: 'Renamed & Co' },
+			record: { id: Number(target.id), companyName: 'Renamed & Co' },
+		});
+		expect(await company.node.webhookMethods.default.delete.call(company.hooks())).toBe(true);
+		expect(hooks('CompanyWebhook')).toHaveLength(0);
 	});
 
 	it('100 create/delete cycles leave zero webhooks', async () => {

@@ -50,6 +50,8 @@ export interface HarnessOptions {
 	nodeId?: string;
 	/** Share static data with an earlier harness (a restart of the same workflow) */
 	staticData?: IDataObject;
+	/** Listen on this port (a restarted n8n keeps its webhook URLs) */
+	port?: number;
 }
 
 function logger(lines: string[]) {
@@ -169,7 +171,7 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 			});
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
 	port = (server.address() as AddressInfo).port;
 
 	const post = async (name: 'webhook' | 'deactivation', body: string, headers: Record<string, string> = {}) => {
@@ -200,6 +202,6 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 			}) as unknown as IHookFunctions,
 		loadOptions: () => base as unknown as ILoadOptionsFunctions,
 		post,
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+		close: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
 	};
 }
