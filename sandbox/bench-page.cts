@@ -13,11 +13,19 @@ async function main(): Promise<void> {
 		const j = (await r.json()) as { items: unknown[]; pageDetails: { nextPageUrl: string | null } };
 		return { ms: Number(process.hrtime.bigint() - s) / 1e6, j };
 	};
-	const first = await timed(`${sb.baseUrl}V1.0/Tickets/query`, { method: 'POST', headers, body });
+	const cold = await timed(`${sb.baseUrl}V1.0/Tickets/query`, { method: 'POST', headers, body });
+	// Steady state: the median of 11 first-page requests after the cold one (connection and JIT warmed up).
+	const runs: number[] = [];
+	let first = cold;
+	for (let n = 0; n < 11; n++) {
+		first = await timed(`${sb.baseUrl}V1.0/Tickets/query`, { method: 'POST', headers, body });
+		runs.push(first.ms);
+	}
+	const median = runs.sort((a, b) => a - b)[5];
 	const next = await timed(first.j.pageDetails.nextPageUrl as string, { method: 'GET', headers });
 	const tail = await timed(`${sb.baseUrl}V1.0/Tickets/query`, { method: 'POST', headers, body: JSON.stringify({ filter: [{ op: 'gt', field: 'id', value: 7000 + 99_500 }], MaxRecords: 500 }) });
 	process.stdout.write(
-		`bench-page: seed bench:100000 in ${seeded} ms; first page ${first.j.items.length} rows in ${first.ms.toFixed(1)} ms; ` +
+		`bench-page: seed bench:100000 in ${seeded} ms; first page ${first.j.items.length} rows in ${median.toFixed(1)} ms (median of 11; cold ${cold.ms.toFixed(1)} ms); ` +
 			`nextPageUrl page in ${next.ms.toFixed(1)} ms; last page (id cursor) ${tail.j.items.length} rows in ${tail.ms.toFixed(1)} ms\n`,
 	);
 	await sb.close();
