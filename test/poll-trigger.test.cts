@@ -181,6 +181,19 @@ describe('polling', () => {
 		expect((await poll(h)).ids).toBeNull();
 	});
 
+	it('a record dated in the future is emitted once and does not move the mark past now', async () => {
+		const h = harness({ dateField: 'startDateTime' });
+		await poll(h);
+		const future = sb.admin.create('Tasks', { projectID, title: 'Future', status: 1, taskType: 1 });
+		future.startDateTime = '2099-01-01T00:00:00';
+		expect((await poll(h)).ids).toEqual([future.id]);
+		expect(parseDate(h.staticData.mark)).toBeLessThanOrEqual(Date.now());
+		const later = sb.admin.create('Tasks', { projectID, title: 'Now', status: 1, taskType: 1 });
+		later.startDateTime = formatDate(Date.now());
+		expect((await poll(h)).ids).toEqual([later.id]);
+		expect((await poll(h)).ids).toBeNull();
+	});
+
 	it('sends the user conditions in the query body and reads metadata only when they change', async () => {
 		const h = harness({ conditions: { condition: [{ field: 'status', op: 'eq', value: '1' }] } });
 		sb.journal.splice(0);
