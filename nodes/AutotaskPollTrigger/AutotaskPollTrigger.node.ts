@@ -13,6 +13,7 @@ import { loadFields } from '../Autotask/actions/metadata';
 import { ENTITIES, findEntity, rootBase, type CatalogEntry } from '../Autotask/catalog';
 import { getQueryFields } from '../Autotask/methods/loadOptions';
 import { autotaskQuery } from '../Autotask/transport';
+import { conditionValues } from '../Autotask/actions/conditions';
 import { compileConditions, type ConditionRow } from './conditions';
 import {
 	applyPoll,
@@ -130,45 +131,7 @@ export class AutotaskPollTrigger implements INodeType {
 					{
 						displayName: 'Condition',
 						name: 'condition',
-						values: [
-							{
-								displayName: 'Field Name or ID',
-								name: 'field',
-								type: 'options',
-								typeOptions: { loadOptionsMethod: 'getQueryFields', loadOptionsDependsOn: ['resource'] },
-								default: '',
-								description:
-									'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-							},
-							{
-								displayName: 'Operator',
-								name: 'op',
-								type: 'options',
-								default: 'eq',
-								options: [
-									{ name: 'Begins With', value: 'beginsWith' },
-									{ name: 'Contains', value: 'contains' },
-									{ name: 'Ends With', value: 'endsWith' },
-									{ name: 'Equals', value: 'eq' },
-									{ name: 'Exists (Has a Value)', value: 'exist' },
-									{ name: 'Greater Than', value: 'gt' },
-									{ name: 'Greater Than or Equal', value: 'gte' },
-									{ name: 'In List', value: 'in' },
-									{ name: 'Less Than', value: 'lt' },
-									{ name: 'Less Than or Equal', value: 'lte' },
-									{ name: 'Not Equal', value: 'noteq' },
-									{ name: 'Not Exists (Empty)', value: 'notExist' },
-									{ name: 'Not In List', value: 'notIn' },
-								],
-							},
-							{
-								displayName: 'Value',
-								name: 'value',
-								type: 'string',
-								default: '',
-								description: 'For In List and Not In List, separate values with commas',
-							},
-						],
+						values: conditionValues,
 					},
 				],
 			},

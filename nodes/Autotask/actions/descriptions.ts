@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ENTITIES } from '../catalog';
 import { apiOperations } from './api';
+import { conditionValues } from './conditions';
 import { ALL_ROUTES, type Verb } from './operations';
 
 /** Operation dropdown entries, shared by every resource that has the verb (keeps the description small). */
@@ -163,45 +164,7 @@ const recordProperties: INodeProperties[] = [
 			{
 				displayName: 'Condition',
 				name: 'condition',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getQueryFields', loadOptionsDependsOn: ['resource'] },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Operator',
-						name: 'op',
-						type: 'options',
-						default: 'eq',
-						options: [
-							{ name: 'Begins With', value: 'beginsWith' },
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Ends With', value: 'endsWith' },
-							{ name: 'Equals', value: 'eq' },
-							{ name: 'Exists (Has a Value)', value: 'exist' },
-							{ name: 'Greater Than', value: 'gt' },
-							{ name: 'Greater Than or Equal', value: 'gte' },
-							{ name: 'In List', value: 'in' },
-							{ name: 'Less Than', value: 'lt' },
-							{ name: 'Less Than or Equal', value: 'lte' },
-							{ name: 'Not Equal', value: 'noteq' },
-							{ name: 'Not Exists (Empty)', value: 'notExist' },
-							{ name: 'Not In List', value: 'notIn' },
-						],
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: 'For In List and Not In List, separate values with commas',
-					},
-				],
+				values: conditionValues,
 			},
 		],
 	},

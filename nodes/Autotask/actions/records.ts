@@ -4,12 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
 import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath } from '../transport';
-import { isBoolean, isNumeric, loadFields, type FieldInfo } from './metadata';
+import { conditionsToFilter, type ConditionRow } from './conditions';
+import { loadFields } from './metadata';
 import { collectionPath, routeOf, type Verb } from './operations';
 
 const MATCH_ALL = [{ op: 'gte', field: 'id', value: 0 }];
-const NO_VALUE_OPS = new Set(['exist', 'notExist']);
-const LIST_OPS = new Set(['in', 'notIn']);
 
 function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
@@ -20,23 +19,6 @@ function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: st
 	if (!raw) fail(ctx, i, `${label} is empty`, `Give the numeric ${label.toLowerCase()} of the record.`);
 	if (!/^\d+$/.test(raw)) {
 		fail(ctx, i, `${label} "${raw}" is not a number`, `Autotask IDs are whole numbers, e.g. 12345.`);
-	}
-	return raw;
-}
-
-function convertValue(ctx: IExecuteFunctions, i: number, field: FieldInfo | undefined, name: string, raw: unknown) {
-	if (typeof raw !== 'string') return raw;
-	const text = raw.trim();
-	if (isNumeric(field)) {
-		const n = Number(text);
-		if (text === '' || !Number.isFinite(n)) {
-			fail(ctx, i, `The value "${raw}" for ${name} is not a number`, `${name} holds numbers in Autotask.`);
-		}
-		return n;
-	}
-	if (isBoolean(field)) {
-		if (!/^(true|false)$/i.test(text)) fail(ctx, i, `The value "${raw}" for ${name} is not true or false`);
-		return text.toLowerCase() === 'true';
 	}
 	return raw;
 }
@@ -60,30 +42,11 @@ async function buildFilter(ctx: IExecuteFunctions, i: number, entity: CatalogEnt
 		checkFilter(ctx, i, filter);
 		return filter.length ? filter : MATCH_ALL;
 	}
-	const rows = ((ctx.getNodeParameter('conditions.condition', i, []) as IDataObject[]) ?? []).filter(
+	const rows = ((ctx.getNodeParameter('conditions.condition', i, []) as ConditionRow[]) ?? []).filter(
 		(r) => r.field,
 	);
 	if (!rows.length) return MATCH_ALL;
-	const { fields, udfs } = await loadFields(ctx, entity, parentId);
-	const items = rows.map((row) => {
-		const rawField = String(row.field);
-		const udf = rawField.startsWith(UDF_PREFIX);
-		const name = udf ? rawField.slice(UDF_PREFIX.length) : rawField;
-		const meta = (udf ? udfs : fields).find((f) => f.name.toLowerCase() === name.toLowerCase());
-		const op = String(row.op ?? 'eq');
-		const condition: IDataObject = { op, field: name };
-		if (udf) condition.udf = true;
-		if (LIST_OPS.has(op)) {
-			condition.value = String(row.value ?? '')
-				.split(',')
-				.map((v) => v.trim())
-				.filter((v) => v !== '')
-				.map((v) => convertValue(ctx, i, meta, name, v)) as IDataObject[];
-		} else if (!NO_VALUE_OPS.has(op)) {
-			condition.value = convertValue(ctx, i, meta, name, row.value ?? '') as string;
-		}
-		return condition;
-	});
+	const items = conditionsToFilter(ctx.getNode(), rows, await loadFields(ctx, entity, parentId), i);
 	const combine = ctx.getNodeParameter('combine', i, 'and') as string;
 	const filter = combine === 'or' && items.length > 1 ? [{ op: 'or', items }] : items;
 	checkFilter(ctx, i, filter);
