@@ -168,6 +168,16 @@ describe('Autotask Trigger against the sandbox', () => {
 		expect(h.received).toHaveLength(1);
 	});
 
+	it('Add Picklist Labels puts the tenant’s label beside each picklist value of the fields and the record', async () => {
+		h.parameters.options = { fetchFullRecord: true, addPicklistLabels: true };
+		await h.node.webhookMethods.default.create.call(h.hooks());
+		sb.admin.update('Tickets', 7001, { status: 5 }, { personId: PERSON });
+		await sb.webhooks.idle();
+		const json = h.outputs[0][0].json as { fields: Record<string, unknown>; record: Record<string, unknown> };
+		expect(json.fields).toMatchObject({ status: '5', status_label: 'Complete' });
+		expect(json.record).toMatchObject({ status: 5, status_label: 'Complete' });
+	});
+
 	it('verifies the raw bytes: a title with é & < > " still verifies', async () => {
 		await h.node.webhookMethods.default.create.call(h.hooks());
 		sb.admin.update('Tickets', 7001, { title: 'Café & <b>"x"</b> it\'s 1+1', status: 7 }, { personId: PERSON });

@@ -10,6 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { addPicklistLabels } from '../Autotask/actions/labels';
+import { loadFields } from '../Autotask/actions/metadata';
+import { findEntity } from '../Autotask/catalog';
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
 import { calloutToItem, isDeactivated, isRepeat, parseCallout, pick } from './callout';
 import { createWebhook, DEACTIVATION_WEBHOOK, removeWebhook, webhookExists, type TriggerState } from './lifecycle';
@@ -152,6 +155,13 @@ export class AutotaskTrigger implements INodeType {
 				default: {},
 				options: [
 					{
+						displayName: 'Add Picklist Labels',
+						name: 'addPicklistLabels',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists (one metadata read per callout)',
+					},
+					{
 						displayName: 'Drop Repeated Callouts',
 						name: 'dropRepeatedCallouts',
 						type: 'boolean',
@@ -274,6 +284,22 @@ export class AutotaskTrigger implements INodeType {
 					this.logger.warn(`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`);
 					json.record = null;
 					json.recordError = (error as Error).message;
+				}
+			}
+		}
+
+		if (options.addPicklistLabels === true) {
+			const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(this.getNodeParameter('entity', '')));
+			const catalogEntity = entity ? findEntity(entity.restEntity) : undefined;
+			if (catalogEntity) {
+				try {
+					const metadata = await loadFields(this, catalogEntity);
+					json.fields = addPicklistLabels((json.fields as IDataObject) ?? {}, metadata);
+					if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
+				} catch (error) {
+					// The event itself must still reach the workflow; say why the labels are missing.
+					this.logger.warn(`Autotask Trigger: could not read picklists of ${catalogEntity.name}: ${(error as Error).message}`);
+					json.labelsError = (error as Error).message;
 				}
 			}
 		}
