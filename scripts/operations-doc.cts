@@ -58,6 +58,7 @@ export function renderOperationsDoc(): string {
 		'| Get Threshold Information | `GET /V1.0/ThresholdInformation` |',
 		'| Get Version | `GET /V1.0/Version` |',
 		'| Get Version Information | `GET /VersionInformation` |',
+		'| Make an API Request | any method on a path under `/V1.0/`, with optional page following |',
 		'',
 		'Other special endpoints in the catalog: ' + SPECIALS.map((s) => `\`${s.method} ${s.path}\``).join(', ') + '.',
 		'',

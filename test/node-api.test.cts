@@ -54,3 +54,41 @@ it('without Continue On Fail, the error names the item', async () => {
 	expect(err.constructor.name).toBe('NodeApiError');
 	expect(err.context.itemIndex).toBe(0);
 });
+
+describe('Make an API Request', () => {
+	function request(parameters: Record<string, unknown>) {
+		const ctx = createExecuteContext({
+			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
+			parameters: { resource: 'api', operation: 'request', ...parameters },
+		});
+		return new Autotask().execute.call(ctx).then(([out]) => out);
+	}
+	const apiCalls = () =>
+		sb.journal.filter((j) => j.headers.username).map((j) => ({ method: j.method, path: j.path, query: j.query, body: j.body }));
+
+	it('sends the method, the path under /V1.0/, the query and the body to the zone', async () => {
+		const out = await request({
+			method: 'POST',
+			path: 'Tickets/query',
+			body: '{"filter":[{"op":"eq","field":"id","value":7001}]}',
+			query: '{}',
+		});
+		expect(apiCalls()).toEqual([
+			{ method: 'POST', path: '/ATServicesRest/V1.0/Tickets/query', query: {}, body: { filter: [{ op: 'eq', field: 'id', value: 7001 }] } },
+		]);
+		expect((out[0].json.items as Array<{ id: number }>)[0].id).toBe(7001);
+	});
+
+	it('follows pages on request and returns one item per record', async () => {
+		const total = sb.store.count('Ticket');
+		const out = await request({ method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'gte', field: 'id', value: 0 }], MaxRecords: 5 }, followPages: true });
+		expect(out).toHaveLength(total);
+		expect(apiCalls()).toHaveLength(Math.ceil(total / 5));
+	});
+
+	it('refuses a full URL, so the credential never goes to another host', async () => {
+		const err = await request({ method: 'GET', path: 'https://example.test/V1.0/Version' }).catch((e) => e);
+		expect(err.message).toBe('Path must be a path, not a full URL');
+		expect(apiCalls()).toEqual([]);
+	});
+});

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { findEntity } from './catalog';
-import { executeApi } from './actions/api';
+import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
 import type { Verb } from './actions/operations';
 import { executeRecord } from './actions/records';
@@ -52,7 +52,9 @@ export class Autotask implements INodeType {
 				const resource = this.getNodeParameter('resource', i) as string;
 				const operation = this.getNodeParameter('operation', i) as string;
 				let records: IDataObject[];
-				if (resource === 'api') {
+				if (resource === 'api' && operation === 'request') {
+					records = await executeApiRequest.call(this, i);
+				} else if (resource === 'api') {
 					records = [await executeApi.call(this, operation)];
 				} else {
 					const entity = findEntity(resource);

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { autotaskRequest } from '../transport';
+import { autotaskRequest, toZonePath } from '../transport';
 
 /** Account-level endpoints of the REST API (FACTS.md §1, §8, §10). */
 export const apiOperations: INodeProperties = {
@@ -34,9 +35,106 @@ export const apiOperations: INodeProperties = {
 			description: 'The REST API versions the zone offers',
 			action: 'Get version information',
 		},
+		{
+			name: 'Make an API Request',
+			value: 'request',
+			description: 'Call any path of the REST API with this credential, its zone and its retry rules',
+			action: 'Make an API request',
+		},
 	],
 	default: 'thresholdInformation',
 };
+
+const REQUEST = { show: { resource: ['api'], operation: ['request'] } };
+
+export const apiRequestProperties: INodeProperties[] = [
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'options',
+		default: 'GET',
+		options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((m) => ({ name: m, value: m })),
+		displayOptions: REQUEST,
+	},
+	{
+		displayName: 'Path',
+		name: 'path',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Tickets/query',
+		description: "Path under the zone's /V1.0/, e.g. Tickets/query or Companies/123/Contacts",
+		displayOptions: REQUEST,
+	},
+	{
+		displayName: 'Query Parameters (JSON)',
+		name: 'query',
+		type: 'json',
+		default: '{}',
+		displayOptions: REQUEST,
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		default: '',
+		description: 'Leave empty for no body',
+		displayOptions: REQUEST,
+	},
+	{
+		displayName: 'Follow Pages',
+		name: 'followPages',
+		type: 'boolean',
+		default: false,
+		description: "Whether to follow pageDetails.nextPageUrl and return every record of a query, one item each",
+		displayOptions: REQUEST,
+	},
+];
+
+function jsonParam(ctx: IExecuteFunctions, i: number, name: string, label: string): IDataObject | undefined {
+	const raw = ctx.getNodeParameter(name, i, '') as unknown;
+	if (raw === '' || raw === undefined || raw === null) return undefined;
+	if (typeof raw === 'object') return raw as IDataObject;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(String(raw));
+	} catch {
+		parsed = undefined;
+	}
+	if (parsed === undefined || typeof parsed !== 'object') {
+		throw new NodeOperationError(ctx.getNode(), `${label} is not valid JSON`, { itemIndex: i });
+	}
+	return parsed as IDataObject;
+}
+
+/** Generic API request: any path under /V1.0/ (or /VersionInformation), never another host. */
+export async function executeApiRequest(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const method = this.getNodeParameter('method', i, 'GET') as IHttpRequestMethods;
+	const rawPath = String(this.getNodeParameter('path', i, '')).trim();
+	if (!rawPath) throw new NodeOperationError(this.getNode(), 'Path is empty', { itemIndex: i, description: 'e.g. Tickets/query' });
+	if (/^[a-z]+:\/\//i.test(rawPath)) {
+		throw new NodeOperationError(this.getNode(), 'Path must be a path, not a full URL', {
+			itemIndex: i,
+			description: "The request always goes to the credential's zone. Give e.g. Tickets/query.",
+		});
+	}
+	const trimmed = rawPath.replace(/^\/+/, '').replace(/^(atservicesrest\/)?/i, '');
+	const path = /^(v1\.0\/|versioninformation)/i.test(trimmed) ? `/${trimmed}` : `/V1.0/${trimmed}`;
+	const qs = jsonParam(this, i, 'query', 'Query Parameters (JSON)');
+	const body = jsonParam(this, i, 'body', 'Body (JSON)');
+	const first = await autotaskRequest.call(this, { method, path, qs, body });
+	if (!this.getNodeParameter('followPages', i, false)) return [first];
+	const records: IDataObject[] = [...(((first.items as IDataObject[]) ?? []) as IDataObject[])];
+	const seen = new Set<string>();
+	let next = (first.pageDetails as IDataObject | undefined)?.nextPageUrl as string | undefined;
+	while (next && !seen.has(next)) {
+		seen.add(next);
+		const page = await autotaskRequest.call(this, { method: 'GET', path: toZonePath(next) });
+		records.push(...(((page.items as IDataObject[]) ?? []) as IDataObject[]));
+		next = (page.pageDetails as IDataObject | undefined)?.nextPageUrl as string | undefined;
+	}
+	return records;
+}
 
 export async function executeApi(
 	this: IExecuteFunctions,

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ENTITIES } from '../catalog';
-import { apiOperations } from './api';
+import { apiOperations, apiRequestProperties } from './api';
 import { conditionValues } from './conditions';
 import { ALL_ROUTES, type Verb } from './operations';
 
@@ -230,6 +230,7 @@ const recordProperties: INodeProperties[] = [
 export const nodeProperties: INodeProperties[] = [
 	resourceProperty(),
 	apiOperations,
+	...apiRequestProperties,
 	...operationProperties(),
 	...parentIdProperties(),
 	...recordProperties,
