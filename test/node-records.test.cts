@@ -214,3 +214,48 @@ describe('bad input is refused before any request, naming the item', () => {
 		expect(mixed[0].json.error).toBe('ID "nope" is not a number');
 	});
 });
+
+describe('output options and impersonation', () => {
+	it('Add Picklist Labels and Flatten UDFs shape Get Many output, reading metadata once for all items', async () => {
+		const out = await run(
+			{
+				resource: 'company',
+				operation: 'getMany',
+				conditions: { condition: [{ field: 'companyType', op: 'eq', value: '1' }] },
+				returnAll: true,
+				outputOptions: { addPicklistLabels: true, flattenUdfs: true },
+			},
+			{ items: [{}, {}] },
+		);
+		expect(out.length).toBeGreaterThan(1);
+		expect(out.every((o) => o.json.companyType_label === 'Customer')).toBe(true);
+		expect(out.some((o) => Object.keys(o.json).some((k) => k.startsWith('udf_')))).toBe(true);
+		expect(out.every((o) => !('userDefinedFields' in o.json))).toBe(true);
+		const metadataReads = sb.journal.filter((j) => /Companies\/entityInformation\/fields$/.test(j.path));
+		expect(metadataReads).toHaveLength(1);
+	});
+
+	it('sends ImpersonationResourceId on writes, and Autotask records the impersonation', async () => {
+		const resource = [...sb.store.all('Resource')].find((r) => r.isActive && r.id !== 29682885 && r.firstName !== 'Jordan')!;
+		const out = await run({
+			resource: 'ticket',
+			operation: 'create',
+			impersonationResourceId: String(resource.id),
+			fields: { mappingMode: 'defineBelow', value: { companyID: 0, title: 'Made as a technician', status: 1, priority: 2 } },
+		});
+		const post = sb.journal.find((j) => j.method === 'POST' && /\/V1\.0\/Tickets$/.test(j.path))!;
+		expect(post.headers.impersonationresourceid).toBe(String(resource.id));
+		expect(sb.store.get('Ticket', out[0].json.itemId as number)).toMatchObject({ creatorResourceID: resource.id, impersonatorCreatorResourceID: 29682885 });
+	});
+
+	it('refuses a non-numeric Impersonation Resource ID before sending', async () => {
+		const err = await run({
+			resource: 'ticket',
+			operation: 'create',
+			impersonationResourceId: 'jordan',
+			fields: { mappingMode: 'defineBelow', value: { title: 'x' } },
+		}).catch((e) => e);
+		expect(err.message).toBe('Impersonation Resource ID "jordan" is not a number');
+		expect(calls()).toEqual([]);
+	});
+});

@@ -215,6 +215,41 @@ const recordProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['getMany'] } },
 	},
 	{
+		displayName: 'Options',
+		name: 'outputOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { operation: ['get', 'getMany'] } },
+		options: [
+			{
+				displayName: 'Add Picklist Labels',
+				name: 'addPicklistLabels',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists read once per execution',
+			},
+			{
+				displayName: 'Flatten UDFs',
+				name: 'flattenUdfs',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to turn userDefinedFields into top-level fields named udf_ plus the UDF name',
+			},
+		],
+	},
+	{
+		displayName: 'Impersonation Resource ID',
+		name: 'impersonationResourceId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 29682885',
+		description:
+			'Make the change as this resource (sent as ImpersonationResourceId). The API user\'s security level must allow impersonation.',
+		displayOptions: { show: { operation: ['create', 'update', 'replace', 'delete'] } },
+	},
+	{
 		displayName: 'Picklist Field Name or ID',
 		name: 'picklistField',
 		type: 'options',

@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
 import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath } from '../transport';
 import { conditionsToFilter, type ConditionRow } from './conditions';
+import { addPicklistLabels } from './labels';
 import { loadFields } from './metadata';
 import { collectionPath, routeOf, type Verb } from './operations';
 
@@ -120,6 +121,32 @@ async function childPages(ctx: IExecuteFunctions, path: string, limit?: number):
 	return out;
 }
 
+/** Output options of Get and Get Many: picklist labels (metadata read once per execution), flat UDFs. */
+async function shape(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, records: IDataObject[], parentId?: string) {
+	const options = (ctx.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
+	let out = records;
+	if (options.addPicklistLabels === true && out.length) {
+		const metadata = await loadFields(ctx, entity, parentId);
+		out = out.map((r) => addPicklistLabels(r, metadata));
+	}
+	if (options.flattenUdfs === true) {
+		out = out.map((r) => {
+			const { userDefinedFields, ...rest } = r;
+			for (const u of (userDefinedFields as IDataObject[] | undefined) ?? []) rest[`udf_${String(u.name)}`] = u.value;
+			return rest;
+		});
+	}
+	return out;
+}
+
+/** The ImpersonationResourceId header of a write, checked before sending. */
+function impersonation(ctx: IExecuteFunctions, i: number): IDataObject | undefined {
+	const raw = String(ctx.getNodeParameter('impersonationResourceId', i, '') ?? '').trim();
+	if (!raw) return undefined;
+	if (!/^\d+$/.test(raw)) fail(ctx, i, `Impersonation Resource ID "${raw}" is not a number`, 'Give the numeric ID of an Autotask resource.');
+	return { ImpersonationResourceId: raw };
+}
+
 /** Runs one verb of one entity for item i and returns the output records. */
 export async function executeRecord(
 	this: IExecuteFunctions,
@@ -142,19 +169,19 @@ export async function executeRecord(
 			if (!record) {
 				fail(this, i, `Autotask has no ${entity.label} with ID ${id}`, 'Check the ID, and that the API user may see this record.');
 			}
-			return [record];
+			return await shape(this, i, entity, [record], parentId);
 		}
 		case 'getMany': {
 			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 			const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-			if (route.scope === 'child') return await childPages(this, base, limit);
+			if (route.scope === 'child') return await shape(this, i, entity, await childPages(this, base, limit), parentId);
 			const filter = await buildFilter(this, i, entity);
 			const includeFields = (this.getNodeParameter('includeFields', i, []) as string[]).filter(
 				(f) => !f.startsWith(UDF_PREFIX),
 			);
 			const query: IDataObject & { filter: IDataObject[] } = { filter };
 			if (includeFields.length) query.IncludeFields = [...new Set(['id', ...includeFields])];
-			return (await autotaskQuery.call(this, `${base}/query`, query, limit)).items;
+			return await shape(this, i, entity, (await autotaskQuery.call(this, `${base}/query`, query, limit)).items);
 		}
 		case 'count': {
 			const filter = await buildFilter(this, i, entity);
@@ -173,11 +200,11 @@ export async function executeRecord(
 				fail(this, i, 'No fields to change', 'Add at least one field under Fields.');
 			}
 			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
-			return [await autotaskRequest.call(this, { method, path: base, body })];
+			return [await autotaskRequest.call(this, { method, path: base, body, headers: impersonation(this, i) })];
 		}
 		case 'delete': {
 			const id = numericParam(this, i, 'id', 'ID');
-			await autotaskRequest.call(this, { method: 'DELETE', path: `${base}/${id}` });
+			await autotaskRequest.call(this, { method: 'DELETE', path: `${base}/${id}`, headers: impersonation(this, i) });
 			return [{ id: Number(id), deleted: true }];
 		}
 		case 'approve':
