@@ -20,6 +20,8 @@ const VERB_NAMES: Record<string, string> = {
 	replace: 'Replace',
 	delete: 'Delete',
 	approve: 'Approve',
+	upload: 'Upload',
+	download: 'Download',
 	getEntityInfo: 'Get Entity Info',
 	getFieldInfo: 'Get Field Info',
 	getPicklistValues: 'Get Picklist Values',
@@ -66,7 +68,10 @@ export function renderOperationsDoc(): string {
 	for (const e of [...ENTITIES].sort((a, b) => a.label.localeCompare(b.label))) {
 		lines.push(`## ${e.label}`, '', `API entity \`${e.name}\`${e.child ? `; parent \`${e.child.parent}\`` : ''}.`, '');
 		lines.push('| operation | HTTP |', '|---|---|');
-		for (const r of routesFor(e)) lines.push(`| ${VERB_NAMES[r.verb]} | ${r.covers.length ? httpOf(e, r) : 'metadata, as Get Field Info'} |`);
+		for (const r of routesFor(e)) {
+			const http = r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : r.covers.length ? httpOf(e, r) : 'metadata, as Get Field Info';
+			lines.push(`| ${VERB_NAMES[r.verb]} | ${http} |`);
+		}
 		lines.push('');
 	}
 	return lines.join('\n');

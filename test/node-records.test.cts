@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => sb.close());
 beforeEach(() => sb.journal.splice(0));
 
-function run(parameters: IDataObject, options: { items?: IDataObject[]; continueOnFail?: boolean } = {}) {
+function run(parameters: IDataObject, options: { items?: IDataObject[]; binaries?: IDataObject[]; continueOnFail?: boolean } = {}) {
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string) => {
@@ -26,7 +26,7 @@ function run(parameters: IDataObject, options: { items?: IDataObject[]; continue
 			for (const p of parts) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
 			return v;
 		},
-		items: (options.items ?? [{}]).map((json) => ({ json })),
+		items: (options.items ?? [{}]).map((json, n) => ({ json, binary: options.binaries?.[n] as never })),
 		continueOnFail: options.continueOnFail,
 	});
 	return new Autotask().execute.call(ctx).then(([out]) => out);
@@ -256,6 +256,59 @@ describe('output options and impersonation', () => {
 			fields: { mappingMode: 'defineBelow', value: { title: 'x' } },
 		}).catch((e) => e);
 		expect(err.message).toBe('Impersonation Resource ID "jordan" is not a number');
+		expect(calls()).toEqual([]);
+	});
+});
+
+describe('attachments', () => {
+	const file = Buffer.from('%PDF-1.4 quarterly report');
+	const binary = { data: { data: file.toString('base64'), fileName: 'report.pdf', mimeType: 'application/pdf' } };
+
+	it('Upload sends the binary property as base64 through the parent ticket; Download brings it back as a file', async () => {
+		const up = await run(
+			{ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: 'data', attachmentTitle: 'Q3 report', publish: 1 },
+			{ binaries: [binary] },
+		);
+		expect(calls()).toEqual([
+			{
+				method: 'POST',
+				path: '/V1.0/Tickets/7001/Attachments',
+				body: { id: 0, attachmentType: 'FILE_ATTACHMENT', fullPath: 'report.pdf', title: 'Q3 report', publish: 1, data: file.toString('base64'), ticketID: 7001 },
+			},
+		]);
+		const id = up[0].json.itemId as number;
+		sb.journal.splice(0);
+		const down = await run({ resource: 'ticketAttachment', operation: 'download', parentId: '7001', id: String(id), binaryOutputPropertyName: 'file' });
+		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/Tickets/7001/Attachments/${id}`, body: undefined }]);
+		expect(down[0].binary!.file).toMatchObject({ fileName: 'report.pdf', data: file.toString('base64') });
+		expect(down[0].json).toMatchObject({ id, title: 'Q3 report' });
+		expect(down[0].json).not.toHaveProperty('data');
+	});
+
+	it('names a missing binary property and lists the ones the item has, before sending', async () => {
+		const err = await run(
+			{ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: 'attachment' },
+			{ binaries: [binary] },
+		).catch((e) => e);
+		expect(err.message).toBe('The item has no binary property "attachment"');
+		expect(err.description).toBe('Its binary properties are: data.');
+		expect(calls()).toEqual([]);
+	});
+
+	it('explains an expression that produced the file instead of its property name', async () => {
+		const err = await run(
+			{ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: binary.data },
+			{ binaries: [binary] },
+		).catch((e) => e);
+		expect(err.message).toBe('Input Binary Field must be the name of a binary property');
+		expect(err.description).toMatch(/not an expression such as \{\{ \$binary\.data \}\}/);
+		expect(calls()).toEqual([]);
+	});
+
+	it('refuses a file over Autotask’s 6 MB limit before sending', async () => {
+		const big = { data: { data: Buffer.alloc(6 * 1024 * 1024 + 1).toString('base64'), fileName: 'big.iso' } };
+		const err = await run({ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: 'data' }, { binaries: [big] }).catch((e) => e);
+		expect(err.message).toBe('The file is 6.0 MB; Autotask accepts at most 6 MB per attachment');
 		expect(calls()).toEqual([]);
 	});
 });

@@ -14,7 +14,7 @@ import { findEntity } from './catalog';
 import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
 import type { Verb } from './actions/operations';
-import { executeRecord } from './actions/records';
+import { downloadAttachment, executeRecord } from './actions/records';
 import * as loadOptions from './methods/loadOptions';
 import * as resourceMapping from './methods/resourceMapping';
 
@@ -62,6 +62,10 @@ export class Autotask implements INodeType {
 						throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`, {
 							itemIndex: i,
 						});
+					}
+					if (operation === 'download') {
+						returnData.push(await downloadAttachment.call(this, i, entity));
+						continue;
 					}
 					records = await executeRecord.call(this, i, entity, operation as Verb);
 				}

@@ -92,7 +92,7 @@ export function createExecuteContext(options: ContextOptions): IExecuteFunctions
 	};
 	const additionalData = { credentialsHelper: credentialsHelper(options.credentials) };
 	const helpers = getRequestHelperFunctions({} as never, node, additionalData as never);
-	const items = options.items ?? [{ json: {} }];
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const ctx = {
 		getNode: () => node,
 		getInputData: () => items,
@@ -110,6 +110,15 @@ export function createExecuteContext(options: ContextOptions): IExecuteFunctions
 				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			constructExecutionMetaData: (data: INodeExecutionData[], meta: { itemData: unknown }) =>
 				data.map((d) => ({ ...d, pairedItem: meta.itemData })),
+			// n8n's default binary mode keeps the file base64 in `data`.
+			getBinaryDataBuffer: async (index: number, property: string) =>
+				Buffer.from(items[index].binary![property].data, 'base64'),
+			prepareBinaryData: async (buffer: Buffer, fileName?: string, mimeType?: string) => ({
+				data: buffer.toString('base64'),
+				fileName,
+				mimeType: mimeType ?? 'application/octet-stream',
+				fileSize: String(buffer.length),
+			}),
 		},
 	};
 	return ctx as unknown as IExecuteFunctions;

@@ -11,6 +11,18 @@ const VERB_OPTIONS: Record<Verb, INodePropertyOptions> = {
 	count: { name: 'Count', value: 'count', description: 'Count the records that match a filter', action: 'Count records' },
 	create: { name: 'Create', value: 'create', description: 'Create a record', action: 'Create a record' },
 	delete: { name: 'Delete', value: 'delete', description: 'Delete a record', action: 'Delete a record' },
+	download: {
+		name: 'Download',
+		value: 'download',
+		description: 'Download the attachment file into a binary property',
+		action: 'Download an attachment',
+	},
+	upload: {
+		name: 'Upload',
+		value: 'upload',
+		description: 'Attach a file from a binary property of the input item',
+		action: 'Upload an attachment',
+	},
 	get: { name: 'Get', value: 'get', description: 'Get a record by ID', action: 'Get a record' },
 	getEntityInfo: {
 		name: 'Get Entity Info',
@@ -92,7 +104,7 @@ function resourcesWithParent(verb: Verb): string[] {
 }
 
 function parentIdProperties(): INodeProperties[] {
-	const verbs: Verb[] = ['get', 'getMany', 'create', 'update', 'replace', 'delete', 'approve', 'getEntityInfo', 'getFieldInfo', 'getPicklistValues'];
+	const verbs: Verb[] = ['get', 'getMany', 'create', 'upload', 'download', 'update', 'replace', 'delete', 'approve', 'getEntityInfo', 'getFieldInfo', 'getPicklistValues'];
 	return verbs
 		.map((verb) => ({ verb, resources: resourcesWithParent(verb) }))
 		.filter((g) => g.resources.length)
@@ -118,7 +130,7 @@ const recordProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 12345',
 		description: 'The record ID (for a time-off balance: the year)',
-		displayOptions: { show: { operation: ['get', 'update', 'replace', 'delete'] } },
+		displayOptions: { show: { operation: ['get', 'update', 'replace', 'delete', 'download'] } },
 	},
 	{
 		displayName: 'Fields',
@@ -215,6 +227,44 @@ const recordProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['getMany'] } },
 	},
 	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		hint: 'The name of the binary property that holds the file, not the file itself',
+		description: 'Name of the binary property of the input item that holds the file to attach',
+		displayOptions: { show: { operation: ['upload'] } },
+	},
+	{
+		displayName: 'Title',
+		name: 'attachmentTitle',
+		type: 'string',
+		default: '',
+		description: 'Title shown in Autotask; the file name when empty',
+		displayOptions: { show: { operation: ['upload'] } },
+	},
+	{
+		displayName: 'Publish',
+		name: 'publish',
+		type: 'options',
+		default: 1,
+		options: [
+			{ name: 'All Autotask Users', value: 1 },
+			{ name: 'Internal Users Only', value: 2 },
+		],
+		displayOptions: { show: { operation: ['upload'] } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryOutputPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		description: 'Name of the binary property the downloaded file is written to',
+		displayOptions: { show: { operation: ['download'] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'outputOptions',
 		type: 'collection',
@@ -247,7 +297,7 @@ const recordProperties: INodeProperties[] = [
 		placeholder: 'e.g. 29682885',
 		description:
 			'Make the change as this resource (sent as ImpersonationResourceId). The API user\'s security level must allow impersonation.',
-		displayOptions: { show: { operation: ['create', 'update', 'replace', 'delete'] } },
+		displayOptions: { show: { operation: ['create', 'update', 'replace', 'delete', 'upload'] } },
 	},
 	{
 		displayName: 'Picklist Field Name or ID',

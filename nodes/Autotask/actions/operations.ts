@@ -10,6 +10,8 @@ export type Verb =
 	| 'replace'
 	| 'delete'
 	| 'approve'
+	| 'upload'
+	| 'download'
 	| 'getEntityInfo'
 	| 'getFieldInfo'
 	| 'getPicklistValues';
@@ -56,6 +58,13 @@ export function routesFor(e: CatalogEntry): Route[] {
 	if (root.has('delete')) add('delete', 'root', 'DELETE', ['root:delete']);
 	else if (child.has('delete')) add('delete', 'child', 'DELETE', ['child:delete']);
 	if (child.has('action')) add('approve', 'child', 'GET', ['child:action']);
+
+	// Attachments: files move as n8n binary data; Upload is the child create, Download the child get.
+	if (e.attachment) {
+		const create = out.find((x) => x.verb === 'create');
+		if (create) create.verb = 'upload';
+		if (child.has('get')) add('download', 'child', 'GET', []);
+	}
 
 	// A root write and a child write of the same kind both exist for a few entities: one verb, root URL.
 	for (const kind of ['create', 'update', 'replace', 'delete'] as const) {

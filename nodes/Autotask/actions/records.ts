@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
@@ -147,6 +147,70 @@ function impersonation(ctx: IExecuteFunctions, i: number): IDataObject | undefin
 	return { ImpersonationResourceId: raw };
 }
 
+/** Autotask's per-file attachment limit (FACTS.md §8: 6–7 MB; the lower bound is used). */
+export const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
+
+/** Upload: the file comes from a binary property of the item, validated before anything is sent. */
+async function attachmentBody(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, parentId: string) {
+	const prop = ctx.getNodeParameter('binaryPropertyName', i, 'data') as unknown;
+	const objectHint =
+		'Write the name of the binary property (e.g. data), not an expression such as {{ $binary.data }}, which gives the file itself.';
+	if (typeof prop !== 'string' || prop === '[object Object]') {
+		fail(ctx, i, 'Input Binary Field must be the name of a binary property', objectHint);
+	}
+	const binary = ctx.getInputData()[i]?.binary ?? {};
+	const names = Object.keys(binary);
+	if (!binary[prop]) {
+		fail(
+			ctx,
+			i,
+			`The item has no binary property "${prop}"`,
+			names.length ? `Its binary properties are: ${names.join(', ')}.` : 'It has no binary data: read or download a file earlier in the workflow.',
+		);
+	}
+	const buffer = await ctx.helpers.getBinaryDataBuffer(i, prop);
+	if (buffer.length > MAX_ATTACHMENT_BYTES) {
+		fail(ctx, i, `The file is ${(buffer.length / 1048576).toFixed(1)} MB; Autotask accepts at most 6 MB per attachment`, 'Compress or split the file, or attach a link to it instead.');
+	}
+	const fileName = binary[prop].fileName ?? `${prop}.bin`;
+	const title = String(ctx.getNodeParameter('attachmentTitle', i, '') || fileName);
+	const body: IDataObject = {
+		id: 0,
+		attachmentType: 'FILE_ATTACHMENT',
+		fullPath: fileName,
+		title,
+		publish: ctx.getNodeParameter('publish', i, 1) as number,
+		data: buffer.toString('base64'),
+	};
+	const parentField = entity.child?.parentIdField;
+	if (parentField && parentField !== 'id') body[parentField] = Number(parentId);
+	return body;
+}
+
+/** Download: the attachment's base64 data becomes an n8n binary property with its file name and type. */
+export async function downloadAttachment(
+	this: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+): Promise<INodeExecutionData> {
+	const route = routeOf(entity, 'download');
+	if (!route) fail(this, i, `${entity.label} has no file to download`);
+	const parentId = numericParam(this, i, 'parentId', 'Parent ID');
+	const id = numericParam(this, i, 'id', 'ID');
+	const answer = await autotaskRequest.call(this, { method: 'GET', path: `${collectionPath(entity, route, parentId)}/${id}` });
+	// The child GET of an attachment answers {items:[…]} (FACTS.md §4).
+	const record = ((answer.items as IDataObject[] | undefined)?.[0] ?? answer.item) as IDataObject | undefined;
+	if (!record || typeof record.data !== 'string') {
+		fail(this, i, `Autotask returned no file for ${entity.label} ${id} of parent ${parentId}`, 'Check both IDs.');
+	}
+	const { data, ...json } = record;
+	const fileName = String(record.fullPath || record.title || `attachment-${id}`);
+	const mimeType = typeof record.contentType === 'string' ? record.contentType : undefined;
+	const property = String(this.getNodeParameter('binaryOutputPropertyName', i, 'data'));
+	const binary = await this.helpers.prepareBinaryData(Buffer.from(String(data), 'base64'), fileName, mimeType);
+	return { json, binary: { [property]: binary }, pairedItem: { item: i } };
+}
+
 /** Runs one verb of one entity for item i and returns the output records. */
 export async function executeRecord(
 	this: IExecuteFunctions,
@@ -201,6 +265,10 @@ export async function executeRecord(
 			}
 			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
 			return [await autotaskRequest.call(this, { method, path: base, body, headers: impersonation(this, i) })];
+		}
+		case 'upload': {
+			const body = await attachmentBody(this, i, entity, parentId ?? '');
+			return [await autotaskRequest.call(this, { method: 'POST', path: base, body, headers: impersonation(this, i) })];
 		}
 		case 'delete': {
 			const id = numericParam(this, i, 'id', 'ID');
