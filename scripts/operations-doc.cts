@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 
 import { CHILD_OP_HTTP, ENTITIES, ROOT_OP_HTTP, SPECIALS, rootBase } from '../nodes/Autotask/catalog';
 import { routesFor, type Route } from '../nodes/Autotask/actions/operations';
+import { specialsFor } from '../nodes/Autotask/actions/specials';
 import { REPO } from './generate-catalog.cjs';
 
 export const OPERATIONS_DOC = resolve(REPO, 'docs', 'operations.md');
@@ -62,7 +63,12 @@ export function renderOperationsDoc(): string {
 		'| Get Version Information | `GET /VersionInformation` |',
 		'| Make an API Request | any method on a path under `/V1.0/`, with optional page following |',
 		'',
-		'Other special endpoints in the catalog: ' + SPECIALS.map((s) => `\`${s.method} ${s.path}\``).join(', ') + '.',
+		'Special endpoints appear as operations of their resource (Company, Invoice, Inventory Product,',
+		'Resource, Time Off Request). The remaining ones are reachable with Make an API Request: ' +
+			SPECIALS.filter((s) => ['authenticate', 'entityInformation', 'zoneInformation'].includes(s.key))
+				.map((s) => `\`${s.method} ${s.path}\``)
+				.join(', ') +
+			' (zone information is what the credential\'s Auto-Detect uses).',
 		'',
 	];
 	for (const e of [...ENTITIES].sort((a, b) => a.label.localeCompare(b.label))) {
@@ -72,6 +78,7 @@ export function renderOperationsDoc(): string {
 			const http = r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : r.covers.length ? httpOf(e, r) : 'metadata, as Get Field Info';
 			lines.push(`| ${VERB_NAMES[r.verb]} | ${http} |`);
 		}
+		for (const sp of specialsFor(e)) lines.push(`| ${sp.name} | \`${sp.method} ${rootBase(e)}${sp.suffix.replace('{second}', sp.second ? `{${sp.second.displayName.replace(/ /g, '')}}` : '')}\` |`);
 		lines.push('');
 	}
 	return lines.join('\n');

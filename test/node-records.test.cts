@@ -5,7 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
-import { ENTITIES } from '../nodes/Autotask/catalog';
+import { ENTITIES, SPECIALS } from '../nodes/Autotask/catalog';
+import { SPECIAL_OPERATIONS } from '../nodes/Autotask/actions/specials';
 import { routesFor } from '../nodes/Autotask/actions/operations';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
@@ -309,6 +310,81 @@ describe('attachments', () => {
 		const big = { data: { data: Buffer.alloc(6 * 1024 * 1024 + 1).toString('base64'), fileName: 'big.iso' } };
 		const err = await run({ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: 'data' }, { binaries: [big] }).catch((e) => e);
 		expect(err.message).toBe('The file is 6.0 MB; Autotask accepts at most 6 MB per attachment');
+		expect(calls()).toEqual([]);
+	});
+});
+
+describe('special endpoints as operations of their resource (FACTS §10)', () => {
+	const first = (model: string) => [...sb.store.all(model)][0];
+
+	it('reach every special endpoint except the ones the credential and API resource use', () => {
+		const covered = new Set(
+			Object.values(SPECIAL_OPERATIONS)
+				.flat()
+				.flatMap((s) => s.covers)
+				.filter((c) => c.startsWith('special:'))
+				.map((c) => c.slice('special:'.length)),
+		);
+		for (const k of ['version', 'versionInformation', 'modules', 'thresholdInformation']) covered.add(k); // API resource
+		const missing = SPECIALS.map((s) => s.key).filter((k) => !covered.has(k));
+		// zoneInformation: the credential's Auto-Detect; Authenticate and the global EntityInformation: Make an API Request.
+		expect(missing.sort()).toEqual(['authenticate', 'entityInformation', 'zoneInformation']);
+	});
+
+	it('Invoice Get PDF writes the file into a binary property', async () => {
+		const invoice = first('Invoice');
+		const out = await run({ resource: 'invoice', operation: 'getPdf', id: String(invoice.id), binaryOutputPropertyName: 'pdf' });
+		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/Invoices/${invoice.id}/InvoicePdf`, body: undefined }]);
+		expect(out[0].binary!.pdf.mimeType).toBe('application/pdf');
+		expect(Buffer.from(out[0].binary!.pdf.data, 'base64').subarray(0, 4).toString()).toBe('%PDF');
+	});
+
+	it('Invoice Get Markup HTML', async () => {
+		const invoice = first('Invoice');
+		const out = await run({ resource: 'invoice', operation: 'getMarkupHtml', id: String(invoice.id) });
+		expect(calls()[0].path).toBe(`/V1.0/Invoices/${invoice.id}/InvoiceMarkupHtml`);
+		expect(String(out[0].json.invoiceMarkup)).toMatch(/<html/i);
+	});
+
+	it('Time Off Request Approve (a GET that acts) and Reject (POST with a reason)', async () => {
+		const request = first('TimeOffRequest');
+		await run({ resource: 'timeOffRequest', operation: 'approveRequest', id: String(request.id) });
+		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/TimeOffRequests/${request.id}/Approve`, body: undefined }]);
+		expect(sb.store.get('TimeOffRequest', request.id as number)!.status).toBe(2);
+		sb.journal.splice(0);
+		await run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: String(request.id), specialBody: '{"rejectReason":"Busy week"}' });
+		expect(calls()).toEqual([{ method: 'POST', path: `/V1.0/TimeOffRequests/${request.id}/Reject`, body: { rejectReason: 'Busy week' } }]);
+		expect(sb.store.get('TimeOffRequest', request.id as number)).toMatchObject({ status: 3, rejectReason: 'Busy week' });
+	});
+
+	it('Resource Get Time Off Balance by year', async () => {
+		const resource = first('TimeOffRequest').resourceID as number;
+		await run({ resource: 'resource', operation: 'getTimeOffBalance', id: String(resource), secondId: '2026' });
+		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/Resources/${resource}/TimeOffBalances/2026`, body: undefined }]);
+	});
+
+	it('Company invoice settings and recipients', async () => {
+		const company = [...sb.store.all('Contact')][0];
+		const id = String(company.companyID);
+		await run({ resource: 'company', operation: 'getInvoiceSettings', id });
+		await run({ resource: 'company', operation: 'addInvoiceContactRecipients', id, specialBody: `{"contactRecipients":[${company.id}]}` });
+		await run({ resource: 'company', operation: 'removeInvoiceContactRecipient', id, secondId: String(company.id) });
+		expect(calls().map((c) => `${c.method} ${c.path}`)).toEqual([
+			`GET /V1.0/Companies/${id}/invoiceSettings`,
+			`POST /V1.0/Companies/${id}/invoiceSettings/contactRecipients`,
+			`DELETE /V1.0/Companies/${id}/invoiceSettings/contactRecipients/${company.id}`,
+		]);
+	});
+
+	it('Inventory Product Stocked Items Add posts the JSON body', async () => {
+		const product = first('InventoryProduct');
+		await run({ resource: 'inventoryProduct', operation: 'stockedItemsAdd', id: String(product.id), specialBody: '{"quantity":2}' });
+		expect(calls()).toEqual([{ method: 'POST', path: `/V1.0/InventoryProducts/${product.id}/StockedItemsAdd`, body: { quantity: 2 } }]);
+	});
+
+	it('refuses a body that is not a JSON object before sending', async () => {
+		const err = await run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: '1', specialBody: 'busy' }).catch((e) => e);
+		expect(err.message).toBe('Body (JSON) is not a JSON object');
 		expect(calls()).toEqual([]);
 	});
 });

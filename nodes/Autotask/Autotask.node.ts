@@ -15,6 +15,7 @@ import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
 import type { Verb } from './actions/operations';
 import { downloadAttachment, executeRecord } from './actions/records';
+import { executeSpecial, findSpecial } from './actions/specials';
 import * as loadOptions from './methods/loadOptions';
 import * as resourceMapping from './methods/resourceMapping';
 
@@ -62,6 +63,11 @@ export class Autotask implements INodeType {
 						throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`, {
 							itemIndex: i,
 						});
+					}
+					const special = findSpecial(entity, operation);
+					if (special) {
+						returnData.push(await executeSpecial.call(this, i, entity, special));
+						continue;
 					}
 					if (operation === 'download') {
 						returnData.push(await downloadAttachment.call(this, i, entity));

@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { ENTITIES } from '../catalog';
 import { apiOperations, apiRequestProperties } from './api';
 import { conditionValues } from './conditions';
+import { SPECIAL_ID_OPERATIONS, specialProperties, specialsFor } from './specials';
 import { ALL_ROUTES, type Verb } from './operations';
 
 /** Operation dropdown entries, shared by every resource that has the verb (keeps the description small). */
@@ -74,14 +75,20 @@ function resourceProperty(): INodeProperties {
 
 /** One Operation dropdown per distinct set of verbs, shown for the resources that have exactly that set. */
 function operationProperties(): INodeProperties[] {
-	const groups = new Map<string, { verbs: Verb[]; resources: string[] }>();
+	const groups = new Map<string, { verbs: Verb[]; specials: INodePropertyOptions[]; resources: string[] }>();
 	for (const { entity, routes } of ALL_ROUTES) {
 		const verbs = routes.map((r) => r.verb);
-		const key = verbs.join(',');
-		if (!groups.has(key)) groups.set(key, { verbs, resources: [] });
+		const specials = specialsFor(entity).map((sp) => ({
+			name: sp.name,
+			value: sp.value,
+			description: sp.description,
+			action: sp.name.replace(/ ([A-Z][a-z])/g, (m) => m.toLowerCase()),
+		}));
+		const key = [...verbs, ...specials.map((sp) => sp.value)].join(',');
+		if (!groups.has(key)) groups.set(key, { verbs, specials, resources: [] });
 		groups.get(key)!.resources.push(entity.value);
 	}
-	return [...groups.values()].map(({ verbs, resources }) => {
+	return [...groups.values()].map(({ verbs, specials, resources }) => {
 		const property: INodeProperties = {
 			displayName: 'Operation',
 			name: 'operation',
@@ -89,7 +96,7 @@ function operationProperties(): INodeProperties[] {
 			default: 'getMany',
 			noDataExpression: true,
 			displayOptions: { show: { resource: resources } },
-			options: verbs.map((v) => VERB_OPTIONS[v]).sort((a, b) => a.name.localeCompare(b.name)),
+			options: [...verbs.map((v) => VERB_OPTIONS[v]), ...specials].sort((a, b) => a.name.localeCompare(b.name)),
 		};
 		if (!verbs.includes('getMany')) property.default = verbs[0];
 		return property;
@@ -130,7 +137,7 @@ const recordProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 12345',
 		description: 'The record ID (for a time-off balance: the year)',
-		displayOptions: { show: { operation: ['get', 'update', 'replace', 'delete', 'download'] } },
+		displayOptions: { show: { operation: ['get', 'update', 'replace', 'delete', 'download', ...SPECIAL_ID_OPERATIONS] } },
 	},
 	{
 		displayName: 'Fields',
@@ -319,4 +326,5 @@ export const nodeProperties: INodeProperties[] = [
 	...operationProperties(),
 	...parentIdProperties(),
 	...recordProperties,
+	...specialProperties,
 ];

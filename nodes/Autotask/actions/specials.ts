@@ -1,0 +1,246 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { rootBase, type CatalogEntry } from '../catalog';
+import { autotaskRequest } from '../transport';
+
+/**
+ * Special endpoints (FACTS.md §10) as named operations on the resource they belong to. `covers` names
+ * the catalog operations each stands for: special endpoint keys, or the child entities that are
+ * really actions (time-off approve/reject, stock moves).
+ */
+export interface SpecialOperation {
+	value: string;
+	name: string;
+	description: string;
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	/** Appended to /V1.0/{entity path}; {id} is the record ID, {second} the second ID */
+	suffix: string;
+	covers: string[];
+	second?: { displayName: string; description: string };
+	body?: { example: string };
+	binary?: boolean;
+}
+
+const recipients = (kind: 'contact' | 'resource'): SpecialOperation[] => {
+	const Kind = kind === 'contact' ? 'Contact' : 'Resource';
+	return [
+		{
+			value: `addInvoice${Kind}Recipients`,
+			name: `Add Invoice ${Kind} Recipients`,
+			description: `Add ${kind}s who receive this company's invoices`,
+			method: 'POST',
+			suffix: `/{id}/invoiceSettings/${kind}Recipients`,
+			covers: [`special:companyInvoice${Kind}RecipientsAdd`],
+			body: { example: `{"${kind}Recipients":[12345]}` },
+		},
+		{
+			value: `removeInvoice${Kind}Recipient`,
+			name: `Remove Invoice ${Kind} Recipient`,
+			description: `Stop sending this company's invoices to a ${kind}`,
+			method: 'DELETE',
+			suffix: `/{id}/invoiceSettings/${kind}Recipients/{second}`,
+			covers: [`special:companyInvoice${Kind}RecipientRemove`],
+			second: { displayName: `${Kind} ID`, description: `ID of the ${kind} to remove` },
+		},
+	];
+};
+
+const stock = (action: 'Add' | 'Remove' | 'Transfer'): SpecialOperation => ({
+	value: `stockedItems${action}`,
+	name: `Stocked Items ${action}`,
+	description: `${action} stocked items of this inventory product`,
+	method: 'POST',
+	suffix: `/{id}/StockedItems${action}`,
+	covers: [`InventoryStockedItems${action}:child:create`],
+	body: { example: '{"inventoryLocationID":1,"quantity":1}' },
+});
+
+export const SPECIAL_OPERATIONS: Record<string, SpecialOperation[]> = {
+	Companies: [
+		{
+			value: 'getInvoiceSettings',
+			name: 'Get Invoice Settings',
+			description: "The company's invoice settings and recipients",
+			method: 'GET',
+			suffix: '/{id}/invoiceSettings',
+			covers: ['special:companyInvoiceSettingsGet'],
+		},
+		{
+			value: 'updateInvoiceSettings',
+			name: 'Update Invoice Settings',
+			description: "Replace the company's invoice settings",
+			method: 'PUT',
+			suffix: '/{id}/invoiceSettings',
+			covers: ['special:companyInvoiceSettingsUpdate'],
+			body: { example: '{"invoiceEmailingEnabled":true,"otherEmails":"billing@example.com"}' },
+		},
+		...recipients('contact'),
+		...recipients('resource'),
+	],
+	Invoices: [
+		{
+			value: 'getPdf',
+			name: 'Get PDF',
+			description: 'The invoice as a PDF file in a binary property',
+			method: 'GET',
+			suffix: '/{id}/InvoicePdf',
+			covers: ['special:invoicePdf'],
+			binary: true,
+		},
+		{
+			value: 'getMarkupHtml',
+			name: 'Get Markup HTML',
+			description: 'The invoice as HTML',
+			method: 'GET',
+			suffix: '/{id}/InvoiceMarkupHtml',
+			covers: ['special:invoiceMarkupHtml'],
+		},
+		{
+			value: 'getMarkupXml',
+			name: 'Get Markup XML',
+			description: 'The invoice as XML',
+			method: 'GET',
+			suffix: '/{id}/InvoiceMarkupXml',
+			covers: ['special:invoiceMarkupXml'],
+		},
+	],
+	InventoryProducts: [stock('Add'), stock('Remove'), stock('Transfer')],
+	Resources: [
+		{
+			value: 'getTimeOffBalance',
+			name: 'Get Time Off Balance',
+			description: "The resource's time-off balances for one year",
+			method: 'GET',
+			suffix: '/{id}/TimeOffBalances/{second}',
+			covers: ['ResourceTimeOffBalances:child:getByYear'],
+			second: { displayName: 'Year', description: 'The year, e.g. 2026' },
+		},
+	],
+	TimeOffRequests: [
+		{
+			value: 'approveRequest',
+			name: 'Approve',
+			description: 'Approve the time-off request',
+			method: 'GET',
+			suffix: '/{id}/Approve',
+			covers: ['TimeOffRequestsApprove:child:action'],
+		},
+		{
+			value: 'rejectRequest',
+			name: 'Reject',
+			description: 'Reject the time-off request',
+			method: 'POST',
+			suffix: '/{id}/Reject',
+			covers: ['TimeOffRequestsReject:child:create'],
+			body: { example: '{"rejectReason":"Busy week"}' },
+		},
+	],
+};
+
+export function specialsFor(entity: CatalogEntry): SpecialOperation[] {
+	return SPECIAL_OPERATIONS[entity.name] ?? [];
+}
+
+export function findSpecial(entity: CatalogEntry, operation: string): SpecialOperation | undefined {
+	return specialsFor(entity).find((s) => s.value === operation);
+}
+
+const all = Object.values(SPECIAL_OPERATIONS).flat();
+
+/** The parameters special operations add: the second ID and the JSON body. */
+export const specialProperties: INodeProperties[] = [
+	...all
+		.filter((s) => s.second)
+		.map(
+			(s): INodeProperties => ({
+				displayName: s.second!.displayName,
+				name: 'secondId',
+				type: 'string',
+				required: true,
+				default: '',
+				description: s.second!.description,
+				displayOptions: { show: { operation: [s.value] } },
+			}),
+		),
+	{
+		displayName: 'Body (JSON)',
+		name: 'specialBody',
+		type: 'json',
+		default: '{}',
+		description: 'The request body Autotask expects for this operation',
+		displayOptions: { show: { operation: all.filter((s) => s.body).map((s) => s.value) } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryOutputPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		description: 'Name of the binary property the file is written to',
+		displayOptions: { show: { operation: all.filter((s) => s.binary).map((s) => s.value) } },
+	},
+];
+
+export const SPECIAL_ID_OPERATIONS = all.map((s) => s.value);
+
+function wholeNumber(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
+	const raw = String(ctx.getNodeParameter(name, i, '') ?? '').trim();
+	if (!/^\d+$/.test(raw)) {
+		throw new NodeOperationError(ctx.getNode(), raw ? `${label} "${raw}" is not a number` : `${label} is empty`, {
+			itemIndex: i,
+		});
+	}
+	return raw;
+}
+
+export async function executeSpecial(
+	this: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	special: SpecialOperation,
+): Promise<INodeExecutionData> {
+	let path = rootBase(entity) + special.suffix.replace('{id}', wholeNumber(this, i, 'id', 'ID'));
+	if (special.second) path = path.replace('{second}', wholeNumber(this, i, 'secondId', special.second.displayName));
+	let body: IDataObject | undefined;
+	if (special.body) {
+		const raw = this.getNodeParameter('specialBody', i, '{}') as unknown;
+		let parsed: unknown = raw;
+		if (typeof raw === 'string') {
+			try {
+				parsed = JSON.parse(raw || '{}');
+			} catch {
+				parsed = undefined;
+			}
+		}
+		if (!parsed || typeof parsed !== 'object') {
+			throw new NodeOperationError(this.getNode(), 'Body (JSON) is not a JSON object', {
+				itemIndex: i,
+				description: `e.g. ${special.body.example}`,
+			});
+		}
+		body = parsed as IDataObject;
+	}
+	// An approve is a GET that changes data: never repeated blindly.
+	const answer = await autotaskRequest.call(this, {
+		method: special.method,
+		path,
+		body,
+		idempotent: special.method === 'GET' && special.value !== 'approveRequest',
+	});
+	if (!special.binary) return { json: answer, pairedItem: { item: i } };
+	const file = ((answer.item as IDataObject | undefined) ?? answer) as IDataObject;
+	if (typeof file.data !== 'string') {
+		throw new NodeOperationError(this.getNode(), `Autotask returned no file for ${entity.label} ${path.split('/')[3]}`, {
+			itemIndex: i,
+		});
+	}
+	const { data, ...json } = file;
+	const property = String(this.getNodeParameter('binaryOutputPropertyName', i, 'data'));
+	const binary = await this.helpers.prepareBinaryData(
+		Buffer.from(String(data), 'base64'),
+		String(file.fileName ?? `invoice-${String(file.id ?? '')}.pdf`),
+		typeof file.contentType === 'string' ? file.contentType : 'application/pdf',
+	);
+	return { json, binary: { [property]: binary }, pairedItem: { item: i } };
+}
