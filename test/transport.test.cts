@@ -66,6 +66,14 @@ describe('paging (FACTS §7)', () => {
 		expect(toZonePath('https://evil.example/V1.0/Tickets/query?x=1')).toBe('/V1.0/Tickets/query?x=1');
 	});
 
+	it('stops with an error, not silently, when Autotask repeats a page link', async () => {
+		const loop = `${sb.baseUrl}V1.0/Contacts/query?paging=same`;
+		sb.faults.add({ path: '/V1.0/Contacts/query', action: 'status', status: 200, body: { items: [{ id: 1 }], pageDetails: { nextPageUrl: loop } } });
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe('Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever');
+		expect(apiCalls()).toHaveLength(2);
+	});
+
 	it('counts with POST …/query/count', async () => {
 		expect(await autotaskCount.call(context(), '/V1.0/Tickets/query/count', ALL)).toBe(1200);
 	});

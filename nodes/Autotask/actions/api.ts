@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { autotaskRequest, toZonePath } from '../transport';
+import { autotaskRequest, followPages } from '../transport';
 
 /** Account-level endpoints of the REST API (FACTS.md §1, §8, §10). */
 export const apiOperations: INodeProperties = {
@@ -124,16 +124,7 @@ export async function executeApiRequest(this: IExecuteFunctions, i: number): Pro
 	const body = jsonParam(this, i, 'body', 'Body (JSON)');
 	const first = await autotaskRequest.call(this, { method, path, qs, body });
 	if (!this.getNodeParameter('followPages', i, false)) return [first];
-	const records: IDataObject[] = [...(((first.items as IDataObject[]) ?? []) as IDataObject[])];
-	const seen = new Set<string>();
-	let next = (first.pageDetails as IDataObject | undefined)?.nextPageUrl as string | undefined;
-	while (next && !seen.has(next)) {
-		seen.add(next);
-		const page = await autotaskRequest.call(this, { method: 'GET', path: toZonePath(next) });
-		records.push(...(((page.items as IDataObject[]) ?? []) as IDataObject[]));
-		next = (page.pageDetails as IDataObject | undefined)?.nextPageUrl as string | undefined;
-	}
-	return records;
+	return (await followPages.call(this, first)).items;
 }
 
 export async function executeApi(

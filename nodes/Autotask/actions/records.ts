@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
-import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath } from '../transport';
+import { autotaskCount, autotaskQuery, autotaskRequest, followPages } from '../transport';
 import { conditionsToFilter, type ConditionRow } from './conditions';
 import { addPicklistLabels } from './labels';
 import { loadFields } from './metadata';
@@ -107,18 +107,8 @@ function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
 }
 
 async function childPages(ctx: IExecuteFunctions, path: string, limit?: number): Promise<IDataObject[]> {
-	const out: IDataObject[] = [];
-	let next: string | undefined = path;
-	const seen = new Set<string>();
-	while (next) {
-		const page: IDataObject = await autotaskRequest.call(ctx, { method: 'GET', path: next });
-		out.push(...(((page.items as IDataObject[]) ?? []) as IDataObject[]));
-		if (limit !== undefined && out.length >= limit) return out.slice(0, limit);
-		const url = (page.pageDetails as IDataObject | undefined)?.nextPageUrl as string | undefined;
-		next = url && !seen.has(url) ? toZonePath(url) : undefined;
-		if (url) seen.add(url);
-	}
-	return out;
+	const first = await autotaskRequest.call(ctx, { method: 'GET', path });
+	return (await followPages.call(ctx, first, limit)).items;
 }
 
 /** Output options of Get and Get Many: picklist labels (metadata read once per execution), flat UDFs. */

@@ -191,30 +191,22 @@ export interface QueryResult {
 }
 
 /**
- * Runs a query and follows pageDetails.nextPageUrl until Autotask has no more or `limit` records are in.
- * The first page asks for no more than the limit, so a limit L costs ceil(L/500) requests.
+ * Follows pageDetails.nextPageUrl from a first answer until Autotask has no more or `limit` records are
+ * in. A page link that comes back twice is an error, never a silent stop.
  */
-export async function autotaskQuery(
+export async function followPages(
 	this: AutotaskContext,
-	queryPath: string,
-	query: QueryBody,
+	first: IDataObject,
 	limit?: number,
 ): Promise<QueryResult> {
-	const pageSize = transportSettings.pageSize;
-	const body: QueryBody = { ...query, MaxRecords: limit !== undefined ? Math.min(limit, pageSize) : pageSize };
 	const items: IDataObject[] = [];
 	const seen = new Set<string>();
 	let pages = 0;
-	let next: string | null | undefined;
-	let response = await autotaskRequest.call(
-		this,
-		{ method: 'POST', path: queryPath, body },
-	);
+	let response = first;
 	for (;;) {
 		pages++;
-		const page = (response.items as IDataObject[] | undefined) ?? [];
-		items.push(...page);
-		next = (response.pageDetails as IDataObject | undefined)?.nextPageUrl as string | null | undefined;
+		items.push(...((response.items as IDataObject[] | undefined) ?? []));
+		const next = (response.pageDetails as IDataObject | undefined)?.nextPageUrl as string | null | undefined;
 		if (limit !== undefined && items.length >= limit) {
 			return { items: items.slice(0, limit), pages, hasMore: items.length > limit || !!next };
 		}
@@ -225,11 +217,24 @@ export async function autotaskQuery(
 			}, { method: 'GET', path: toZonePath(next), idempotent: true });
 		}
 		seen.add(next);
-		response = await autotaskRequest.call(
-			this,
-			{ method: 'GET', path: next },
-		);
+		response = await autotaskRequest.call(this, { method: 'GET', path: next });
 	}
+}
+
+/**
+ * Runs a query and follows its pages. The first page asks for no more than the limit, so a limit L
+ * costs ceil(L/500) requests.
+ */
+export async function autotaskQuery(
+	this: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	limit?: number,
+): Promise<QueryResult> {
+	const pageSize = transportSettings.pageSize;
+	const body: QueryBody = { ...query, MaxRecords: limit !== undefined ? Math.min(limit, pageSize) : pageSize };
+	const first = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body });
+	return await followPages.call(this, first, limit);
 }
 
 /** POST …/query/count: how many records match. */
