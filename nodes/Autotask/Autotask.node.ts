@@ -14,7 +14,10 @@ import { findEntity } from './catalog';
 import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
 import type { Verb } from './actions/operations';
-import { downloadAttachment, executeRecord } from './actions/records';
+import { searchParents, searchRecords } from './actions/locators';
+import { canBatchGet, downloadAttachment, executeGetBatch, executeRecord } from './actions/records';
+import { runItems } from './actions/run-items';
+import { MAX_IN_FLIGHT } from './transport/limiter';
 import { executeSpecial, findSpecial } from './actions/specials';
 import * as loadOptions from './methods/loadOptions';
 import * as resourceMapping from './methods/resourceMapping';
@@ -42,52 +45,87 @@ export class Autotask implements INodeType {
 			getQueryFields: loadOptions.getQueryFields,
 			getPicklistFields: loadOptions.getPicklistFields,
 		},
+		listSearch: { searchRecords, searchParents },
 		resourceMapping: { getFields: resourceMapping.getFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
+		// Resource and operation cannot be expressions, so item 0 tells them for all items.
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const entity = resource === 'api' ? undefined : findEntity(resource);
+		if (resource !== 'api' && !entity) {
+			throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`);
+		}
+		const special = entity ? findSpecial(entity, operation) : undefined;
+
+		const runOne = async (i: number): Promise<INodeExecutionData[]> => {
+			let records: IDataObject[];
+			if (resource === 'api' && operation === 'request') records = await executeApiRequest.call(this, i);
+			else if (resource === 'api') records = [await executeApi.call(this, operation)];
+			else if (special) return [await executeSpecial.call(this, i, entity!, special)];
+			else if (operation === 'download') return [await downloadAttachment.call(this, i, entity!)];
+			else records = await executeRecord.call(this, i, entity!, operation as Verb);
+			return records.map((json) => ({ json, pairedItem: { item: i } }));
+		};
+
+		let outcomes: Array<{ value?: INodeExecutionData[]; error?: unknown; skipped?: boolean }>;
+		if (operation === 'get' && !special && entity && items.length > 1 && canBatchGet(entity)) {
+			// Get across items: ceil(N/500) `in` queries instead of N requests (in input order).
+			outcomes = (await executeGetBatch.call(this, entity, items.length)).map((o, i) =>
+				o.error === undefined
+					? { value: (o.value ?? []).map((json) => ({ json, pairedItem: { item: i } })) }
+					: { error: o.error },
+			);
+		} else {
+			// Writes run up to 3 at a time (Autotask's thread limit per entity); reads one after another.
+			const concurrency = WRITE_OPERATIONS.has(operation) ? MAX_IN_FLIGHT : 1;
+			outcomes = await runItems(items.length, concurrency, !this.continueOnFail(), runOne);
+		}
+
 		const returnData: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const resource = this.getNodeParameter('resource', i) as string;
-				const operation = this.getNodeParameter('operation', i) as string;
-				let records: IDataObject[];
-				if (resource === 'api' && operation === 'request') {
-					records = await executeApiRequest.call(this, i);
-				} else if (resource === 'api') {
-					records = [await executeApi.call(this, operation)];
-				} else {
-					const entity = findEntity(resource);
-					if (!entity) {
-						throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`, {
-							itemIndex: i,
-						});
-					}
-					const special = findSpecial(entity, operation);
-					if (special) {
-						returnData.push(await executeSpecial.call(this, i, entity, special));
-						continue;
-					}
-					if (operation === 'download') {
-						returnData.push(await downloadAttachment.call(this, i, entity));
-						continue;
-					}
-					records = await executeRecord.call(this, i, entity, operation as Verb);
-				}
-				for (const json of records) returnData.push({ json, pairedItem: { item: i } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				if (error instanceof NodeApiError) {
-					error.context.itemIndex = i;
-					throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-				}
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+		for (let i = 0; i < outcomes.length; i++) {
+			const { value, error, skipped } = outcomes[i];
+			if (skipped) continue;
+			if (error === undefined) {
+				returnData.push(...(value ?? []));
+				continue;
 			}
+			if (this.continueOnFail()) {
+				returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				continue;
+			}
+			throw itemError(this, error, i, outcomes);
 		}
 		return [returnData];
 	}
+}
+
+/** Operations that change data in Autotask: they run 3 in flight across items. */
+const WRITE_OPERATIONS = new Set(['create', 'update', 'replace', 'delete', 'upload']);
+
+/** The item's error as n8n shows it, saying which later items had already been written. */
+function itemError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	i: number,
+	outcomes: Array<{ error?: unknown; skipped?: boolean }>,
+): Error {
+	const written = outcomes.flatMap((o, n) => (n > i && !o.skipped && o.error === undefined ? [n] : []));
+	const note = written.length
+		? ` Items ${written.join(', ')} were sent at the same time and succeeded: do not send them again.`
+		: '';
+	if (error instanceof NodeApiError) {
+		error.context.itemIndex = i;
+		const wrapped = new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+		if (note) wrapped.description = `${wrapped.description ?? ''}${note}`.trim();
+		return wrapped;
+	}
+	if (error instanceof NodeOperationError) {
+		if (note) error.description = `${error.description ?? ''}${note}`.trim();
+		error.context.itemIndex = i;
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i, description: note || undefined });
 }

@@ -1,8 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { ENTITIES } from '../catalog';
+import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
 import { apiOperations, apiRequestProperties } from './api';
 import { conditionValues } from './conditions';
+import { LOCATORS, idLocator, parentLocator } from './locators';
 import { SPECIAL_ID_OPERATIONS, specialProperties, specialsFor } from './specials';
 import { ALL_ROUTES, type Verb } from './operations';
 
@@ -103,19 +104,25 @@ function operationProperties(): INodeProperties[] {
 	});
 }
 
-/** Resources whose given verb goes through the parent's URL. */
-function resourcesWithParent(verb: Verb): string[] {
-	return ALL_ROUTES.filter(({ routes }) => routes.some((r) => r.verb === verb && r.scope === 'child')).map(
-		({ entity }) => entity.value,
-	);
-}
-
+/**
+ * Parent ID parameters: one per (parent, set of verbs that go through the parent's URL). A parent that
+ * has a resource locator (company, ticket, project, ...) is picked from a list; others take an ID.
+ */
 function parentIdProperties(): INodeProperties[] {
-	const verbs: Verb[] = ['get', 'getMany', 'create', 'upload', 'download', 'update', 'replace', 'delete', 'approve', 'getEntityInfo', 'getFieldInfo', 'getPicklistValues'];
-	return verbs
-		.map((verb) => ({ verb, resources: resourcesWithParent(verb) }))
-		.filter((g) => g.resources.length)
-		.map(({ verb, resources }) => ({
+	const groups = new Map<string, { parent?: CatalogEntry; verbs: Verb[]; resources: string[] }>();
+	for (const { entity, routes } of ALL_ROUTES) {
+		const verbs = routes.filter((r) => r.scope === 'child').map((r) => r.verb);
+		if (!verbs.length) continue;
+		const parentName = entity.child?.parentEntity;
+		const parent = parentName && LOCATORS[parentName] ? findEntity(parentName) : undefined;
+		const key = `${parent?.name ?? ''}|${verbs.join(',')}`;
+		if (!groups.has(key)) groups.set(key, { parent, verbs, resources: [] });
+		groups.get(key)!.resources.push(entity.value);
+	}
+	return [...groups.values()].map(({ parent, verbs, resources }) => {
+		const show = { resource: resources, operation: verbs };
+		if (parent) return parentLocator(parent, show);
+		return {
 			displayName: 'Parent ID',
 			name: 'parentId',
 			type: 'string',
@@ -124,9 +131,23 @@ function parentIdProperties(): INodeProperties[] {
 			placeholder: 'e.g. 12345',
 			description:
 				'ID of the parent record this one belongs to (for example the ticket of a ticket note, or the company of a company contact). Autotask reaches these records only through their parent.',
-			displayOptions: { show: { resource: resources, operation: [verb] } },
-		}));
+			displayOptions: { show },
+		} as INodeProperties;
+	});
 }
+
+/** Record ID parameters of the entities with a resource locator: the verbs and special operations that take an ID. */
+function idLocatorProperties(): INodeProperties[] {
+	const idVerbs = new Set<string>(['get', 'update', 'replace', 'delete']);
+	return ALL_ROUTES.filter(({ entity }) => LOCATORS[entity.name]).map(({ entity, routes }) =>
+		idLocator(entity, [
+			...routes.filter((r) => idVerbs.has(r.verb)).map((r) => r.verb),
+			...specialsFor(entity).map((sp) => sp.value),
+		]),
+	);
+}
+
+const LOCATOR_RESOURCES = ENTITIES.filter((e) => LOCATORS[e.name]).map((e) => e.value);
 
 const recordProperties: INodeProperties[] = [
 	{
@@ -137,7 +158,10 @@ const recordProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 12345',
 		description: 'The record ID (for a time-off balance: the year)',
-		displayOptions: { show: { operation: ['get', 'update', 'replace', 'delete', 'download', ...SPECIAL_ID_OPERATIONS] } },
+		displayOptions: {
+			show: { operation: ['get', 'update', 'replace', 'delete', 'download', ...SPECIAL_ID_OPERATIONS] },
+			hide: { resource: LOCATOR_RESOURCES },
+		},
 	},
 	{
 		displayName: 'Fields',
@@ -272,6 +296,15 @@ const recordProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['download'] } },
 	},
 	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to return a simplified version of the response instead of the raw data: at most 10 key fields per record (IDs, names, status, dates)',
+		displayOptions: { show: { operation: ['get', 'getMany'] } },
+	},
+	{
 		displayName: 'Options',
 		name: 'outputOptions',
 		type: 'collection',
@@ -286,6 +319,14 @@ const recordProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists read once per execution',
+			},
+			{
+				displayName: 'Ignore Missing Records',
+				name: 'ignoreMissing',
+				type: 'boolean',
+				default: false,
+				description: 'Whether an ID that matches no record gives no output for its item instead of an error',
+				displayOptions: { show: { '/operation': ['get'] } },
 			},
 			{
 				displayName: 'Flatten UDFs',
@@ -325,6 +366,7 @@ export const nodeProperties: INodeProperties[] = [
 	...apiRequestProperties,
 	...operationProperties(),
 	...parentIdProperties(),
+	...idLocatorProperties(),
 	...recordProperties,
 	...specialProperties,
 ];

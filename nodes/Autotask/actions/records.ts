@@ -3,10 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
-import { autotaskCount, autotaskQuery, autotaskRequest, followPages } from '../transport';
+import { autotaskCount, autotaskQuery, autotaskRequest, followPages, transportSettings } from '../transport';
 import { conditionsToFilter, type ConditionRow } from './conditions';
 import { addPicklistLabels } from './labels';
+import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators';
 import { loadFields } from './metadata';
+import { simplifyRecord } from './simplify';
 import { collectionPath, routeOf, type Verb } from './operations';
 
 const MATCH_ALL = [{ op: 'gte', field: 'id', value: 0 }];
@@ -16,12 +18,19 @@ function fail(ctx: IExecuteFunctions, i: number, message: string, description?: 
 }
 
 function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
-	const raw = String(ctx.getNodeParameter(name, i, '') ?? '').trim();
+	const raw = locatorValue(ctx.getNodeParameter(name, i, '')).value;
 	if (!raw) fail(ctx, i, `${label} is empty`, `Give the numeric ${label.toLowerCase()} of the record.`);
 	if (!/^\d+$/.test(raw)) {
 		fail(ctx, i, `${label} "${raw}" is not a number`, `Autotask IDs are whole numbers, e.g. 12345.`);
 	}
 	return raw;
+}
+
+/** An ID parameter, plain or a resource locator; a ticket given by its number is looked up. */
+async function idParam(ctx: IExecuteFunctions, i: number, name: string, label: string): Promise<string> {
+	const { mode, value } = locatorValue(ctx.getNodeParameter(name, i, ''));
+	if (mode === 'ticketNumber') return await ticketIdFromNumber(ctx, i, value);
+	return numericParam(ctx, i, name, label);
 }
 
 /** The filter from the Conditions builder or the JSON field; match-all when empty (Autotask refuses none). */
@@ -126,6 +135,7 @@ async function shape(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, re
 			return rest;
 		});
 	}
+	if (ctx.getNodeParameter('simplify', i, false) === true) out = out.map((r) => simplifyRecord(entity.name, r));
 	return out;
 }
 
@@ -185,7 +195,7 @@ export async function downloadAttachment(
 ): Promise<INodeExecutionData> {
 	const route = routeOf(entity, 'download');
 	if (!route) fail(this, i, `${entity.label} has no file to download`);
-	const parentId = numericParam(this, i, 'parentId', 'Parent ID');
+	const parentId = await idParam(this, i, 'parentId', 'Parent ID');
 	const id = numericParam(this, i, 'id', 'ID');
 	const answer = await autotaskRequest.call(this, { method: 'GET', path: `${collectionPath(entity, route, parentId)}/${id}` });
 	// The child GET of an attachment answers {items:[…]} (FACTS.md §4).
@@ -201,6 +211,70 @@ export async function downloadAttachment(
 	return { json, binary: { [property]: binary }, pairedItem: { item: i } };
 }
 
+/** No record for an ID: an error on the item, or no output when the user chose Ignore Missing Records. */
+function missing(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, what: string): IDataObject[] {
+	const options = (ctx.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
+	if (options.ignoreMissing === true) return [];
+	fail(ctx, i, `Autotask has no ${entity.label} with ${what}`, 'Check the ID, and that the API user may see this record.');
+}
+
+/** Whether Get across many items can be read with `in` queries instead of one request per item. */
+export function canBatchGet(entity: CatalogEntry): boolean {
+	return routeOf(entity, 'get')?.scope === 'root' && entity.root.includes('query');
+}
+
+/**
+ * Get for many items at once: the IDs (or ticket numbers) of all items are read with `in` queries of up
+ * to 500 values, so N items cost ceil(N/500) requests. The result of each item keeps its place.
+ */
+export async function executeGetBatch(
+	this: IExecuteFunctions,
+	entity: CatalogEntry,
+	count: number,
+): Promise<Array<{ value?: IDataObject[]; error?: unknown }>> {
+	const queryPath = `${collectionPath(entity, routeOf(entity, 'get')!)}/query`;
+	const keys: Array<{ field: 'id' | 'ticketNumber'; value: string } | { error: unknown }> = [];
+	for (let i = 0; i < count; i++) {
+		try {
+			const { mode, value } = locatorValue(this.getNodeParameter('id', i, ''));
+			if (mode === 'ticketNumber') {
+				checkTicketNumber(this, i, value);
+				keys.push({ field: 'ticketNumber', value });
+			} else {
+				keys.push({ field: 'id', value: numericParam(this, i, 'id', 'ID') });
+			}
+		} catch (error) {
+			keys.push({ error });
+		}
+	}
+	const found = { id: new Map<string, IDataObject>(), ticketNumber: new Map<string, IDataObject>() };
+	for (const field of ['id', 'ticketNumber'] as const) {
+		const values = [
+			...new Set(keys.flatMap((k) => ('field' in k && k.field === field ? [k.value] : []))),
+		];
+		for (let start = 0; start < values.length; start += transportSettings.pageSize) {
+			const chunk = values.slice(start, start + transportSettings.pageSize);
+			const filter = [{ op: 'in', field, value: field === 'id' ? chunk.map(Number) : chunk }];
+			for (const record of (await autotaskQuery.call(this, queryPath, { filter }, chunk.length)).items) {
+				found[field].set(String(record[field]), record);
+			}
+		}
+	}
+	const out: Array<{ value?: IDataObject[]; error?: unknown }> = [];
+	for (let i = 0; i < count; i++) {
+		const key = keys[i];
+		try {
+			if ('error' in key) throw key.error;
+			const record = found[key.field].get(key.value);
+			const label = key.field === 'id' ? `ID ${key.value}` : `ticket number ${key.value}`;
+			out.push({ value: record ? await shape(this, i, entity, [record]) : missing(this, i, entity, label) });
+		} catch (error) {
+			out.push({ error });
+		}
+	}
+	return out;
+}
+
 /** Runs one verb of one entity for item i and returns the output records. */
 export async function executeRecord(
 	this: IExecuteFunctions,
@@ -210,19 +284,17 @@ export async function executeRecord(
 ): Promise<IDataObject[]> {
 	const route = routeOf(entity, verb);
 	if (!route) fail(this, i, `${entity.label} has no "${verb}" operation in Autotask's API`);
-	const parentId = route.scope === 'child' ? numericParam(this, i, 'parentId', 'Parent ID') : undefined;
+	const parentId = route.scope === 'child' ? await idParam(this, i, 'parentId', 'Parent ID') : undefined;
 	const base = collectionPath(entity, route, parentId);
 
 	switch (verb) {
 		case 'get': {
 			const yearly = entity.child?.ops.includes('getByYear') && route.scope === 'child' && !entity.child.ops.includes('get');
-			const id = numericParam(this, i, 'id', yearly ? 'Year' : 'ID');
+			const id = await idParam(this, i, 'id', yearly ? 'Year' : 'ID');
 			const answer = await autotaskRequest.call(this, { method: 'GET', path: `${base}/${id}` });
 			// Attachments answer {items:[…]} to a get by id (FACTS.md §4); others {item}.
 			const record = (answer.item ?? (answer.items as IDataObject[] | undefined)?.[0]) as IDataObject | null;
-			if (!record) {
-				fail(this, i, `Autotask has no ${entity.label} with ID ${id}`, 'Check the ID, and that the API user may see this record.');
-			}
+			if (!record) return missing(this, i, entity, `ID ${id}`);
 			return await shape(this, i, entity, [record], parentId);
 		}
 		case 'getMany': {
@@ -245,7 +317,7 @@ export async function executeRecord(
 		case 'update':
 		case 'replace': {
 			const body = recordBody(this, i);
-			if (verb !== 'create') body.id = Number(numericParam(this, i, 'id', 'ID'));
+			if (verb !== 'create') body.id = Number(await idParam(this, i, 'id', 'ID'));
 			const parentField = entity.child?.parentIdField;
 			if (verb === 'create' && route.scope === 'child' && parentField && parentField !== 'id' && body[parentField] === undefined) {
 				body[parentField] = Number(parentId);
@@ -261,7 +333,7 @@ export async function executeRecord(
 			return [await autotaskRequest.call(this, { method: 'POST', path: base, body, headers: impersonation(this, i) })];
 		}
 		case 'delete': {
-			const id = numericParam(this, i, 'id', 'ID');
+			const id = await idParam(this, i, 'id', 'ID');
 			await autotaskRequest.call(this, { method: 'DELETE', path: `${base}/${id}`, headers: impersonation(this, i) });
 			return [{ id: Number(id), deleted: true }];
 		}

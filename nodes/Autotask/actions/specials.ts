@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { rootBase, type CatalogEntry } from '../catalog';
 import { autotaskRequest } from '../transport';
+import { locatorValue } from './locators';
 
 /**
  * Special endpoints (FACTS.md §10) as named operations on the resource they belong to. `covers` names
@@ -185,7 +186,7 @@ export const specialProperties: INodeProperties[] = [
 export const SPECIAL_ID_OPERATIONS = all.map((s) => s.value);
 
 function wholeNumber(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
-	const raw = String(ctx.getNodeParameter(name, i, '') ?? '').trim();
+	const raw = locatorValue(ctx.getNodeParameter(name, i, '')).value;
 	if (!/^\d+$/.test(raw)) {
 		throw new NodeOperationError(ctx.getNode(), raw ? `${label} "${raw}" is not a number` : `${label} is empty`, {
 			itemIndex: i,

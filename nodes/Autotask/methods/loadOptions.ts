@@ -2,13 +2,14 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findEntity } from '../catalog';
+import { locatorValue } from '../actions/locators';
 import { loadFields } from '../actions/metadata';
 
 async function entityFields(ctx: ILoadOptionsFunctions) {
 	const resource = ctx.getNodeParameter('resource', '') as string;
 	const entity = findEntity(resource);
 	if (!entity) throw new NodeOperationError(ctx.getNode(), `Choose a resource first ("${resource}" is not one)`);
-	const parentId = (ctx.getNodeParameter('parentId', '') as string) || undefined;
+	const parentId = locatorValue(ctx.getNodeParameter('parentId', '')).value || undefined;
 	return await loadFields(ctx, entity, parentId);
 }
 

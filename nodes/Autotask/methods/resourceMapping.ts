@@ -7,6 +7,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findEntity } from '../catalog';
+import { locatorValue } from '../actions/locators';
 import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../actions/metadata';
 
 export const UDF_PREFIX = 'udf:';
@@ -46,7 +47,7 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMa
 	const operation = this.getNodeParameter('operation', '') as string;
 	const entity = findEntity(resource);
 	if (!entity) throw new NodeOperationError(this.getNode(), `Choose a resource first ("${resource}" is not one)`);
-	const parentId = (this.getNodeParameter('parentId', '') as string) || undefined;
+	const parentId = locatorValue(this.getNodeParameter('parentId', '')).value || undefined;
 	const { fields, udfs } = await loadFields(this, entity, parentId);
 	const columns = fields
 		.filter((f) => !f.isReadOnly && f.name.toLowerCase() !== 'id')
