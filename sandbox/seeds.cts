@@ -83,7 +83,7 @@ function demo(store: Store): void {
 			companyID: c.id, contactID: contact?.id ?? null, title, description: `${title}. Reported by ${String(contact?.firstName ?? 'customer')}.`, status: statuses[i], priority: [2, 3, 2, 1, 1, 4, 3, 2, 2, 2, 1, 3][i],
 			queueID: i % 4 === 0 ? 8 : 29682833, source: [4, 2, 6, 4, 8, 4, 2, 6, 1, 2, 8, 4][i], issueType: issue[i][0], subIssueType: issue[i][1], ticketType: i === 4 || i === 10 ? 5 : 1, ticketCategory: i === 4 || i === 10 ? 2 : 1,
 			assignedResourceID: [alex, priya][i % 2], assignedResourceRoleID: 29683461, configurationItemID: cis[(i % 3) * 2].id, contractID: contracts[i % 3].id,
-			ticketNumber: `T20250${9 + Math.floor(i / 6)}${String(1 + i).padStart(2, '0')}.${String(i + 1).padStart(4, '0')}`, createDate: at(i * 2, 1), lastActivityDate: at(i * 2 + 1, 3), dueDateTime: at(i * 2 + 3),
+			ticketNumber: `T2025${String(9 + Math.floor(i / 6)).padStart(2, '0')}${String(1 + i).padStart(2, '0')}.${String(i + 1).padStart(4, '0')}`, createDate: at(i * 2, 1), lastActivityDate: at(i * 2 + 1, 3), dueDateTime: at(i * 2 + 3),
 			completedDate: statuses[i] === 5 ? at(i * 2 + 1) : null, creatorResourceID: API_RESOURCE_ID,
 			userDefinedFields: i % 4 === 0 ? [{ name: 'Escalation Code', value: ['E1', 'E2', 'E3'][i % 3] }] : [],
 		});
