@@ -6,6 +6,7 @@ import { conditionValues } from './conditions';
 import { LOCATORS, idLocator, parentLocator } from './locators';
 import { SPECIAL_ID_OPERATIONS, specialProperties, specialsFor } from './specials';
 import { ALL_ROUTES, type Verb } from './operations';
+import { onHourlyLimitProperty } from './request-options';
 
 /** Operation dropdown entries, shared by every resource that has the verb (keeps the description small). */
 const VERB_OPTIONS: Record<Verb, INodePropertyOptions> = {
@@ -369,4 +370,5 @@ export const nodeProperties: INodeProperties[] = [
 	...idLocatorProperties(),
 	...recordProperties,
 	...specialProperties,
+	onHourlyLimitProperty,
 ];

@@ -69,6 +69,10 @@ interface RequestLine {
 	method: string;
 	path: string;
 	idempotent: boolean;
+	/** How many times it was sent */
+	attempts?: number;
+	/** Why the node stopped waiting for the hourly limit */
+	limitNote?: string;
 }
 
 async function thresholdSummary(ctx: AutotaskContext): Promise<string> {
@@ -90,14 +94,25 @@ async function thresholdSummary(ctx: AutotaskContext): Promise<string> {
 	return '';
 }
 
-function waitText(headers: IDataObject | undefined): string {
+function clock(ms: number): string {
+	const d = new Date(ms);
+	const hh = String(d.getUTCHours()).padStart(2, '0');
+	const mm = String(d.getUTCMinutes()).padStart(2, '0');
+	return `${hh}:${mm} UTC`;
+}
+
+/** When to try again, from Retry-After (seconds or an HTTP date), in words and as a clock time. */
+export function retryWhen(headers: IDataObject | undefined, now = Date.now()): string {
 	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
-	if (raw === undefined || raw === null || raw === '') return 'about an hour at most, as the rolling hour clears';
+	if (raw === undefined || raw === null || raw === '') {
+		return 'within the hour: Autotask counts requests over a rolling hour, and gave no Retry-After';
+	}
 	const seconds = Number(raw);
-	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(raw)) - Date.now();
-	if (!Number.isFinite(ms)) return 'the time Autotask gives in Retry-After';
-	const minutes = Math.ceil(ms / 60000);
-	return minutes <= 1 ? 'about a minute' : `about ${minutes} minutes`;
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(raw)) - now;
+	if (!Number.isFinite(ms)) return 'after the time Autotask gives in its Retry-After header';
+	const minutes = Math.ceil(Math.max(0, ms) / 60000);
+	const inWords = minutes <= 1 ? 'about a minute' : `about ${minutes} minutes`;
+	return `in ${inWords} (after ${clock(now + Math.max(0, ms) + 59_999)})`;
 }
 
 /** Builds the error the user sees: Autotask's own words first, then what to do about it. */
@@ -115,7 +130,8 @@ export async function toNodeError(
 
 	if (status === 429) {
 		message = 'Autotask’s hourly API request limit for this database is used up (429)';
-		description = `Try again in ${waitText(failure.headers)}.${await thresholdSummary(ctx)} Requests sent during the wait count against the limit too.`;
+		const note = request.limitNote ? ` ${request.limitNote}` : '';
+		description = `Try again ${retryWhen(failure.headers)}.${note}${await thresholdSummary(ctx)} Requests sent during the wait count against the limit too. The node option On Hourly Limit chooses whether to wait or stop.`;
 	} else if (isThreadLimit(failure)) {
 		message = `Autotask’s thread limit was still exceeded after several tries: ${autotaskSays}`;
 		description = `Autotask allows 3 requests at a time per API tracking identifier and entity (${entity}). Other integrations using the same tracking identifier may be busy; run fewer executions in parallel or try again shortly.`;
@@ -141,7 +157,8 @@ export async function toNodeError(
 			'This entity does not allow that operation, or it uses another URL: updates go to the collection URL with the id in the body, and child records are written through their parent.';
 	} else if (status && autotaskSays) {
 		message = autotaskSays;
-		description = `Autotask answered ${status} to ${where}.`;
+		const tries = request.attempts && request.attempts > 1 ? ` (sent ${request.attempts} times)` : '';
+		description = `Autotask answered ${status} to ${where}${tries}.`;
 	} else if (status) {
 		message = `Autotask answered ${status} to ${where}`;
 		description = 'Autotask gave no reason.';
@@ -151,7 +168,8 @@ export async function toNodeError(
 			'It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.';
 	} else if (failure.code) {
 		message = `Could not reach Autotask for ${where} (${networkWords(failure.code)})`;
-		description = 'Check that n8n can reach the Autotask zone, then try again.';
+		const tries = request.attempts && request.attempts > 1 ? ` It was tried ${request.attempts} times.` : '';
+		description = `Check that n8n can reach the Autotask zone, then try again.${tries}`;
 	} else {
 		message = failure.message ?? `Autotask did not answer ${where} as expected`;
 		description = '';

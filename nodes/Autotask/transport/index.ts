@@ -29,10 +29,29 @@ export const transportSettings = {
 	maxDelayMs: 30_000,
 	/** Longest Retry-After the node waits out on its own; past it the user gets the wait time instead. */
 	maxRetryAfterMs: 120_000,
+	/** "Wait Until It Resets": the longest the node waits in total for the hourly limit before it stops anyway. */
+	maxHourlyWaitMs: 65 * 60_000,
+	/** "Wait Until It Resets", when a 429 gives no Retry-After: how long to wait before asking again. */
+	hourlyWaitWithoutRetryAfterMs: 5 * 60_000,
+	/** Long waits are slept in slices of this size, so a cancelled execution stops waiting. */
+	waitSliceMs: 5_000,
+	/** A read answered 500 (not a validation message) is tried again at most this many times. */
+	serverErrorRetries: 2,
+	/** A request refused with the thread-limit error (Itgenatr005) is tried again at most this many times. */
+	threadLimitRetries: 7,
 	pageSize: 500,
 	/** A request with no answer after this long is given up (and, for a write, reported as maybe applied). */
 	timeoutMs: 120_000,
 };
+
+/**
+ * What to do when Autotask's hourly request limit is used up (429): wait a Retry-After of up to
+ * maxRetryAfterMs and otherwise stop (the default), wait until the limit resets, or stop at once.
+ */
+export type HourlyLimitPolicy = 'waitBriefly' | 'waitUntilReset' | 'stop';
+
+/** The Autotask node's parameter that sets the policy (nodes/Autotask/actions/request-options.ts). */
+export const HOURLY_LIMIT_PARAMETER = 'onHourlyLimit';
 
 export interface AutotaskRequest {
 	method: IHttpRequestMethods;
@@ -48,6 +67,8 @@ export interface AutotaskRequest {
 	idempotent?: boolean;
 	/** Binary download: answer as a Buffer */
 	binary?: boolean;
+	/** Overrides the node's On Hourly Limit setting for this request */
+	onHourlyLimit?: HourlyLimitPolicy;
 }
 
 /** Network failures that happen before a request reaches Autotask: safe to repeat, even for writes. */
@@ -101,6 +122,51 @@ async function limiterKey(ctx: AutotaskContext, path: string): Promise<string> {
 	return `${key}|${entityOfPath(path)}`;
 }
 
+/** The node's On Hourly Limit setting; read only when a 429 arrives. Other nodes use the default. */
+function hourlyLimitPolicy(ctx: AutotaskContext, request: AutotaskRequest): HourlyLimitPolicy {
+	if (request.onHourlyLimit) return request.onHourlyLimit;
+	const exec = ctx as Partial<IExecuteFunctions>;
+	if (typeof exec.getInputData !== 'function' || typeof exec.continueOnFail !== 'function') return 'waitBriefly';
+	try {
+		const value = exec.getNodeParameter!(HOURLY_LIMIT_PARAMETER, 0, 'waitBriefly') as string;
+		return value === 'waitUntilReset' || value === 'stop' ? value : 'waitBriefly';
+	} catch {
+		return 'waitBriefly';
+	}
+}
+
+function cancelled(ctx: AutotaskContext): boolean {
+	const exec = ctx as Partial<IExecuteFunctions>;
+	return typeof exec.getExecutionCancelSignal === 'function' && exec.getExecutionCancelSignal()?.aborted === true;
+}
+
+/** Sleeps in slices so a cancelled execution stops waiting; false when it was cancelled. */
+async function wait(ctx: AutotaskContext, ms: number): Promise<boolean> {
+	let left = ms;
+	while (left > 0) {
+		if (cancelled(ctx)) return false;
+		const slice = Math.min(left, transportSettings.waitSliceMs);
+		await sleep(slice);
+		left -= slice;
+	}
+	return !cancelled(ctx);
+}
+
+/** Where a request stands in its retries. */
+interface RetryState {
+	idempotent: boolean;
+	attempt: number;
+	policy: HourlyLimitPolicy;
+	/** Milliseconds already waited for the hourly limit */
+	limitWaitedMs: number;
+	serverErrors: number;
+	threadLimits: number;
+}
+
+type Step =
+	| { retry: true; waitMs: number; forHourlyLimit?: boolean }
+	| { retry: false; limitNote?: string };
+
 /**
  * The one place that talks HTTP to Autotask. Sends through the credential (headers and zone), keeps at
  * most 3 requests in flight per credential and entity, retries what is safe to retry, and turns
@@ -124,10 +190,12 @@ export async function autotaskRequest(
 	if (request.binary) options.encoding = 'arraybuffer';
 
 	const key = await limiterKey(this, path);
-	let last: FailureInfo | undefined;
-	for (let attempt = 1; attempt <= transportSettings.maxAttempts; attempt++) {
+	const state: RetryState = { idempotent, attempt: 0, policy: 'waitBriefly', limitWaitedMs: 0, serverErrors: 0, threadLimits: 0 };
+	let policyRead = false;
+	for (;;) {
+		state.attempt++;
 		const release = await acquireSlot(key);
-		let failure: FailureInfo | undefined;
+		let failure: FailureInfo;
 		try {
 			const response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
@@ -136,44 +204,100 @@ export async function autotaskRequest(
 			)) as IDataObject;
 			const errors = response?.errors;
 			// Autotask can answer 200 with errors[] and nothing else (FACTS.md §4).
-			if (Array.isArray(errors) && errors.length && !hasPayload(response)) {
-				failure = { status: 200, errors: errors.map(String) };
-			} else {
-				return response;
-			}
+			if (!(Array.isArray(errors) && errors.length && !hasPayload(response))) return response;
+			failure = { status: 200, errors: errors.map(String) };
 		} catch (error) {
 			failure = failureFrom(error);
 		} finally {
 			release();
 		}
-		last = failure;
-		const wait = retryDelay(failure, idempotent, attempt);
-		if (wait === undefined) break;
-		await sleep(wait);
+		if (failure.status === 429 && !policyRead) {
+			state.policy = hourlyLimitPolicy(this, request);
+			policyRead = true;
+		}
+		const step = nextStep(failure, state);
+		if (!step.retry) {
+			throw await toNodeError(this, failure, {
+				method: request.method,
+				path,
+				idempotent,
+				attempts: state.attempt,
+				limitNote: step.limitNote,
+			});
+		}
+		if (step.forHourlyLimit) {
+			state.limitWaitedMs += step.waitMs;
+			this.logger?.info(
+				`Autotask: hourly API request limit reached; waiting ${Math.ceil(step.waitMs / 1000)} s before ${request.method} ${path.split('?')[0]} again`,
+			);
+		}
+		if (!(await wait(this, step.waitMs))) {
+			throw await toNodeError(this, failure, { method: request.method, path, idempotent, attempts: state.attempt, limitNote: 'The execution was cancelled while waiting.' });
+		}
 	}
-	throw await toNodeError(this, last ?? {}, { method: request.method, path, idempotent });
 }
 
 function hasPayload(body: IDataObject): boolean {
 	return ['item', 'items', 'itemId', 'queryCount'].some((k) => k in body);
 }
 
-/** Milliseconds to wait before trying again, or undefined when the failure must reach the user. */
-function retryDelay(failure: FailureInfo, idempotent: boolean, attempt: number): number | undefined {
-	if (attempt >= transportSettings.maxAttempts) return undefined;
-	// Refused before Autotask did anything: repeating is harmless even for a create.
-	if (failure.status === 429) {
-		const after = retryAfterMs(failure.headers);
-		if (after !== undefined && after > transportSettings.maxRetryAfterMs) return undefined;
-		return after ?? backoff(attempt);
+/** Autotask's 500s that say the request itself is wrong: asking again gives the same answer. */
+const VALIDATION_500 = /unable to find|maxCountOfRecordsToReturn|invalid query|cannot be queried|not queryable|is not valid|does not exist|required|read-only|picklist|exceeds the maximum/i;
+
+function duration(ms: number): string {
+	if (ms < 60_000) {
+		const seconds = Math.round(ms / 1000);
+		return `${seconds} second${seconds === 1 ? '' : 's'}`;
 	}
-	if (isThreadLimit(failure)) return backoff(attempt);
-	if (failure.code && NOT_SENT_CODES.has(failure.code)) return backoff(attempt);
-	if (!idempotent) return undefined;
-	// Reads: also ride out dropped connections, timeouts and overloaded gateways.
-	if (failure.code) return backoff(attempt);
-	if (failure.status && [502, 503, 504].includes(failure.status)) return backoff(attempt);
-	return undefined;
+	const minutes = Math.round(ms / 60_000);
+	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** Whether to try again, after how long; or why not. */
+function nextStep(failure: FailureInfo, s: RetryState): Step {
+	// 429: the hourly limit. Autotask refused before doing anything, so repeating is harmless even for a create.
+	if (failure.status === 429) return hourlyLimitStep(failure, s);
+	// Itgenatr005: Autotask refused before doing anything; other callers hold the threads, so back off.
+	if (isThreadLimit(failure)) {
+		if (s.threadLimits >= transportSettings.threadLimitRetries) return { retry: false };
+		s.threadLimits++;
+		return { retry: true, waitMs: backoff(s.threadLimits) };
+	}
+	const more = s.attempt < transportSettings.maxAttempts;
+	// Never reached Autotask: safe to repeat, even for writes.
+	if (failure.code && NOT_SENT_CODES.has(failure.code)) return more ? { retry: true, waitMs: backoff(s.attempt) } : { retry: false };
+	if (!s.idempotent || !more) return { retry: false };
+	// Reads: also ride out dropped connections, timeouts, overloaded gateways and a passing server error.
+	if (failure.code) return { retry: true, waitMs: backoff(s.attempt) };
+	if (failure.status && [502, 503, 504].includes(failure.status)) return { retry: true, waitMs: backoff(s.attempt) };
+	if (failure.status === 500 && !VALIDATION_500.test((failure.errors ?? []).join(' '))) {
+		if (s.serverErrors >= transportSettings.serverErrorRetries) return { retry: false };
+		s.serverErrors++;
+		return { retry: true, waitMs: backoff(s.attempt) };
+	}
+	return { retry: false };
+}
+
+function hourlyLimitStep(failure: FailureInfo, s: RetryState): Step {
+	const after = retryAfterMs(failure.headers);
+	if (s.policy === 'stop') return { retry: false, limitNote: 'On Hourly Limit is set to stop.' };
+	if (s.policy === 'waitUntilReset') {
+		const waitMs = Math.max(after ?? transportSettings.hourlyWaitWithoutRetryAfterMs, transportSettings.baseDelayMs);
+		if (s.limitWaitedMs + waitMs > transportSettings.maxHourlyWaitMs) {
+			const most = duration(transportSettings.maxHourlyWaitMs);
+			return {
+				retry: false,
+				limitNote: s.limitWaitedMs
+					? `The node already waited ${duration(s.limitWaitedMs)} and waits at most ${most} in all.`
+					: `That is longer than the ${most} the node waits at most.`,
+			};
+		}
+		return { retry: true, waitMs, forHourlyLimit: true };
+	}
+	// waitBriefly: a short Retry-After is waited out; a long one goes to the user with the time to retry.
+	if (s.attempt >= transportSettings.maxAttempts) return { retry: false };
+	if (after !== undefined && after > transportSettings.maxRetryAfterMs) return { retry: false };
+	return { retry: true, waitMs: Math.max(after ?? 0, backoff(s.attempt)), forHourlyLimit: after !== undefined && after > 0 };
 }
 
 export interface QueryBody extends IDataObject {
