@@ -36,6 +36,12 @@ export const apiOperations: INodeProperties = {
 			action: 'Get version information',
 		},
 		{
+			name: 'Get Zone Information',
+			value: 'zoneInformation',
+			description: "Which Autotask zone (data centre) and API URL the credential's username belongs to",
+			action: 'Get zone information',
+		},
+		{
 			name: 'Make an API Request',
 			value: 'request',
 			description: 'Call any path of the REST API with this credential, its zone and its retry rules',
@@ -136,6 +142,8 @@ export async function executeApi(
 			return await autotaskRequest.call(this, { method: 'GET', path: '/VersionInformation' });
 		case 'version':
 			return await autotaskRequest.call(this, { method: 'GET', path: '/V1.0/Version' });
+		case 'zoneInformation':
+			return await zoneInformation(this);
 		case 'modules':
 			return await autotaskRequest.call(this, { method: 'GET', path: '/V1.0/Modules' });
 		default: {
@@ -152,4 +160,14 @@ export async function executeApi(
 			};
 		}
 	}
+}
+
+/** The zone of the credential's username, as Autotask reports it (swagger: GET /V1.0/ZoneInformation?user=). */
+async function zoneInformation(ctx: IExecuteFunctions): Promise<IDataObject> {
+	const credentials = await ctx.getCredentials('autotaskApi');
+	return await autotaskRequest.call(ctx, {
+		method: 'GET',
+		path: '/V1.0/ZoneInformation',
+		qs: { user: String(credentials.username ?? '').trim() },
+	});
 }

@@ -120,7 +120,7 @@ function parentIdProperties(): INodeProperties[] {
 		if (!groups.has(key)) groups.set(key, { parent, verbs, resources: [] });
 		groups.get(key)!.resources.push(entity.value);
 	}
-	return [...groups.values()].map(({ parent, verbs, resources }) => {
+	const listed = [...groups.values()].map(({ parent, verbs, resources }) => {
 		const show = { resource: resources, operation: verbs };
 		if (parent) return parentLocator(parent, show);
 		return {
@@ -134,6 +134,40 @@ function parentIdProperties(): INodeProperties[] {
 				'ID of the parent record this one belongs to (for example the ticket of a ticket note, or the company of a company contact). Autotask reaches these records only through their parent.',
 			displayOptions: { show },
 		} as INodeProperties;
+	});
+	return [...listed, ...optionalParentProperties()];
+}
+
+/**
+ * Get Many of records that have both a root query and a list under their parent (project phases and
+ * tasks, ticket notes, ...) can be narrowed to one parent.
+ */
+function optionalParentProperties(): INodeProperties[] {
+	const byParent = new Map<string, string[]>();
+	for (const { entity, routes } of ALL_ROUTES) {
+		const parentName = entity.child?.parentEntity;
+		if (!parentName || !entity.child?.ops.includes('list')) continue;
+		if (routes.find((r) => r.verb === 'getMany')?.scope !== 'root') continue;
+		if (!byParent.has(parentName)) byParent.set(parentName, []);
+		byParent.get(parentName)!.push(entity.value);
+	}
+	return [...byParent.entries()].map(([parentName, resources]) => {
+		const parent = findEntity(parentName)!;
+		const description = `Only records of this ${parent.label.toLowerCase()} (optional)`;
+		const show = { resource: resources, operation: ['getMany'] };
+		const property: INodeProperties = LOCATORS[parentName]
+			? { ...parentLocator(parent, show), description }
+			: {
+					displayName: `${parent.label} ID`,
+					name: 'parentId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 12345',
+					description,
+					displayOptions: { show },
+				};
+		property.required = false;
+		return property;
 	});
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CatalogEntry } from '../catalog';
+import { childBase, type CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
 import { autotaskCount, autotaskQuery, autotaskRequest, followPages, transportSettings } from '../transport';
 import { conditionsToFilter, type ConditionRow } from './conditions';
@@ -31,6 +31,11 @@ async function idParam(ctx: IExecuteFunctions, i: number, name: string, label: s
 	const { mode, value } = locatorValue(ctx.getNodeParameter(name, i, ''));
 	if (mode === 'ticketNumber') return await ticketIdFromNumber(ctx, i, value);
 	return numericParam(ctx, i, name, label);
+}
+
+/** An ID parameter that may be left empty. */
+async function optionalIdParam(ctx: IExecuteFunctions, i: number, name: string, label: string) {
+	return locatorValue(ctx.getNodeParameter(name, i, '')).value ? await idParam(ctx, i, name, label) : undefined;
 }
 
 /** The filter from the Conditions builder or the JSON field; match-all when empty (Autotask refuses none). */
@@ -301,10 +306,19 @@ export async function executeRecord(
 			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 			const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 			if (route.scope === 'child') return await shape(this, i, entity, await childPages(this, base, limit), parentId);
-			const filter = await buildFilter(this, i, entity);
+			let filter = await buildFilter(this, i, entity);
 			const includeFields = (this.getNodeParameter('includeFields', i, []) as string[]).filter(
 				(f) => !f.startsWith(UDF_PREFIX),
 			);
+			// Narrowed to one parent: its list URL when nothing else is asked, else the query with the parent's field.
+			const parent = entity.child?.ops.includes('list') ? await optionalIdParam(this, i, 'parentId', 'Parent ID') : undefined;
+			if (parent && filter === MATCH_ALL && !includeFields.length) {
+				return await shape(this, i, entity, await childPages(this, childBase(entity, parent), limit), parent);
+			}
+			if (parent && entity.child?.parentIdField) {
+				const byParent = { op: 'eq', field: entity.child.parentIdField, value: Number(parent) };
+				filter = filter === MATCH_ALL ? [byParent] : [byParent, ...filter];
+			}
 			const query: IDataObject & { filter: IDataObject[] } = { filter };
 			if (includeFields.length) query.IncludeFields = [...new Set(['id', ...includeFields])];
 			return await shape(this, i, entity, (await autotaskQuery.call(this, `${base}/query`, query, limit)).items);
