@@ -8,18 +8,38 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { addPicklistLabels } from '../Autotask/actions/labels';
 import { loadFields } from '../Autotask/actions/metadata';
 import { findEntity } from '../Autotask/catalog';
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
-import { calloutToItem, isDeactivated, isRepeat, parseCallout, pick } from './callout';
-import { createWebhook, DEACTIVATION_WEBHOOK, removeWebhook, webhookExists, type TriggerState } from './lifecycle';
+import {
+	calloutToItem,
+	claimCallout,
+	forgetSequence,
+	isDeactivated,
+	isRepeat,
+	parseCallout,
+	pick,
+	releaseCallout,
+} from './callout';
+import { handleDeactivation } from './deactivation';
+import {
+	createWebhook,
+	DEACTIVATION_WEBHOOK,
+	removeWebhook,
+	webhookExists,
+	webhookSecret,
+	type TriggerState,
+} from './lifecycle';
 import { verifySignature } from './signature';
 import { WEBHOOK_ENTITIES, entityOfCallout, webhookEntity } from './webhook-entities';
 
 type RawRequest = { rawBody?: unknown; readRawBody?: () => Promise<void> };
+
+/** Autotask's callouts are small (fields of one record); a larger body is refused before it is parsed. */
+export const MAX_CALLOUT_BYTES = 1024 * 1024;
 
 async function picklist(ctx: ILoadOptionsFunctions, entityName: string, fieldNames: string[]): Promise<INodePropertyOptions[]> {
 	const response = await autotaskRequest.call(ctx, {
@@ -175,6 +195,13 @@ export class AutotaskTrigger implements INodeType {
 						default: false,
 						description: 'Whether to read the whole record from Autotask for each created or updated event (one request per event)',
 					},
+					{
+						displayName: 'Report Deactivation',
+						name: 'reportDeactivation',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to start the workflow with one item whose action is webhookDeactivated when Autotask deactivates the webhook (confirmed with Autotask first), so the workflow can alert someone',
+					},
 				],
 			},
 		],
@@ -231,79 +258,97 @@ export class AutotaskTrigger implements INodeType {
 		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
 		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
 
-		if (this.getWebhookName() === DEACTIVATION_WEBHOOK) {
-			const payload = raw ? parseCallout(raw) : undefined;
-			this.logger.warn(
-				`Autotask Trigger: Autotask deactivated webhook ${String(payload ? pick(payload, 'Id') : 'unknown')} ` +
-					`(${String(payload ? pick(payload, 'EntityType') : 'unknown entity')}); the workflow gets no more callouts until it is activated again`,
-			);
-			return respond(200, { received: true });
+		if (raw && raw.length > MAX_CALLOUT_BYTES) {
+			this.logger.warn(`Autotask Trigger: callout refused, its body of ${raw.length} bytes is larger than a callout can be`);
+			return respond(413, { error: 'The callout body is too large' });
 		}
-
+		if (this.getWebhookName() === DEACTIVATION_WEBHOOK) {
+			return await handleDeactivation(this, raw ? parseCallout(raw) : undefined, respond);
+		}
 		if (!raw) {
 			this.logger.warn('Autotask Trigger: callout refused because its raw body is not available to verify');
 			return respond(401, { error: 'The callout could not be verified' });
 		}
-		const payload = parseCallout(raw);
-		if (!payload) return respond(400, { error: 'The callout body is not a JSON object' });
-		if (isDeactivated(payload)) {
-			// Unsigned by Autotask: acknowledged and logged, never trusted to change anything.
-			this.logger.warn(
-				`Autotask Trigger: received a Deactivated callout for webhook ${String(pick(payload, 'Guid') ?? 'unknown')}; nothing was started`,
-			);
-			return respond(200, { received: true });
-		}
 
+		// The signature is checked on the raw bytes before anything in the body is believed.
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const signature = this.getHeaderData()['x-hook-signature'];
-		if (!verifySignature(state.secret, raw, signature)) {
-			this.logger.warn(`Autotask Trigger: callout refused, ${signature ? 'wrong' : 'missing'} X-Hook-Signature`);
+		const secret = await webhookSecret(this, state);
+		if (!verifySignature(secret, raw, signature)) {
+			const unsigned = parseCallout(raw);
+			// Autotask's Deactivated notice is unsigned: handled as the deactivation call, never trusted.
+			if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(this, unsigned, respond);
+			if (!secret && state.secretNonce) {
+				this.logger.warn(
+					'Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.',
+				);
+			} else {
+				this.logger.warn(`Autotask Trigger: callout refused, ${signature ? 'wrong' : 'missing'} X-Hook-Signature`);
+			}
 			return respond(401, { error: 'Invalid signature' });
 		}
+		const payload = parseCallout(raw);
+		if (!payload) return respond(400, { error: 'The callout body is not a JSON object' });
+		if (isDeactivated(payload)) return await handleDeactivation(this, payload, respond);
 
 		const json = calloutToItem(payload);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		if (options.dropRepeatedCallouts !== false) {
-			const guid = String(json.webhookGuid ?? state.guid ?? '');
+		const guid = String(json.webhookGuid ?? state.guid ?? '');
+		const sequence = json.sequenceNumber as number | null;
+		let claim: string | undefined;
+		if (options.dropRepeatedCallouts !== false && sequence !== null) {
+			// Both checks run before the first await: an overlapping delivery of the same callout sees the claim.
+			claim = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${guid}|${sequence}`;
+			if (!claimCallout(claim)) return respond(200, { received: true, repeated: true });
 			state.sequences = state.sequences ?? {};
-			if (isRepeat(state.sequences, guid, json.sequenceNumber as number | null)) {
-				return respond(200, { received: true, repeated: true });
-			}
+			if (isRepeat(state.sequences, guid, sequence)) return respond(200, { received: true, repeated: true });
 		}
-
-		if (options.fetchFullRecord === true && json.action !== 'deleted' && json.id !== null) {
-			const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(this.getNodeParameter('entity', '')));
-			if (entity) {
-				try {
-					const response = await autotaskRequest.call(this, {
-						method: 'GET',
-						path: `/V1.0/${entity.restEntity}/${String(json.id)}`,
-					});
-					json.record = (response.item as IDataObject | null | undefined) ?? null;
-				} catch (error) {
-					this.logger.warn(`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`);
-					json.record = null;
-					json.recordError = (error as Error).message;
-				}
+		try {
+			await enrich(this, payload, json, options);
+		} catch (error) {
+			// Not handled: let Autotask's retry through.
+			if (claim) {
+				releaseCallout(claim);
+				forgetSequence(state.sequences ?? {}, guid, sequence);
 			}
+			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-
-		if (options.addPicklistLabels === true) {
-			const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(this.getNodeParameter('entity', '')));
-			const catalogEntity = entity ? findEntity(entity.restEntity) : undefined;
-			if (catalogEntity) {
-				try {
-					const metadata = await loadFields(this, catalogEntity);
-					json.fields = addPicklistLabels((json.fields as IDataObject) ?? {}, metadata);
-					if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
-				} catch (error) {
-					// The event itself must still reach the workflow; say why the labels are missing.
-					this.logger.warn(`Autotask Trigger: could not read picklists of ${catalogEntity.name}: ${(error as Error).message}`);
-					json.labelsError = (error as Error).message;
-				}
-			}
-		}
-
 		return { workflowData: [this.helpers.returnJsonArray([json])] };
+	}
+}
+
+/** Fetch Full Record and Add Picklist Labels: the event still reaches the workflow when they fail. */
+async function enrich(ctx: IWebhookFunctions, payload: IDataObject, json: IDataObject, options: IDataObject): Promise<void> {
+	if (options.fetchFullRecord === true && json.action !== 'deleted' && json.id !== null) {
+		const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(ctx.getNodeParameter('entity', '')));
+		if (entity) {
+			try {
+				const response = await autotaskRequest.call(ctx, {
+					method: 'GET',
+					path: `/V1.0/${entity.restEntity}/${String(json.id)}`,
+				});
+				json.record = (response.item as IDataObject | null | undefined) ?? null;
+			} catch (error) {
+				ctx.logger.warn(`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`);
+				json.record = null;
+				json.recordError = (error as Error).message;
+			}
+		}
+	}
+
+	if (options.addPicklistLabels === true) {
+		const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(ctx.getNodeParameter('entity', '')));
+		const catalogEntity = entity ? findEntity(entity.restEntity) : undefined;
+		if (catalogEntity) {
+			try {
+				const metadata = await loadFields(ctx, catalogEntity);
+				json.fields = addPicklistLabels((json.fields as IDataObject) ?? {}, metadata);
+				if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
+			} catch (error) {
+				// The event itself must still reach the workflow; say why the labels are missing.
+				ctx.logger.warn(`Autotask Trigger: could not read picklists of ${catalogEntity.name}: ${(error as Error).message}`);
+				json.labelsError = (error as Error).message;
+			}
+		}
 	}
 }

@@ -54,7 +54,7 @@ export function calloutToItem(payload: IDataObject): IDataObject {
 
 /**
  * Remembers the callout's sequence number in `sequences` (per webhook GUID, last SEQUENCE_MEMORY);
- * true when it was seen before, i.e. Autotask repeated the callout.
+ * true when it was seen before, i.e. Autotask repeated the callout or someone replayed it.
  */
 export function isRepeat(sequences: IDataObject, guid: string, sequenceNumber: number | null): boolean {
 	if (sequenceNumber === null) return false;
@@ -64,4 +64,39 @@ export function isRepeat(sequences: IDataObject, guid: string, sequenceNumber: n
 	if (seen.length > SEQUENCE_MEMORY) seen.splice(0, seen.length - SEQUENCE_MEMORY);
 	sequences[guid] = seen;
 	return false;
+}
+
+/** Forgets a sequence number again (the callout could not be handled, so Autotask's retry must pass). */
+export function forgetSequence(sequences: IDataObject, guid: string, sequenceNumber: number | null): void {
+	const seen = sequences[guid];
+	if (sequenceNumber === null || !Array.isArray(seen)) return;
+	const at = (seen as number[]).lastIndexOf(sequenceNumber);
+	if (at >= 0) (seen as number[]).splice(at, 1);
+}
+
+/**
+ * Callouts being handled or handled lately in this process. n8n gives each delivery its own copy of the
+ * static data and saves it afterwards, so two overlapping deliveries of one callout both look new there;
+ * this claim, taken synchronously before any await, lets only the first one through.
+ */
+const claims = new Map<string, number>();
+export const CLAIM_TTL_MS = 15 * 60_000;
+const MAX_CLAIMS = 20_000;
+
+export function claimCallout(key: string, now = Date.now()): boolean {
+	if (claims.size > MAX_CLAIMS) {
+		for (const [k, expires] of claims) {
+			if (expires <= now || claims.size > MAX_CLAIMS / 2) claims.delete(k);
+			else break;
+		}
+	}
+	const expires = claims.get(key);
+	if (expires !== undefined && expires > now) return false;
+	claims.delete(key);
+	claims.set(key, now + CLAIM_TTL_MS);
+	return true;
+}
+
+export function releaseCallout(key: string): void {
+	claims.delete(key);
 }

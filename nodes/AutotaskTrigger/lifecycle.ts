@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
-import type { IDataObject, IHookFunctions, INode, JsonObject, WebhookType } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, JsonObject, WebhookType } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
+import { autotaskQuery, autotaskRequest, CREDENTIAL_TYPE } from '../Autotask/transport';
+import { deriveWebhookSecret, secretCheck } from './signature';
 import { webhookEntity, type WebhookEntity } from './webhook-entities';
 
 /** Name of the second webhook n8n registers; Autotask calls it when the webhook is deleted or deactivated. */
@@ -12,7 +13,14 @@ export const DEACTIVATION_WEBHOOK = 'deactivation' as WebhookType;
 export interface TriggerState extends IDataObject {
 	webhookId?: number;
 	webhookEntity?: string;
+	/** Older releases stored the webhook secret itself; kept readable so their webhooks keep working */
 	secret?: string;
+	/** The webhook secret is derived from the credential's Secret and this nonce (see deriveWebhookSecret) */
+	secretNonce?: string;
+	/** Check value of the derived secret: a changed credential Secret no longer matches it */
+	secretCheck?: string;
+	/** The webhook id whose deactivation by Autotask was already reported to the workflow */
+	deactivationReported?: number;
 	guid?: string;
 	fingerprint?: string;
 	/** Last sequence numbers seen, per webhook GUID */
@@ -90,8 +98,36 @@ export function webhookName(ctx: IHookFunctions): string {
 	return `n8n ${workflowId.slice(0, 16)} ${ctx.getNode().id.slice(0, 8)}`;
 }
 
-export function newSecret(): string {
-	return randomBytes(24).toString('hex'); // 48 characters; SecretKey is string(64)
+export function newNonce(): string {
+	return randomBytes(16).toString('hex');
+}
+
+const derived = new Map<string, string>();
+
+/**
+ * The secret Autotask signs this node's callouts with: derived from the credential's Secret and the
+ * stored nonce (kept in memory after the first callout, so a callout needs no credential read).
+ */
+export async function webhookSecret(ctx: IHookFunctions | IWebhookFunctions, s: TriggerState): Promise<string | undefined> {
+	if (s.secret) return s.secret;
+	const nonce = s.secretNonce;
+	if (!nonce) return undefined;
+	const known = derived.get(nonce);
+	if (known) return known;
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const secret = deriveWebhookSecret(String(credentials.secret ?? ''), nonce);
+	if (s.secretCheck && secretCheck(secret) !== s.secretCheck) return undefined;
+	derived.set(nonce, secret);
+	return secret;
+}
+
+/** Webhooks this process deleted lately: Autotask calls their deactivation URL, which is then no news. */
+const deletedHere = new Map<string, number>();
+const DELETED_MEMORY_MS = 10 * 60_000;
+
+export function deletedByThisNode(entity: WebhookEntity, id: number, now = Date.now()): boolean {
+	const until = deletedHere.get(`${entity.webhookEntity}:${id}`);
+	return until !== undefined && until > now;
 }
 
 function state(ctx: IHookFunctions): TriggerState {
@@ -100,7 +136,9 @@ function state(ctx: IHookFunctions): TriggerState {
 
 export function clearState(ctx: IHookFunctions): void {
 	const s = state(ctx);
-	for (const key of ['webhookId', 'webhookEntity', 'secret', 'guid', 'fingerprint', 'sequences']) delete s[key];
+	for (const key of ['webhookId', 'webhookEntity', 'secret', 'secretNonce', 'secretCheck', 'deactivationReported', 'guid', 'fingerprint', 'sequences']) {
+		delete s[key];
+	}
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -127,7 +165,7 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 }
 
 /** GET /V1.0/{X}Webhooks/{id}; undefined when it does not exist. */
-export async function getWebhook(ctx: IHookFunctions, entity: WebhookEntity, id: number): Promise<IDataObject | undefined> {
+export async function getWebhook(ctx: IHookFunctions | IWebhookFunctions, entity: WebhookEntity, id: number): Promise<IDataObject | undefined> {
 	try {
 		const response = await autotaskRequest.call(ctx, { method: 'GET', path: `/V1.0/${entity.webhookEntity}/${id}` });
 		const item = response.item as IDataObject | null | undefined;
@@ -140,6 +178,9 @@ export async function getWebhook(ctx: IHookFunctions, entity: WebhookEntity, id:
 
 /** DELETE /V1.0/{X}Webhooks/{id}; true when it is gone afterwards (also when it was gone already). */
 export async function deleteWebhook(ctx: IHookFunctions, entity: WebhookEntity, id: number): Promise<boolean> {
+	const now = Date.now();
+	for (const [key, until] of deletedHere) if (until <= now) deletedHere.delete(key);
+	deletedHere.set(`${entity.webhookEntity}:${id}`, now + DELETED_MEMORY_MS);
 	try {
 		await autotaskRequest.call(ctx, { method: 'DELETE', path: `/V1.0/${entity.webhookEntity}/${id}` });
 		return true;
@@ -178,7 +219,9 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 	const name = webhookName(ctx);
 	await removeLeftovers(ctx, entity, name);
 
-	const secret = newSecret();
+	const nonce = newNonce();
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const secret = deriveWebhookSecret(String(credentials.secret ?? ''), nonce);
 	const body: IDataObject = {
 		name,
 		webhookUrl: settings.webhookUrl,
@@ -239,10 +282,12 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		}
 		const s = state(ctx);
 		clearState(ctx);
+		derived.set(nonce, secret);
 		Object.assign(s, {
 			webhookId,
 			webhookEntity: entity.value,
-			secret,
+			secretNonce: nonce,
+			secretCheck: secretCheck(secret),
 			guid: String(hook.webhookGUID ?? ''),
 			fingerprint: fingerprint(settings),
 		});
@@ -288,7 +333,8 @@ export async function webhookExists(ctx: IHookFunctions): Promise<boolean> {
 		else if (hook.webhookUrl !== ctx.getNodeWebhookUrl('default')) reason = 'its URL differs from this node';
 		else if (hook.deactivationUrl !== ctx.getNodeWebhookUrl(DEACTIVATION_WEBHOOK)) reason = 'its deactivation URL differs';
 		else if (current !== s.fingerprint) reason = 'the node settings changed';
-		else if (!s.secret) reason = 'no secret is stored for it';
+		else if (!s.secret && !s.secretNonce) reason = 'no secret is stored for it';
+		else if (!(await webhookSecret(ctx, s))) reason = 'the Secret of the Autotask API credential changed since it was made';
 	}
 	if (!reason) return true;
 	ctx.logger.warn(`Autotask Trigger: replacing ${stored.webhookEntity} ${id} because ${reason}`);

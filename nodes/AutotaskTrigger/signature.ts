@@ -23,3 +23,19 @@ export function verifySignature(
 	if (actual.length !== expected.length) return false;
 	return timingSafeEqual(actual, expected);
 }
+
+/**
+ * The webhook's secret is derived from the API credential's Secret and a random nonce, so the workflow's
+ * static data (which n8n exports with the workflow) holds only the nonce, never a usable secret.
+ */
+export function deriveWebhookSecret(apiSecret: string, nonce: string): string {
+	return createHmac('sha256', Buffer.from(apiSecret, 'utf8'))
+		.update(`n8n-nodes-autotask-psa webhook secret ${nonce}`)
+		.digest('hex')
+		.slice(0, 48); // SecretKey is string(64)
+}
+
+/** A short check value of a secret: tells whether the credential still derives the same one, reveals nothing. */
+export function secretCheck(secret: string): string {
+	return createHmac('sha256', Buffer.from(secret, 'utf8')).update('check').digest('hex').slice(0, 16);
+}
