@@ -135,7 +135,10 @@ export class AutotaskApi implements ICredentialType {
 		let problem: string | undefined;
 
 		if (!username) problem = 'The Username is empty. Enter the API user’s username.';
-		else if (zone === AUTO_DETECT) {
+		else if (!String(credentials.secret ?? '')) problem = 'The Secret is empty. Enter the API user’s secret.';
+		else if (!String(credentials.integrationCode ?? '').trim()) {
+			problem = 'The API Tracking Identifier is empty. Enter the tracking identifier chosen on the API user (Admin > Resources (Users) > the API user > Security).';
+		} else if (zone === AUTO_DETECT) {
 			const lookup = normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL));
 			if (!lookup.url) {
 				problem = `The Zone Lookup URL ${lookup.problem}.`;

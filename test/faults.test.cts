@@ -15,7 +15,8 @@ import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs
 const saved = { ...transportSettings };
 
 beforeAll(() => {
-	Object.assign(transportSettings, { baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 400, waitSliceMs: 100 });
+	// timeoutMs: a hang fault is given up after 1.5 s; shorter would also give up on answers slowed by a busy machine
+	Object.assign(transportSettings, { baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 1500, waitSliceMs: 100 });
 });
 afterAll(() => {
 	Object.assign(transportSettings, saved);

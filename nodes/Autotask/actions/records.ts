@@ -10,6 +10,7 @@ import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators'
 import { loadFields } from './metadata';
 import { simplifyRecord } from './simplify';
 import { collectionPath, routeOf, type Verb } from './operations';
+import { validateWrite } from './validate';
 
 const MATCH_ALL = [{ op: 'gte', field: 'id', value: 0 }];
 
@@ -18,7 +19,16 @@ function fail(ctx: IExecuteFunctions, i: number, message: string, description?: 
 }
 
 function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
-	const raw = locatorValue(ctx.getNodeParameter(name, i, '')).value;
+	const given = ctx.getNodeParameter(name, i, '') as unknown;
+	if (given && typeof given === 'object' && !('value' in (given as IDataObject))) {
+		fail(
+			ctx,
+			i,
+			`${label} got ${Array.isArray(given) ? 'a list' : 'an object'} instead of a number`,
+			`Check the expression for ${label}: it should give one numeric ID, e.g. {{ $json.id }}, not the whole item.`,
+		);
+	}
+	const raw = locatorValue(given).value;
 	if (!raw) fail(ctx, i, `${label} is empty`, `Give the numeric ${label.toLowerCase()} of the record.`);
 	if (!/^\d+$/.test(raw)) {
 		fail(ctx, i, `${label} "${raw}" is not a number`, `Autotask IDs are whole numbers, e.g. 12345.`);
@@ -55,6 +65,7 @@ async function buildFilter(ctx: IExecuteFunctions, i: number, entity: CatalogEnt
 		}
 		const filter = (Array.isArray(value) ? value : [value]).filter(Boolean) as IDataObject[];
 		checkFilter(ctx, i, filter);
+		if (filter.length) await checkFilterFields(ctx, i, entity, filter, parentId);
 		return filter.length ? filter : MATCH_ALL;
 	}
 	const rows = ((ctx.getNodeParameter('conditions.condition', i, []) as ConditionRow[]) ?? []).filter(
@@ -66,6 +77,30 @@ async function buildFilter(ctx: IExecuteFunctions, i: number, entity: CatalogEnt
 	const filter = combine === 'or' && items.length > 1 ? [{ op: 'or', items }] : items;
 	checkFilter(ctx, i, filter);
 	return filter;
+}
+
+/**
+ * Field names of a JSON filter against the entity's metadata (read once per execution): Autotask answers
+ * an unknown field with a 500, and an unqueryable one with an error, so both are caught before the query.
+ */
+async function checkFilterFields(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, filter: IDataObject[], parentId?: string) {
+	const { fields, udfs } = await loadFields(ctx, entity, parentId);
+	if (!fields.length) return;
+	const walk = (list: IDataObject[]) => {
+		for (const f of list) {
+			if (Array.isArray(f.items)) walk(f.items as IDataObject[]);
+			if (typeof f.field !== 'string' || !f.field) continue;
+			const known = (f.udf === true ? udfs : fields).find((m) => m.name.toLowerCase() === String(f.field).toLowerCase());
+			if (!known) {
+				const kind = f.udf === true ? 'user-defined field' : 'field';
+				fail(ctx, i, `${entity.label} has no ${kind} "${String(f.field)}" to filter on`, `Filter (JSON) names fields as Autotask does; Get Field Info lists them.${f.udf === true ? '' : ' A user-defined field needs "udf": true.'}`);
+			}
+			if (known.isQueryable === false) {
+				fail(ctx, i, `${known.name} of ${entity.label} cannot be used in a filter`, 'Autotask does not allow queries on this field; filter on another field, or filter the results in a later node.');
+			}
+		}
+	};
+	walk(filter);
 }
 
 /** Autotask's documented query limits, checked before anything is sent (FACTS.md §3). */
@@ -340,7 +375,9 @@ export async function executeRecord(
 				fail(this, i, 'No fields to change', 'Add at least one field under Fields.');
 			}
 			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
-			return [await autotaskRequest.call(this, { method, path: base, body, headers: impersonation(this, i) })];
+			const headers = impersonation(this, i);
+			await validateWrite(this, i, entity, verb, body, parentId);
+			return [await autotaskRequest.call(this, { method, path: base, body, headers })];
 		}
 		case 'upload': {
 			const body = await attachmentBody(this, i, entity, parentId ?? '');

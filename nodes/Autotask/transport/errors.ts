@@ -115,6 +115,18 @@ export function retryWhen(headers: IDataObject | undefined, now = Date.now()): s
 	return `in ${inWords} (after ${clock(now + Math.max(0, ms) + 59_999)})`;
 }
 
+/** Advice for Autotask messages whose fix is not obvious from their words. */
+function hintFor(text: string): string {
+	if (/adequate permissions|impersonat/i.test(text)) {
+		return ' If Impersonation Resource ID is set: the API user’s security level must allow impersonation, and the resource must be active and its security level must allow being impersonated. Otherwise give the API user’s security level access to this entity.';
+	}
+	const reference = /Reference value on field:\s*(\w+)\s+of type:\s*(\w+)/i.exec(text);
+	if (reference) {
+		return ` No ${reference[2]} with the ID given in ${reference[1]} exists, or the API user cannot see it. For a record created under a parent, ${reference[1]} comes from the Parent ID: check it.`;
+	}
+	return '';
+}
+
 /** Builds the error the user sees: Autotask's own words first, then what to do about it. */
 export async function toNodeError(
 	ctx: AutotaskContext,
@@ -158,7 +170,7 @@ export async function toNodeError(
 	} else if (status && autotaskSays) {
 		message = autotaskSays;
 		const tries = request.attempts && request.attempts > 1 ? ` (sent ${request.attempts} times)` : '';
-		description = `Autotask answered ${status} to ${where}${tries}.`;
+		description = `Autotask answered ${status} to ${where}${tries}.${hintFor(autotaskSays)}`;
 	} else if (status) {
 		message = `Autotask answered ${status} to ${where}`;
 		description = 'Autotask gave no reason.';

@@ -1,0 +1,242 @@
+/**
+ * `npm run bench`: request budget and wall time of the node's real execute path against the sandbox
+ * (bench:N seed, a base latency per request), next to the physical limit and a naive baseline.
+ *
+ *   node .tooling/bench/run.cjs [--latency 150] [--tickets 10000] [--out bench/results.md]
+ *
+ * Scenarios (issue 7): (a) read all tickets; (b) get 1,000 tickets by ID from 1,000 items; (c) update 300
+ * tickets; (d) create 300 ticket notes; (e) get 5,000 tickets with picklist labels; (f) 1,000 webhook
+ * callouts through the trigger. The limit is ceil(records/500) requests for reads and one per item for
+ * writes, with 3 in flight; its wall time is requests x latency / 3. The naive baseline sends one request
+ * per item, one at a time (its wall time is requests x latency, computed, not run).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { Autotask } from '../nodes/Autotask/Autotask.node';
+import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
+import { createExecuteContext, makeCredentials } from '../test/helpers/n8n-context.cjs';
+import { createTriggerHarness } from '../test/helpers/trigger-context.cjs';
+
+interface Row {
+	scenario: string;
+	requests: number;
+	metadata: number;
+	limit: number;
+	wallMs: number;
+	limitWallMs: number;
+	peakMb: number;
+	naiveRequests: number;
+	naiveWallMs: number;
+	note?: string;
+}
+
+function arg(name: string, fallback: string): string {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+const latency = Number(arg('latency', '150'));
+const tickets = Number(arg('tickets', '10000'));
+const outFile = arg('out', join(__dirname, '..', '..', 'bench', 'results.md'));
+
+/** Peak RSS while fn runs, sampled every 20 ms. */
+async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+	let peak = process.memoryUsage().rss;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	const start = process.hrtime.bigint();
+	try {
+		const value = await fn();
+		peak = Math.max(peak, process.memoryUsage().rss);
+		return { value, ms: Number(process.hrtime.bigint() - start) / 1e6, peakMb: peak / 1048576 };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+async function main() {
+	const sb: Sandbox = await startSandbox({ seed: `bench:${tickets}`, latencyMs: latency, hourlyLimit: 1_000_000 });
+	const credentials = makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl });
+	const apiCalls = () => sb.journal.filter((j) => j.headers.username !== undefined).length;
+	const ticketIds = [...sb.store.all('Ticket')].map((t) => Number(t.id));
+	const rows: Row[] = [];
+
+	async function node(count: number, parameters: (i: number) => IDataObject): Promise<INodeExecutionData[]> {
+		const ctx = createExecuteContext({
+			credentials,
+			parameters: (name: string, i: number) => {
+				let v: unknown = parameters(i);
+				for (const p of name.split('.')) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
+				return v;
+			},
+			items: Array.from({ length: count }, (_, n) => ({ json: { n } })),
+		});
+		return (await new Autotask().execute.call(ctx))[0];
+	}
+
+	async function scenario(
+		name: string,
+		limit: number,
+		naiveRequests: number,
+		expectItems: number,
+		count: number,
+		parameters: (i: number) => IDataObject,
+	) {
+		await node(1, () => ({ resource: 'api', operation: 'versionInformation' })); // zone resolved, connection warm
+		sb.journal.splice(0);
+		const { value, ms, peakMb } = await measured(() => node(count, parameters));
+		if (value.length !== expectItems) throw new Error(`${name}: ${value.length} items, expected ${expectItems}`);
+		const requests = apiCalls();
+		const metadata = sb.journal.filter((j) => j.headers.username !== undefined && /entityInformation/i.test(j.path)).length;
+		rows.push({
+			scenario: name,
+			requests,
+			metadata,
+			limit,
+			wallMs: ms,
+			limitWallMs: (limit * latency) / 3,
+			peakMb,
+			naiveRequests,
+			naiveWallMs: naiveRequests * latency,
+		});
+		process.stdout.write(`${name}: ${requests} requests, ${(ms / 1000).toFixed(2)} s\n`);
+	}
+
+	const pages = (n: number) => Math.ceil(n / 500);
+	await scenario(`(a) read all ${tickets} tickets`, pages(tickets), tickets, tickets, 1, () => ({
+		resource: 'ticket',
+		operation: 'getMany',
+		returnAll: true,
+	}));
+	await scenario('(b) get 1,000 tickets by ID from 1,000 items', pages(1000), 1000, 1000, 1000, (i) => ({
+		resource: 'ticket',
+		operation: 'get',
+		id: { __rl: true, mode: 'id', value: String(ticketIds[(i * 7) % ticketIds.length]) },
+	}));
+	await scenario('(c) update 300 tickets', 300, 300, 300, 300, (i) => ({
+		resource: 'ticket',
+		operation: 'update',
+		id: String(ticketIds[i]),
+		fields: { mappingMode: 'defineBelow', value: { priority: 1 + (i % 3) } },
+	}));
+	await scenario('(d) create 300 ticket notes', 300, 300, 300, 300, (i) => ({
+		resource: 'ticketNote',
+		operation: 'create',
+		parentId: { __rl: true, mode: 'id', value: String(ticketIds[i]) },
+		fields: { mappingMode: 'defineBelow', value: { title: `Bench ${i}`, description: 'Benchmark note', noteType: 1, publish: 1 } },
+	}));
+	const labelled = Math.min(5000, tickets);
+	await scenario(`(e) get ${labelled} tickets with picklist labels`, pages(labelled) + 2, labelled, labelled, 1, () => ({
+		resource: 'ticket',
+		operation: 'getMany',
+		returnAll: false,
+		limit: labelled,
+		outputOptions: { addPicklistLabels: true },
+	}));
+	rows[rows.length - 1].note = 'limit includes the 2 metadata reads (fields, UDFs) allowed for labels';
+
+	// (f) 1,000 callouts: the trigger's own work per callout (signature, repeat check, item), not the network.
+	sb.settings.latencyMs = 0;
+	sb.webhooks.timeScale = 0.001;
+	const harness = await createTriggerHarness({ credentials, parameters: { entity: 'ticket', events: ['updated'], options: {} } });
+	let triggerNs = 0n;
+	const original = harness.node.webhook;
+	harness.node.webhook = async function (this: IWebhookFunctions) {
+		const start = process.hrtime.bigint();
+		try {
+			return await original.call(this);
+		} finally {
+			triggerNs += process.hrtime.bigint() - start;
+		}
+	} as typeof harness.node.webhook;
+	const webhookFields = await harness.node.methods.loadOptions.getWebhookFields.call(harness.loadOptions());
+	harness.parameters.subscribedFields = webhookFields.filter((f) => ['status', 'priority'].includes(f.name)).map((f) => f.value);
+	await harness.node.webhookMethods.default.create.call(harness.hooks());
+	const callouts = 1000;
+	sb.journal.splice(0);
+	const f = await measured(async () => {
+		for (let n = 0; n < callouts; n++) {
+			// Each update changes a subscribed field, so each one is a callout.
+			const id = ticketIds[n % ticketIds.length];
+			const priority = (Number(sb.store.get('Ticket', id)?.priority ?? 0) % 3) + 1;
+			sb.admin.update('Tickets', id, { priority }, { personId: 29682886 });
+		}
+		await sb.webhooks.idle();
+	});
+	const started = harness.outputs.length;
+	await harness.node.webhookMethods.default.delete.call(harness.hooks());
+	await harness.close();
+	rows.push({
+		scenario: `(f) ${callouts} webhook callouts through the trigger`,
+		requests: 0,
+		metadata: 0,
+		limit: 0,
+		wallMs: f.ms,
+		limitWallMs: 0,
+		peakMb: f.peakMb,
+		naiveRequests: 0,
+		naiveWallMs: 0,
+		note: `${started} executions started; trigger work ${(Number(triggerNs) / 1e6 / callouts).toFixed(3)} ms per callout`,
+	});
+	await sb.close();
+
+	const description = Buffer.byteLength(JSON.stringify(new Autotask().description));
+	const load = packageLoadMs();
+
+	const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+	const lines = [
+		`# Benchmark (${new Date().toISOString().slice(0, 10)})`,
+		'',
+		`Sandbox \`bench:${tickets}\`, ${latency} ms base latency per request, Node ${process.version}, ${require('node:os').cpus().length} cores.`,
+		'Limit: ceil(records/500) requests for reads, one per item for writes; its wall time is requests x latency / 3 (3 in flight).',
+		'Naive: one request per item, one at a time (wall time computed as requests x latency).',
+		'Metadata: entityInformation reads (fields, UDFs), at most once per entity per execution: picklist labels, and the check of written fields before sending.',
+		'Reads follow Autotask\'s page cursor (nextPageUrl), so pages come one after another: a read cannot reach the 3-in-flight wall time.',
+		'',
+		'| scenario | requests | of which metadata | limit | wall time | limit wall time | wall / limit | peak RSS | naive requests | naive wall time | note |',
+		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+		...rows.map(
+			(r) =>
+				`| ${r.scenario} | ${r.requests} | ${r.metadata} | ${r.limit} | ${fmt(r.wallMs)} | ${r.limitWallMs ? fmt(r.limitWallMs) : '-'} | ${
+					r.limitWallMs ? (r.wallMs / r.limitWallMs).toFixed(2) + 'x' : '-'
+				} | ${r.peakMb.toFixed(0)} MB | ${r.naiveRequests || '-'} | ${r.naiveWallMs ? fmt(r.naiveWallMs) : '-'} | ${r.note ?? ''} |`,
+		),
+		'',
+		`Node description: ${(description / 1024).toFixed(1)} KB (limit 150 KB).`,
+		`Package load (n8n-core's PackageDirectoryLoader on dist/, as n8n loads a community package, cold process): ${load}.`,
+		'',
+	];
+	const table = lines.join('\n');
+	process.stdout.write(`\n${table}`);
+	mkdirSync(dirname(outFile), { recursive: true });
+	writeFileSync(outFile, table);
+	process.stdout.write(`written to ${outFile}\n`);
+}
+
+/** How long n8n-core's package loader takes to load this package's nodes and credentials, in a fresh process. */
+function packageLoadMs(): string {
+	const root = join(__dirname, '..', '..');
+	const script = `
+		const { PackageDirectoryLoader } = require('n8n-core');
+		const t = process.hrtime.bigint();
+		const loader = new PackageDirectoryLoader(${JSON.stringify(root)});
+		loader.loadAll().then(() => {
+			const ms = Number(process.hrtime.bigint() - t) / 1e6;
+			console.log(JSON.stringify({ ms, nodes: Object.keys(loader.nodeTypes), credentials: Object.keys(loader.credentialTypes) }));
+		}).catch((e) => { console.log(JSON.stringify({ error: String(e) })); });`;
+	try {
+		const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+		const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms?: number; nodes?: string[]; error?: string };
+		if (r.error) return `not measured (${r.error})`;
+		return `${r.ms!.toFixed(0)} ms for ${r.nodes!.length} nodes (${r.nodes!.join(', ')})`;
+	} catch (error) {
+		return `not measured (${(error as Error).message.split('\n')[0]})`;
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
