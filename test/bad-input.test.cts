@@ -363,7 +363,7 @@ describe('credentials and zones', () => {
 		nothingSent();
 	});
 	it('the wrong zone (one that does not hold this API user): 401 naming the zone used', async () => {
-		const err = (await request(creds({ customUrl: other.baseUrl }))) as { message: string; description: string; httpCode: string };
+		const err = (await request(creds({ customUrl: other.baseUrl }))) as unknown as { message: string; description: string; httpCode: string };
 		expect(err.message).toBe('Autotask refused the credentials (401)');
 		expect(err.description).toContain(`The request went to the Custom URL ${other.baseUrl}.`);
 		expect(err.httpCode).toBe('401');
