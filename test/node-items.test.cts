@@ -112,10 +112,20 @@ describe('writes across items', () => {
 		clearInterval(timer);
 		const posts = calls().filter((c) => c.method === 'POST');
 		expect(posts).toHaveLength(9);
+
 		expect(out.map((o) => sb.store.get('Ticket', o.json.itemId as number)?.title)).toEqual(titles);
 		expect(out.map((o) => o.pairedItem)).toEqual(titles.map((_, item) => ({ item })));
 		expect(peak).toBeLessThanOrEqual(3);
 		expect(peak).toBeGreaterThanOrEqual(2);
+	});
+});
+
+describe('a fresh credential', () => {
+	it('resolves its zone once, not once per write in flight', async () => {
+		const out = await run((i) => ({ resource: 'webhookEventErrorLog', operation: 'delete', id: String(i + 1) }), 6, true);
+		expect(calls().filter((c) => c.method === 'DELETE')).toHaveLength(6);
+		expect(sb.journal.filter((j) => /versioninformation/i.test(j.path))).toHaveLength(1);
+		expect(out.map((o) => o.json.deleted ?? 'error')).toEqual([true, true, 'error', 'error', 'error', 'error']);
 	});
 });
 

@@ -30,6 +30,17 @@ export async function runItems<T>(
 			}
 		}
 	};
+	// The first item runs alone: a credential whose zone is not known yet resolves it once, not once per
+	// request in flight.
+	if (count > 1 && concurrency > 1) {
+		next = 1;
+		try {
+			outcomes[0] = { value: await task(0) };
+		} catch (error) {
+			outcomes[0] = { error };
+			if (stopOnError) return outcomes;
+		}
+	}
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
 	return outcomes;
 }
