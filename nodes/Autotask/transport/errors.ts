@@ -127,6 +127,22 @@ function hintFor(text: string): string {
 	return '';
 }
 
+async function secretsOf(ctx: AutotaskContext): Promise<string[]> {
+	try {
+		const credentials = await ctx.getCredentials('autotaskApi');
+		return [String(credentials.secret ?? '')].filter((s) => s.length >= 4);
+	} catch {
+		return [];
+	}
+}
+
+/** Replaces every occurrence of the given secrets in a text. */
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) out = out.split(secret).join('[secret hidden]');
+	return out;
+}
+
 /** Builds the error the user sees: Autotask's own words first, then what to do about it. */
 export async function toNodeError(
 	ctx: AutotaskContext,
@@ -187,9 +203,14 @@ export async function toNodeError(
 		description = '';
 	}
 
+	// Whatever the server said is repeated to the user; a proxy or wrong URL that echoes the request
+	// headers must not make the Secret part of an error.
+	const hide = await secretsOf(ctx);
+	message = redact(message, hide);
+	description = redact(description, hide);
 	const detail: JsonObject = { message, description };
 	if (status) detail.httpCode = String(status);
-	if (failure.errors) detail.errors = failure.errors;
+	if (failure.errors) detail.errors = failure.errors.map((e) => redact(e, hide));
 	return new NodeApiError(ctx.getNode(), detail, {
 		message,
 		description,
