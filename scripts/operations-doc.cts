@@ -57,18 +57,20 @@ export function renderOperationsDoc(): string {
 		'',
 		'| operation | HTTP |',
 		'|---|---|',
+		'| Get Entity Information | `GET /V1.0/EntityInformation` (one item per entity) |',
 		'| Get Modules | `GET /V1.0/Modules` |',
 		'| Get Threshold Information | `GET /V1.0/ThresholdInformation` |',
 		'| Get Version | `GET /V1.0/Version` |',
 		'| Get Version Information | `GET /VersionInformation` |',
+		'| Get Zone Information | `GET /V1.0/ZoneInformation?user={username}` |',
 		'| Make an API Request | any method on a path under `/V1.0/`, with optional page following |',
 		'',
 		'Special endpoints appear as operations of their resource (Company, Invoice, Inventory Product,',
 		'Resource, Time Off Request). The remaining ones are reachable with Make an API Request: ' +
-			SPECIALS.filter((s) => ['authenticate', 'entityInformation', 'zoneInformation'].includes(s.key))
+			SPECIALS.filter((s) => ['authenticate'].includes(s.key))
 				.map((s) => `\`${s.method} ${s.path}\``)
 				.join(', ') +
-			' (zone information is what the credential\'s Auto-Detect uses).',
+			' (its purpose is not documented by Autotask).',
 		'',
 	];
 	for (const e of [...ENTITIES].sort((a, b) => a.label.localeCompare(b.label))) {

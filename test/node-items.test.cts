@@ -257,6 +257,17 @@ describe('API', () => {
 	});
 });
 
+describe('API: Get Entity Information', () => {
+	it('returns one item per entity from GET /V1.0/EntityInformation', async () => {
+		const out = await run({ resource: 'api', operation: 'entityInformation' });
+		const sent = sb.journal.filter((j) => j.headers.username !== undefined).map((j) => `${j.method} ${j.path}`);
+		expect(sent).toEqual(['GET /ATServicesRest/V1.0/EntityInformation']);
+		expect(out.length).toBeGreaterThan(200);
+		expect(out.find((o) => o.json.name === 'Ticket')?.json).toMatchObject({ canCreate: true, canQuery: true });
+		expect(out.every((o) => JSON.stringify(o.pairedItem) === "{\"item\":0}")).toBe(true);
+	});
+});
+
 describe('a failing write among many', () => {
 	it('stops starting new items, and says which items sent at the same time succeeded', async () => {
 		sb.settings.latencyMs = 30;

@@ -63,7 +63,7 @@ export class Autotask implements INodeType {
 		const runOne = async (i: number): Promise<INodeExecutionData[]> => {
 			let records: IDataObject[];
 			if (resource === 'api' && operation === 'request') records = await executeApiRequest.call(this, i);
-			else if (resource === 'api') records = [await executeApi.call(this, operation)];
+			else if (resource === 'api') records = ([] as IDataObject[]).concat(await executeApi.call(this, operation));
 			else if (special) return [await executeSpecial.call(this, i, entity!, special)];
 			else if (operation === 'download') return [await downloadAttachment.call(this, i, entity!)];
 			else records = await executeRecord.call(this, i, entity!, operation as Verb);

@@ -12,6 +12,12 @@ export const apiOperations: INodeProperties = {
 	displayOptions: { show: { resource: ['api'] } },
 	options: [
 		{
+			name: 'Get Entity Information',
+			value: 'entityInformation',
+			description: 'What every entity allows in this database (create, update, delete, query, UDFs, webhooks), one item each',
+			action: 'Get entity information',
+		},
+		{
 			name: 'Get Modules',
 			value: 'modules',
 			description: 'Which Autotask modules are active for this database',
@@ -136,7 +142,7 @@ export async function executeApiRequest(this: IExecuteFunctions, i: number): Pro
 export async function executeApi(
 	this: IExecuteFunctions,
 	operation: string,
-): Promise<IDataObject> {
+): Promise<IDataObject | IDataObject[]> {
 	switch (operation) {
 		case 'versionInformation':
 			return await autotaskRequest.call(this, { method: 'GET', path: '/VersionInformation' });
@@ -144,6 +150,11 @@ export async function executeApi(
 			return await autotaskRequest.call(this, { method: 'GET', path: '/V1.0/Version' });
 		case 'zoneInformation':
 			return await zoneInformation(this);
+		case 'entityInformation': {
+			const answer = await autotaskRequest.call(this, { method: 'GET', path: '/V1.0/EntityInformation' });
+			const list = (answer.entityDescriptions as IDataObject[] | undefined) ?? [];
+			return list.map((d) => (d.info as IDataObject) ?? d);
+		}
 		case 'modules':
 			return await autotaskRequest.call(this, { method: 'GET', path: '/V1.0/Modules' });
 		default: {
