@@ -57,6 +57,12 @@ describe('paging (FACTS §7)', () => {
 		expect(result.items[699].id).toBeGreaterThan(result.items[0].id as number);
 		expect(result).toMatchObject({ pages: 2, hasMore: true });
 		expect(apiCalls()).toHaveLength(2);
+		// The second page asks for the 200 still needed, after the last ID read (FACTS §7 id-cursor loop).
+		expect(apiCalls()[1]).toMatchObject({
+			method: 'POST',
+			body: { filter: [{ op: 'gt', field: 'id', value: result.items[499].id }, ...ALL], MaxRecords: 200 },
+		});
+		expect(new Set(result.items.map((t) => t.id)).size).toBe(700);
 	});
 
 	it('keeps page links inside the zone: an absolute URL becomes a path under the base', () => {

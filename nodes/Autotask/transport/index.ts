@@ -358,7 +358,44 @@ export async function autotaskQuery(
 	const pageSize = transportSettings.pageSize;
 	const body: QueryBody = { ...query, MaxRecords: limit !== undefined ? Math.min(limit, pageSize) : pageSize };
 	const first = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body });
-	return await followPages.call(this, first, limit);
+	if (limit === undefined || limit <= pageSize) return await followPages.call(this, first, limit);
+	return await queryUpTo.call(this, queryPath, query, limit, first);
+}
+
+/**
+ * A query with a limit above one page: each next page is the same query for IDs above the last one
+ * read, asking only for the records still needed (Autotask's recommended id-cursor loop, FACTS.md §7),
+ * so a limit L costs ceil(L/500) requests and reads no record it will drop.
+ */
+async function queryUpTo(
+	this: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	limit: number,
+	first: IDataObject,
+): Promise<QueryResult> {
+	const items: IDataObject[] = [];
+	let page = first;
+	let pages = 1;
+	for (;;) {
+		const got = (page.items as IDataObject[] | undefined) ?? [];
+		items.push(...got);
+		const more = !!(page.pageDetails as IDataObject | undefined)?.nextPageUrl;
+		if (items.length >= limit || !more || !got.length) {
+			return { items: items.slice(0, limit), pages, hasMore: more || items.length > limit };
+		}
+		const lastId = Math.max(...got.map((r) => Number(r.id)));
+		if (!Number.isFinite(lastId)) {
+			// Records without IDs: follow Autotask's page links for the rest instead.
+			const before = items.slice(0, items.length - got.length);
+			const rest = await followPages.call(this, page, limit - before.length);
+			return { items: [...before, ...rest.items], pages: pages + rest.pages - 1, hasMore: rest.hasMore };
+		}
+		const needed = Math.min(limit - items.length, transportSettings.pageSize);
+		const filter = [{ op: 'gt', field: 'id', value: lastId }, ...query.filter];
+		page = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body: { ...query, filter, MaxRecords: needed } });
+		pages++;
+	}
 }
 
 /** POST …/query/count: how many records match. */
