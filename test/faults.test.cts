@@ -111,12 +111,11 @@ describe('Get Many of 10,000 tickets with 10% of requests failing', () => {
 	});
 
 	it('a 500 that says the query itself is wrong is not repeated', async () => {
-		const err = await run(sb, {
-			resource: 'ticket',
-			operation: 'getMany',
-			filterMode: 'json',
-			filterJson: '[{"op":"eq","field":"noSuchField","value":1}]',
-		}).catch((e) => e);
+		// (the node refuses an unknown filter field before sending; the transport alone sends it)
+		const ctx = createExecuteContext({ credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }) });
+		const err = await autotaskRequest
+			.call(ctx, { method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'eq', field: 'noSuchField', value: 1 }] } })
+			.catch((e) => e);
 		expect(err.message).toMatch(/Unable to find noSuchField/);
 		expect(queries()).toHaveLength(1);
 	});
