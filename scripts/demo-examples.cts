@@ -125,15 +125,19 @@ export interface ChatMessage {
 export interface ChatReceiver {
 	url: string;
 	messages: ChatMessage[];
+	/** the status it answers with (200; set 500 to play a chat outage) */
+	status: number;
 	close(): Promise<void>;
 }
 
 /**
  * A loopback stand-in for a Microsoft Teams or Slack incoming webhook: answers 200 "1" to a POST on /chat
- * (as Teams does) and records the JSON body. `onMessage` sees each one as it arrives.
+ * (as Teams does) and records the JSON body; `onMessage` sees each one as it arrives. With `status` set to
+ * another code it answers with that code and records nothing.
  */
 export async function startChatReceiver(port = 0, onMessage?: (message: ChatMessage) => void): Promise<ChatReceiver> {
 	const messages: ChatMessage[] = [];
+	const receiver: ChatReceiver = { url: '', messages, status: 200, close: async () => undefined };
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
@@ -149,6 +153,10 @@ export async function startChatReceiver(port = 0, onMessage?: (message: ChatMess
 			} catch {
 				/* kept as text */
 			}
+			if (receiver.status !== 200) {
+				res.writeHead(receiver.status, { 'content-type': 'text/plain' }).end('unavailable');
+				return;
+			}
 			const message = { at: new Date().toISOString(), body };
 			messages.push(message);
 			onMessage?.(message);
@@ -160,9 +168,7 @@ export async function startChatReceiver(port = 0, onMessage?: (message: ChatMess
 		server.listen(port, '127.0.0.1', () => resolve());
 	});
 	const address = server.address() as { port: number };
-	return {
-		url: `http://127.0.0.1:${address.port}/chat`,
-		messages,
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-	};
+	receiver.url = `http://127.0.0.1:${address.port}/chat`;
+	receiver.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+	return receiver;
 }

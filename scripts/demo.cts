@@ -12,7 +12,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { ensureN8n, freePort, N8N_VERSION, OWNER, packPackage, REPO_DIR, sandboxCredentialData, startN8n, type N8nInstance } from './n8n/harness.cjs';
+import { ensureN8n, freePort, N8N_VERSION, OWNER, packPackage, sandboxCredentialData, startN8n, type N8nInstance } from './n8n/harness.cjs';
 import {
 	addExpiringContract,
 	EXAMPLES,
@@ -62,49 +62,83 @@ async function startDemoSandbox(preferred: number): Promise<Sandbox> {
 	return startSandbox({ seed: 'demo' });
 }
 
-async function main(): Promise<void> {
+export interface Demo {
+	sandbox: Sandbox;
+	n8n: N8nInstance;
+	chat: ChatReceiver;
+	credential: { id: string; name: string };
+	workflows: Array<{ id: string; name: string; file: string; summary: string; webhookPath?: string; payload?: string }>;
+	contract: { id: number } & Record<string, unknown>;
+	stop(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` runs: the sandbox (demo seed plus a contract ending in 30 days), a chat receiver,
+ * n8n with the package, the owner, an API key, the "Autotask account" credential and the four examples,
+ * imported and published. `stop()` stops what it started, and only that.
+ */
+export async function startDemo(options: { editorPort?: number; sandboxPort?: number; onChat?: (text: string) => void; progress?: (line: string) => void } = {}): Promise<Demo> {
+	const progress = options.progress ?? (() => undefined);
+	progress(`Preparing n8n ${N8N_VERSION}. The first run installs Node 24 and n8n into ~/.cache/n8n-autotask-e2e (about 5 minutes)...`);
+	const install = await ensureN8n(N8N_VERSION);
+	progress('Building and packing n8n-nodes-autotask-psa...');
+	const tarball = await packPackage();
 	let sandbox: Sandbox | undefined;
-	let n8n: N8nInstance | undefined;
 	let chat: ChatReceiver | undefined;
+	let n8n: N8nInstance | undefined;
+	const stop = async () => {
+		await n8n?.stop().catch(() => undefined);
+		await chat?.close().catch(() => undefined);
+		await sandbox?.close().catch(() => undefined);
+	};
+	try {
+		sandbox = await startDemoSandbox(options.sandboxPort ?? DEFAULT_SANDBOX_PORT);
+		const contract = addExpiringContract(sandbox.admin);
+		chat = await startChatReceiver(0, (message) => {
+			const body = message.body as { text?: unknown };
+			options.onChat?.(typeof body?.text === 'string' ? body.text : JSON.stringify(message.body));
+		});
+		progress('Starting n8n...');
+		n8n = await startN8n({ install, tarball, port: await pickPort(options.editorPort ?? DEFAULT_EDITOR_PORT) });
+		await n8n.setupOwner();
+		await n8n.createApiKey();
+		const credential = await n8n.createCredential(CREDENTIAL_NAME, 'autotaskApi', sandboxCredentialData(sandbox));
+		const workflows: Demo['workflows'] = [];
+		for (const example of EXAMPLES) {
+			const workflow = prepareExample(loadExample(example.file), { credential, chatUrl: chat.url });
+			const { id } = await n8n.importWorkflow(workflow);
+			await n8n.activate(id);
+			workflows.push({ id, name: workflow.name, ...example });
+		}
+		return { sandbox, n8n, chat, credential, workflows, contract, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function main(): Promise<void> {
+	let demo: Demo | undefined;
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
 		say('\nStopping n8n and the sandbox...');
-		await n8n?.stop().catch(() => undefined);
-		await chat?.close().catch(() => undefined);
-		await sandbox?.close().catch(() => undefined);
+		await demo?.stop();
 		say('Stopped.');
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 
-	say(`Preparing n8n ${N8N_VERSION}. The first run installs Node 24 and n8n into ~/.cache/n8n-autotask-e2e (about 5 minutes)...`);
-	const install = await ensureN8n(N8N_VERSION);
-	say('Building and packing n8n-nodes-autotask-psa...');
-	const tarball = await packPackage();
-
-	sandbox = await startDemoSandbox(Number(flag('--sandbox-port') ?? DEFAULT_SANDBOX_PORT));
-	const contract = addExpiringContract(sandbox.admin);
-	chat = await startChatReceiver(0, (message) => {
-		const body = message.body as { text?: unknown };
-		say(`[chat notice] ${typeof body?.text === 'string' ? body.text.replace(/\n/g, ' | ') : JSON.stringify(message.body)}`);
+	demo = await startDemo({
+		editorPort: Number(flag('--port') ?? DEFAULT_EDITOR_PORT),
+		sandboxPort: Number(flag('--sandbox-port') ?? DEFAULT_SANDBOX_PORT),
+		progress: say,
+		onChat: (text) => say(`[chat notice] ${text.replace(/\n/g, ' | ')}`),
 	});
-
-	say('Starting n8n...');
-	n8n = await startN8n({ install, tarball, port: await pickPort(Number(flag('--port') ?? DEFAULT_EDITOR_PORT)) });
-	await n8n.setupOwner();
-	await n8n.createApiKey();
-	const credential = await n8n.createCredential(CREDENTIAL_NAME, 'autotaskApi', sandboxCredentialData(sandbox));
-	const imported: Array<{ id: string; name: string; file: string; webhookPath?: string; payload?: string }> = [];
-	for (const example of EXAMPLES) {
-		const workflow = prepareExample(loadExample(example.file), { credential, chatUrl: chat.url });
-		const { id } = await n8n.importWorkflow(workflow);
-		await n8n.activate(id);
-		imported.push({ id, name: workflow.name, ...example });
-	}
-
+	if (stopping) return;
+	const { sandbox, n8n, contract } = demo;
 	const payloads = path.relative(process.cwd(), path.join(EXAMPLES_DIR, 'payloads')) || '.';
 	say('');
 	say('Ready.');
@@ -115,11 +149,11 @@ async function main(): Promise<void> {
 	say(`                 records: ${sandbox.origin}/__sandbox/records/Tickets  (or Companies, Contracts, Opportunities, ...)`);
 	say(`                 demo contract ${String(contract.id)} "${String(contract.contractName)}" ends ${String(contract.endDate).slice(0, 10)}`);
 	say('');
-	say('Example workflows (all active):');
-	imported.forEach((w, i) => {
-		say(`  ${i + 1}. ${w.name}  ${n8n!.url}/workflow/${w.id}`);
+	say('Example workflows (all published):');
+	demo.workflows.forEach((w, i) => {
+		say(`  ${i + 1}. ${w.name}  ${n8n.url}/workflow/${w.id}`);
 		if (w.webhookPath && w.payload) {
-			say(`     curl -s -H 'content-type: application/json' -d @${path.join(payloads, w.payload)} ${n8n!.webhookUrl(w.webhookPath)}`);
+			say(`     curl -s -H 'content-type: application/json' -d @${path.join(payloads, w.payload)} ${n8n.webhookUrl(w.webhookPath)}`);
 		} else {
 			say('     runs every morning at 07:00 UTC; open it and click "Execute workflow" to run it now');
 		}
@@ -127,11 +161,10 @@ async function main(): Promise<void> {
 	say('');
 	say('Chat notices of the RMM alert workflow are printed here. Ctrl-C stops n8n and the sandbox.');
 	say(`n8n log: ${n8n.logFile}`);
-	if (process.cwd() !== REPO_DIR) say(`(payload paths are relative to ${process.cwd()})`);
 
 	// n8n stopping on its own ends the demo too.
 	const watch = setInterval(() => {
-		if (!stopping && n8n && !n8n.running) {
+		if (!stopping && !n8n.running) {
 			clearInterval(watch);
 			say(`n8n exited unexpectedly; see ${n8n.logFile}`);
 			void stop(1);
@@ -139,7 +172,9 @@ async function main(): Promise<void> {
 	}, 2000);
 }
 
-main().catch((error) => {
-	process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+		process.exit(1);
+	});
+}
