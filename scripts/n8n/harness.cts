@@ -16,7 +16,7 @@
  * const cred = await n8n.createCredential('Autotask sandbox', 'autotaskApi', sandboxCredentialData(sb));
  * await n8n.testCredential(cred.id, 'autotaskApi', data); // { status: 'OK' | 'Error', message }
  * const wf = await n8n.importWorkflow({ name, nodes, connections });   // public API create
- * await n8n.activate(wf.id); await n8n.deactivate(wf.id);
+ * await n8n.activate(wf.id); await n8n.deactivate(wf.id);  // 2.x publishes in the background: both wait for it
  * await n8n.executions(wf.id);                          // with data (runData per node)
  * await n8n.restart();                                  // same folder, same ports
  * await n8n.stop();                                     // SIGTERM to the process group, then SIGKILL
@@ -27,6 +27,8 @@
  * `startServices()` in ./services.cjs starts PostgreSQL and Redis for queue mode (main + `mode: 'worker'`).
  * The CLI (./cli.cjs) wraps this: `install`, `start` (sandbox + n8n + credential, until Ctrl-C).
  *
+ * Each n8n gets a fresh user folder (SQLite database, `n8n-main.log` / `n8n-worker.log`, kept after stop) unless
+ * `userFolder` is given; `restart()` keeps folder and ports, so webhook URLs stay the same.
  * Never logs the Autotask secret: credential data is only ever sent in request bodies.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -612,7 +614,7 @@ export class N8nInstance {
 		return { status: r.status, body: parsed as T, text, headers: r.headers };
 	}
 
-	/** Internal REST (/rest/...) with the owner's cookie. Throws on a non-2xx answer unless `okStatuses` allows it. */
+	/** Internal REST (/rest/...) with the owner's cookie; answers `data` of the body. Throws on a non-2xx answer. */
 	async rest<T = any>(method: string, route: string, body?: unknown): Promise<T> {
 		if (!this.cookie) throw new Error('call setupOwner() (or login()) first');
 		const r = await this.http(method, `/rest${route}`, { body, headers: { cookie: this.cookie} });
