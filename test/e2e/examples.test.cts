@@ -121,6 +121,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 			for (const node of autotaskNodes(stored)) expect(node.credentials).toEqual({ autotaskApi: { id: credential.id, name: CREDENTIAL_NAME } });
 			for (const node of autotaskNodes(stored).filter((n) => n.parameters.fields)) {
 				// What the editor asks when the node opens (resource mapper getFields), compared as n8n compares.
+				// When this differs: node .tooling/scripts/demo-examples-refresh.cjs rewrites the saved lists.
 				const { parentId: _parentId, fields: _fields, ...current } = node.parameters;
 				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>('POST', '/dynamic-node-parameters/resource-mapper-fields', {
 					nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
