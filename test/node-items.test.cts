@@ -2,10 +2,12 @@
  * Many input items: Get batched into `in` queries, writes 3 in flight in input order, and the per-item
  * parameters people pick from lists (resource locators, ticket numbers, an optional parent), plus Simplify.
  */
+import { DateTime } from 'luxon';
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { searchParents, searchRecords } from '../nodes/Autotask/actions/locators';
+import { getFields } from '../nodes/Autotask/methods/resourceMapping';
 import { entityOfPath } from '../nodes/Autotask/transport';
 import { inFlight } from '../nodes/Autotask/transport/limiter';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
@@ -286,5 +288,43 @@ describe('a failing write among many', () => {
 		const posted = calls().filter((c) => c.method === 'POST').length;
 		expect(posted).toBeLessThan(titles.length); // items after the failure were not started
 		expect(e.description ?? '').toMatch(/Items 3(, 4)? were sent at the same time and succeeded/);
+	});
+});
+
+describe('Fields (resource mapper)', () => {
+	const columns = async (parameters: IDataObject) =>
+		(await getFields.call(context(parameters) as unknown as ILoadOptionsFunctions)).fields;
+
+	it("marks required fields, but not the parent's ID field of a record written through its parent", async () => {
+		const contact = await columns({ resource: 'companyContact', operation: 'create', parentId: { __rl: true, mode: 'id', value: '174' } });
+		expect(contact.find((c) => c.id === 'firstName')?.required).toBe(true);
+		expect(contact.find((c) => c.id === 'companyID')?.required).toBe(false);
+		const ticket = await columns({ resource: 'ticket', operation: 'create' });
+		expect(ticket.find((c) => c.id === 'companyID')?.required).toBe(true);
+		expect(ticket.find((c) => c.id === 'ticketNumber')).toBeUndefined(); // read-only
+	});
+
+	it('sends date fields that n8n hands over as DateTime or Date objects as ISO text in UTC', async () => {
+		const out = await run({
+			resource: 'ticket',
+			operation: 'create',
+			fields: {
+				mappingMode: 'defineBelow',
+				value: {
+					companyID: 174,
+					title: 'Dated',
+					status: 1,
+					priority: 2,
+					dueDateTime: DateTime.fromISO('2026-03-01T10:30:00', { zone: 'Europe/Berlin' }),
+					'udf:Customer PO': new Date(Date.UTC(2026, 2, 2, 8, 0, 0)),
+				},
+			},
+		});
+		const post = calls().find((c) => c.method === 'POST')!;
+		expect(post.body).toMatchObject({
+			dueDateTime: '2026-03-01T09:30:00.000Z',
+			userDefinedFields: [{ name: 'Customer PO', value: '2026-03-02T08:00:00.000Z' }],
+		});
+		expect(typeof out[0].json.itemId).toBe('number');
 	});
 });

@@ -129,6 +129,19 @@ function checkFilter(ctx: IExecuteFunctions, i: number, filter: IDataObject[]) {
 	}
 }
 
+/**
+ * n8n hands the resource mapper's date fields to the node as Luxon DateTime objects (a Date from some
+ * expressions); Autotask takes ISO 8601 text in UTC.
+ */
+function plainValue(value: unknown): unknown {
+	if (value instanceof Date) return value.toISOString();
+	const date = value as { toISO?: () => string | null; toUTC?: () => { toISO: () => string | null } } | null;
+	if (date && typeof date === 'object' && typeof date.toISO === 'function') {
+		return (typeof date.toUTC === 'function' ? date.toUTC().toISO() : date.toISO()) ?? undefined;
+	}
+	return value;
+}
+
 /** Item fields from the resource mapper, with UDFs gathered into userDefinedFields. */
 function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
 	const mode = ctx.getNodeParameter('fields.mappingMode', i, 'defineBelow') as string;
@@ -143,7 +156,8 @@ function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
 	}
 	const body: IDataObject = {};
 	const udfs: IDataObject[] = [];
-	for (const [key, value] of Object.entries(values)) {
+	for (const [key, given] of Object.entries(values)) {
+		const value = plainValue(given);
 		if (value === undefined) continue;
 		if (key.startsWith(UDF_PREFIX)) {
 			udfs.push({ name: key.slice(UDF_PREFIX.length), value: value === null ? null : String(value) });

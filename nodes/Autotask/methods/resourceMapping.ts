@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { findEntity } from '../catalog';
 import { locatorValue } from '../actions/locators';
+import { routeOf, type Verb } from '../actions/operations';
 import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../actions/metadata';
 
 export const UDF_PREFIX = 'udf:';
@@ -49,9 +50,15 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMa
 	if (!entity) throw new NodeOperationError(this.getNode(), `Choose a resource first ("${resource}" is not one)`);
 	const parentId = locatorValue(this.getNodeParameter('parentId', '')).value || undefined;
 	const { fields, udfs } = await loadFields(this, entity, parentId);
+	// Through the parent's URL, the parent's ID field is filled from the Parent field: optional here.
+	const fromParent = routeOf(entity, operation as Verb)?.scope === 'child' ? entity.child?.parentIdField : undefined;
 	const columns = fields
 		.filter((f) => !f.isReadOnly && f.name.toLowerCase() !== 'id')
-		.map((f) => toMapperField(f, f.name, f.name, operation));
+		.map((f) => {
+			const column = toMapperField(f, f.name, f.name, operation);
+			if (f.name === fromParent) column.required = false;
+			return column;
+		});
 	for (const u of udfs.filter((f) => !f.isReadOnly)) {
 		columns.push(toMapperField(u, `${UDF_PREFIX}${u.name}`, `${u.label ?? u.name} (UDF)`, operation));
 	}
