@@ -37,7 +37,7 @@ export class AutotaskApi implements ICredentialType {
 	icon = { light: 'file:autotask.svg', dark: 'file:autotask.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-autotask-psa/n8n-nodes-autotask-psa#credentials';
+		'https://github.com/n8n-nodes-autotask-psa/n8n-nodes-autotask-psa#set-up-the-credential-in-n8n';
 
 	properties: INodeProperties[] = [
 		{
