@@ -57,7 +57,8 @@ async function refused(p: Promise<unknown>, expected: Refusal) {
 		(e: unknown) => e as { message: string; description?: string; context?: { itemIndex?: number } },
 	);
 	expect(err).toBeDefined();
-	if (typeof expected.message === 'string') expect(err!.message).toBe(expected.message);
+	// The message names the item as n8n's guideline asks: "… [item N]".
+	if (typeof expected.message === 'string') expect(err!.message).toBe(`${expected.message} [item ${expected.item ?? 0}]`);
 	else expect(err!.message).toMatch(expected.message);
 	if (expected.description !== undefined) {
 		if (typeof expected.description === 'string') expect(err!.description).toBe(expected.description);

@@ -105,7 +105,7 @@ describe('Get Many of 10,000 tickets with 10% of requests failing', () => {
 	it('a read that keeps failing stops with a clear error after a bounded number of tries', async () => {
 		sb.faults.add({ path: '/V1\\.0/Tickets/query', action: 'status', status: 500, body: { errors: ['Timeout expired in the database'] } });
 		const err = await run(sb, { resource: 'ticket', operation: 'getMany', returnAll: true }).catch((e) => e);
-		expect(err.message).toBe('Timeout expired in the database');
+		expect(err.message).toBe('Timeout expired in the database [item 0]');
 		expect(err.description).toBe('Autotask answered 500 to POST /V1.0/Tickets/query (sent 3 times).');
 		expect(queries()).toHaveLength(1 + transportSettings.serverErrorRetries);
 	});
@@ -243,7 +243,7 @@ describe('the hourly limit: wait or stop, as the user chose, and never spin', ()
 	it('Stop With an Error: one request, and the error says when to try again', async () => {
 		useUp();
 		const err = await getTicket('stop').catch((e) => e);
-		expect(err.message).toBe('Autotask’s hourly API request limit for this database is used up (429)');
+		expect(err.message).toBe('Autotask’s hourly API request limit for this database is used up (429) [item 0]');
 		expect(err.description).toMatch(/^Try again in about 60 minutes \(after \d\d:\d\d UTC\)\. On Hourly Limit is set to stop\./);
 		expect(err.httpCode).toBe('429');
 		expect(ticketCalls()).toHaveLength(1);

@@ -88,7 +88,7 @@ describe('Make an API Request', () => {
 
 	it('refuses a full URL, so the credential never goes to another host', async () => {
 		const err = await request({ method: 'GET', path: 'https://example.test/V1.0/Version' }).catch((e) => e);
-		expect(err.message).toBe('Path must be a path, not a full URL');
+		expect(err.message).toBe('Path must be a path, not a full URL [item 0]');
 		expect(apiCalls()).toEqual([]);
 	});
 });

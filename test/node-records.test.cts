@@ -175,20 +175,20 @@ describe('records', () => {
 describe('bad input is refused before any request, naming the item', () => {
 	it('a non-numeric ID', async () => {
 		const err = await run({ resource: 'ticket', operation: 'get', id: 'T2024' }).catch((e) => e);
-		expect(err.message).toBe('ID "T2024" is not a number');
+		expect(err.message).toBe('ID "T2024" is not a number [item 0]');
 		expect(err.context.itemIndex).toBe(0);
 		expect(calls()).toEqual([]);
 	});
 
 	it('a missing parent ID', async () => {
 		const err = await run({ resource: 'ticketNote', operation: 'create', parentId: '', fields: { value: { title: 'x' } } }).catch((e) => e);
-		expect(err.message).toBe('Parent ID is empty');
+		expect(err.message).toBe('Parent ID is empty [item 0]');
 		expect(calls()).toEqual([]);
 	});
 
 	it('text in a numeric filter field', async () => {
 		const err = await run({ resource: 'ticket', operation: 'getMany', conditions: { condition: [{ field: 'priority', op: 'eq', value: 'high' }] } }).catch((e) => e);
-		expect(err.message).toBe('The value "high" for priority is not a number');
+		expect(err.message).toBe('The value "high" for priority is not a number [item 0]');
 		expect(calls().filter((c) => /query/.test(c.path))).toEqual([]);
 	});
 
@@ -199,9 +199,9 @@ describe('bad input is refused before any request, naming the item', () => {
 			filterMode: 'json',
 			filterJson: '[{"op":"eq","field":"A","udf":true,"value":"1"},{"op":"eq","field":"B","udf":true,"value":"2"}]',
 		}).catch((e) => e);
-		expect(two.message).toBe('The filter has 2 user-defined field conditions');
+		expect(two.message).toBe('The filter has 2 user-defined field conditions [item 0]');
 		const bad = await run({ resource: 'company', operation: 'getMany', filterMode: 'json', filterJson: '[{"op":' }).catch((e) => e);
-		expect(bad.message).toBe('Filter (JSON) is not valid JSON');
+		expect(bad.message).toBe('Filter (JSON) is not valid JSON [item 0]');
 		expect(calls()).toEqual([]);
 	});
 
@@ -256,7 +256,7 @@ describe('output options and impersonation', () => {
 			impersonationResourceId: 'jordan',
 			fields: { mappingMode: 'defineBelow', value: { title: 'x' } },
 		}).catch((e) => e);
-		expect(err.message).toBe('Impersonation Resource ID "jordan" is not a number');
+		expect(err.message).toBe('Impersonation Resource ID "jordan" is not a number [item 0]');
 		expect(calls()).toEqual([]);
 	});
 });
@@ -291,7 +291,7 @@ describe('attachments', () => {
 			{ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: 'attachment' },
 			{ binaries: [binary] },
 		).catch((e) => e);
-		expect(err.message).toBe('The item has no binary property "attachment"');
+		expect(err.message).toBe('The item has no binary property "attachment" [item 0]');
 		expect(err.description).toBe('Its binary properties are: data.');
 		expect(calls()).toEqual([]);
 	});
@@ -301,7 +301,7 @@ describe('attachments', () => {
 			{ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: binary.data },
 			{ binaries: [binary] },
 		).catch((e) => e);
-		expect(err.message).toBe('Input Binary Field must be the name of a binary property');
+		expect(err.message).toBe('Input Binary Field must be the name of a binary property [item 0]');
 		expect(err.description).toMatch(/not an expression such as \{\{ \$binary\.data \}\}/);
 		expect(calls()).toEqual([]);
 	});
@@ -309,7 +309,7 @@ describe('attachments', () => {
 	it('refuses a file over Autotask’s 6 MB limit before sending', async () => {
 		const big = { data: { data: Buffer.alloc(6 * 1024 * 1024 + 1).toString('base64'), fileName: 'big.iso' } };
 		const err = await run({ resource: 'ticketAttachment', operation: 'upload', parentId: '7001', binaryPropertyName: 'data' }, { binaries: [big] }).catch((e) => e);
-		expect(err.message).toBe('The file is 6.0 MB; Autotask accepts at most 6 MB per attachment');
+		expect(err.message).toBe('The file is 6.0 MB; Autotask accepts at most 6 MB per attachment [item 0]');
 		expect(calls()).toEqual([]);
 	});
 });
@@ -384,7 +384,7 @@ describe('special endpoints as operations of their resource (FACTS §10)', () =>
 
 	it('refuses a body that is not a JSON object before sending', async () => {
 		const err = await run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: '1', specialBody: 'busy' }).catch((e) => e);
-		expect(err.message).toBe('Body (JSON) is not a JSON object');
+		expect(err.message).toBe('Body (JSON) is not a JSON object [item 0]');
 		expect(calls()).toEqual([]);
 	});
 });

@@ -91,7 +91,7 @@ describe('the Autotask node', () => {
 	it('a 401 for a wrong secret: the error and the item name the zone, never the secret', async () => {
 		const bad = creds({ secret: WRONG });
 		const thrown = await execute(getTicket, { credentials: bad });
-		expect((thrown.error as Error).message).toBe('Autotask refused the credentials (401)');
+		expect((thrown.error as Error).message).toBe('Autotask refused the credentials (401) [item 0]');
 		const item = await execute(getTicket, { credentials: creds({ secret: WRONG }), continueOnFail: true });
 		expect(item.out[0].json.error).toBe('Autotask refused the credentials (401)');
 		clean(thrown.error, item.out);
@@ -115,7 +115,7 @@ describe('the Autotask node', () => {
 	it('a timeout', async () => {
 		sb.faults.add({ path: '/V1\\.0/Tickets/7001$', action: 'hang', count: 5 });
 		const r = await execute(getTicket);
-		expect((r.error as Error).message).toBe('Could not reach Autotask for GET /V1.0/Tickets/7001 (no answer in time)');
+		expect((r.error as Error).message).toBe('Could not reach Autotask for GET /V1.0/Tickets/7001 (no answer in time) [item 0]');
 		clean(r.error);
 	});
 
@@ -138,7 +138,7 @@ describe('the Autotask node', () => {
 	it('a 200 that carries only errors[] echoing the secret', async () => {
 		sb.faults.add({ path: '/V1\\.0/Tickets/7001$', action: 'status', status: 200, body: { errors: [`Secret ${SECRET} is not allowed here`] } });
 		const r = await execute(getTicket);
-		expect((r.error as Error).message).toBe('Secret [secret hidden] is not allowed here');
+		expect((r.error as Error).message).toBe('Secret [secret hidden] is not allowed here [item 0]');
 		clean(r.error);
 	});
 

@@ -116,16 +116,21 @@ function itemError(
 	const note = written.length
 		? ` Items ${written.join(', ')} were sent at the same time and succeeded: do not send them again.`
 		: '';
+	// n8n's guideline: the message names the item, as [item N].
+	const tag = (e: Error) => {
+		if (!/\[item \d+\]$/.test(e.message)) e.message = `${e.message} [item ${i}]`;
+		return e;
+	};
 	if (error instanceof NodeApiError) {
 		error.context.itemIndex = i;
 		const wrapped = new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 		if (note) wrapped.description = `${wrapped.description ?? ''}${note}`.trim();
-		return wrapped;
+		return tag(wrapped);
 	}
 	if (error instanceof NodeOperationError) {
 		if (note) error.description = `${error.description ?? ''}${note}`.trim();
 		error.context.itemIndex = i;
-		return error;
+		return tag(error);
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i, description: note || undefined });
+	return tag(new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i, description: note || undefined }));
 }
