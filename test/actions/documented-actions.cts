@@ -43,6 +43,34 @@ const listOf = (min: number, each: (r: Record<string, unknown>) => void = () => 
 const MATCH_ALL_50 = { filter: [{ op: 'gte', field: 'id', value: 0 }], MaxRecords: 50 };
 const PDF_BASE64 = Buffer.from('%PDF-1.4\n% sandbox onboarding checklist\n%%EOF\n').toString('base64');
 
+/** Records the create actions write; the body Autotask receives must be exactly these fields. */
+const NEW_CONTRACT = {
+	companyID: 176,
+	contractName: 'Adatum Managed Services',
+	contractType: 7,
+	startDate: '2026-01-01T00:00:00.000Z',
+	endDate: '2026-12-31T00:00:00.000Z',
+	status: 1,
+	timeReportingRequiresStartAndStopTimes: 0,
+};
+const NEW_PROJECT = {
+	projectName: 'Adatum Onboarding',
+	companyID: 176,
+	status: 1,
+	projectType: 5,
+	startDateTime: '2026-02-01T09:00:00.000Z',
+	endDateTime: '2026-03-01T17:00:00.000Z',
+};
+const NEW_TIME_ENTRY = {
+	ticketID: 7001,
+	resourceID: 29682886,
+	dateWorked: '2025-09-02T00:00:00.000Z',
+	startDateTime: '2025-09-02T13:00:00.000Z',
+	endDateTime: '2025-09-02T13:30:00.000Z',
+	hoursWorked: 0.5,
+	summaryNotes: 'Follow-up call',
+};
+
 export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 	{
 		name: 'API Version Info',
@@ -159,28 +187,12 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 		parameters: {
 			resource: 'contract',
 			operation: 'create',
-			fields: fields({
-				companyID: 176,
-				contractName: 'Adatum Managed Services',
-				contractType: 7,
-				startDate: '2026-01-01T00:00:00.000Z',
-				endDate: '2026-12-31T00:00:00.000Z',
-				status: 1,
-				timeReportingRequiresStartAndStopTimes: 0,
-			}),
+			fields: fields({ ...NEW_CONTRACT }),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Contracts',
-			body: {
-				companyID: 176,
-				contractName: 'Adatum Managed Services',
-				contractType: 7,
-				startDate: '2026-01-01T00:00:00.000Z',
-				endDate: '2026-12-31T00:00:00.000Z',
-				status: 1,
-				timeReportingRequiresStartAndStopTimes: 0,
-			},
+			body: NEW_CONTRACT,
 		},
 		check: created,
 	},
@@ -244,26 +256,12 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 		parameters: {
 			resource: 'project',
 			operation: 'create',
-			fields: fields({
-				projectName: 'Adatum Onboarding',
-				companyID: 176,
-				status: 1,
-				projectType: 5,
-				startDateTime: '2026-02-01T09:00:00.000Z',
-				endDateTime: '2026-03-01T17:00:00.000Z',
-			}),
+			fields: fields({ ...NEW_PROJECT }),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Projects',
-			body: {
-				projectName: 'Adatum Onboarding',
-				companyID: 176,
-				status: 1,
-				projectType: 5,
-				startDateTime: '2026-02-01T09:00:00.000Z',
-				endDateTime: '2026-03-01T17:00:00.000Z',
-			},
+			body: NEW_PROJECT,
 		},
 		check: created,
 	},
@@ -438,28 +436,12 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 		parameters: {
 			resource: 'timeEntry',
 			operation: 'create',
-			fields: fields({
-				ticketID: 7001,
-				resourceID: 29682886,
-				dateWorked: '2025-09-02T00:00:00.000Z',
-				startDateTime: '2025-09-02T13:00:00.000Z',
-				endDateTime: '2025-09-02T13:30:00.000Z',
-				hoursWorked: 0.5,
-				summaryNotes: 'Follow-up call',
-			}),
+			fields: fields({ ...NEW_TIME_ENTRY }),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/TimeEntries',
-			body: {
-				ticketID: 7001,
-				resourceID: 29682886,
-				dateWorked: '2025-09-02T00:00:00.000Z',
-				startDateTime: '2025-09-02T13:00:00.000Z',
-				endDateTime: '2025-09-02T13:30:00.000Z',
-				hoursWorked: 0.5,
-				summaryNotes: 'Follow-up call',
-			},
+			body: NEW_TIME_ENTRY,
 		},
 		check: created,
 	},

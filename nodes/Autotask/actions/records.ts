@@ -18,7 +18,8 @@ function fail(ctx: IExecuteFunctions, i: number, message: string, description?: 
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
 }
 
-function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
+/** A numeric ID parameter (plain or a resource locator's value), checked before anything is sent. */
+export function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
 	const given = ctx.getNodeParameter(name, i, '') as unknown;
 	if (given && typeof given === 'object' && !('value' in (given as IDataObject))) {
 		fail(

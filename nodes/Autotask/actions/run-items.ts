@@ -19,8 +19,8 @@ export async function runItems<T>(
 	const outcomes: Array<ItemOutcome<T>> = Array.from({ length: count }, () => ({ skipped: true }));
 	let next = 0;
 	let stopped = false;
-	const worker = async () => {
-		while (!stopped && next < count) {
+	const worker = async (last = count) => {
+		while (!stopped && next < last) {
 			const i = next++;
 			try {
 				outcomes[i] = { value: await task(i) };
@@ -32,15 +32,7 @@ export async function runItems<T>(
 	};
 	// The first item runs alone: a credential whose zone is not known yet resolves it once, not once per
 	// request in flight.
-	if (count > 1 && concurrency > 1) {
-		next = 1;
-		try {
-			outcomes[0] = { value: await task(0) };
-		} catch (error) {
-			outcomes[0] = { error };
-			if (stopOnError) return outcomes;
-		}
-	}
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
+	if (concurrency > 1) await worker(1);
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, () => worker()));
 	return outcomes;
 }

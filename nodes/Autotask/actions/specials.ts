@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { rootBase, type CatalogEntry } from '../catalog';
 import { autotaskRequest } from '../transport';
-import { locatorValue } from './locators';
+import { numericParam } from './records';
 
 /**
  * Special endpoints (FACTS.md §10) as named operations on the resource they belong to. `covers` names
@@ -185,24 +185,14 @@ export const specialProperties: INodeProperties[] = [
 
 export const SPECIAL_ID_OPERATIONS = all.map((s) => s.value);
 
-function wholeNumber(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
-	const raw = locatorValue(ctx.getNodeParameter(name, i, '')).value;
-	if (!/^\d+$/.test(raw)) {
-		throw new NodeOperationError(ctx.getNode(), raw ? `${label} "${raw}" is not a number` : `${label} is empty`, {
-			itemIndex: i,
-		});
-	}
-	return raw;
-}
-
 export async function executeSpecial(
 	this: IExecuteFunctions,
 	i: number,
 	entity: CatalogEntry,
 	special: SpecialOperation,
 ): Promise<INodeExecutionData> {
-	let path = rootBase(entity) + special.suffix.replace('{id}', wholeNumber(this, i, 'id', 'ID'));
-	if (special.second) path = path.replace('{second}', wholeNumber(this, i, 'secondId', special.second.displayName));
+	let path = rootBase(entity) + special.suffix.replace('{id}', numericParam(this, i, 'id', 'ID'));
+	if (special.second) path = path.replace('{second}', numericParam(this, i, 'secondId', special.second.displayName));
 	let body: IDataObject | undefined;
 	if (special.body) {
 		const raw = this.getNodeParameter('specialBody', i, '{}') as unknown;
