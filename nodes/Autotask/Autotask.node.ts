@@ -11,6 +11,8 @@ import {
 } from 'n8n-workflow';
 
 import { findEntity } from './catalog';
+import { PANEL_DESCRIPTION } from './panel-description';
+import { METADATA_OPERATIONS, executeMetadata, type MetadataOperation } from './actions/entity-metadata';
 import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
 import type { Verb } from './actions/operations';
@@ -30,8 +32,7 @@ export class Autotask implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description:
-			'Read and write any Autotask PSA entity (tickets, companies, contacts, projects, time entries and 200 more) through its REST API',
+		description: PANEL_DESCRIPTION,
 		defaults: { name: 'Autotask' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -44,6 +45,7 @@ export class Autotask implements INodeType {
 		loadOptions: {
 			getQueryFields: loadOptions.getQueryFields,
 			getPicklistFields: loadOptions.getPicklistFields,
+			getEntities: loadOptions.getEntities,
 		},
 		listSearch: { searchRecords, searchParents },
 		resourceMapping: { getFields: resourceMapping.getFields },
@@ -54,15 +56,17 @@ export class Autotask implements INodeType {
 		// Resource and operation cannot be expressions, so item 0 tells them for all items.
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
+		const metadataOperation = METADATA.has(operation) ? (operation as MetadataOperation) : undefined;
 		const entity = resource === 'api' ? undefined : findEntity(resource);
 		if (resource !== 'api' && !entity) {
 			throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`);
 		}
-		const special = entity ? findSpecial(entity, operation) : undefined;
+		const special = entity && !metadataOperation ? findSpecial(entity, operation) : undefined;
 
 		const runOne = async (i: number): Promise<INodeExecutionData[]> => {
 			let records: IDataObject[];
-			if (resource === 'api' && operation === 'request') records = await executeApiRequest.call(this, i);
+			if (metadataOperation) records = await executeMetadata.call(this, i, metadataOperation);
+			else if (resource === 'api' && operation === 'request') records = await executeApiRequest.call(this, i);
 			else if (resource === 'api') records = ([] as IDataObject[]).concat(await executeApi.call(this, operation));
 			else if (special) return [await executeSpecial.call(this, i, entity!, special)];
 			else if (operation === 'download') return [await downloadAttachment.call(this, i, entity!)];
@@ -101,6 +105,8 @@ export class Autotask implements INodeType {
 		return [returnData];
 	}
 }
+
+const METADATA = new Set<string>(METADATA_OPERATIONS);
 
 /** Operations that change data in Autotask: they run 3 in flight across items. */
 const WRITE_OPERATIONS = new Set(['create', 'update', 'replace', 'delete', 'upload']);

@@ -13,6 +13,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { addPicklistLabels } from '../Autotask/actions/labels';
 import { loadFields } from '../Autotask/actions/metadata';
 import { findEntity } from '../Autotask/catalog';
+import { PANEL_DESCRIPTION } from '../Autotask/panel-description';
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
 import {
 	calloutToItem,
@@ -67,7 +68,8 @@ export class AutotaskTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["entity"] + ": " + $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when Autotask PSA calls out about a company, contact, configuration item, ticket or ticket note',
+		// n8n's nodes panel shows this text on the merged Autotask entry (action node and trigger).
+		description: PANEL_DESCRIPTION,
 		defaults: { name: 'Autotask Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

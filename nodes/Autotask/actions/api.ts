@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperti
 import { NodeOperationError } from 'n8n-workflow';
 
 import { autotaskRequest, followPages } from '../transport';
+import { metadataOperationOptions } from './entity-metadata';
 
 /** Account-level endpoints of the REST API (FACTS.md §1, §8, §10). */
 export const apiOperations: INodeProperties = {
@@ -11,11 +12,12 @@ export const apiOperations: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['api'] } },
 	options: [
+		...metadataOperationOptions,
 		{
-			name: 'Get Entity Information',
+			name: 'List Entities',
 			value: 'entityInformation',
 			description: 'What every entity allows in this database (create, update, delete, query, UDFs, webhooks), one item each',
-			action: 'Get entity information',
+			action: 'List all entities',
 		},
 		{
 			name: 'Get Modules',
@@ -53,7 +55,7 @@ export const apiOperations: INodeProperties = {
 			description: 'Call any path of the REST API with this credential, its zone and its retry rules',
 			action: 'Make an API request',
 		},
-	],
+	].sort((a, b) => a.name.localeCompare(b.name)),
 	default: 'thresholdInformation',
 };
 

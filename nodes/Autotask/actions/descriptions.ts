@@ -6,64 +6,50 @@ import { conditionValues } from './conditions';
 import { LOCATORS, idLocator, parentLocator } from './locators';
 import { SPECIAL_ID_OPERATIONS, specialProperties, specialsFor } from './specials';
 import { ALL_ROUTES, type Verb } from './operations';
+import { SPECIAL_OPERATIONS } from './specials';
 import { onHourlyLimitProperty } from './request-options';
+import { actionName, specialActionName } from './action-names';
+import { METADATA_OPERATIONS, metadataProperties } from './entity-metadata';
 
-/** Operation dropdown entries, shared by every resource that has the verb (keeps the description small). */
-const VERB_OPTIONS: Record<Verb, INodePropertyOptions> = {
-	approve: { name: 'Approve', value: 'approve', description: 'Approve the request', action: 'Approve a request' },
-	count: { name: 'Count', value: 'count', description: 'Count the records that match a filter', action: 'Count records' },
-	create: { name: 'Create', value: 'create', description: 'Create a record', action: 'Create a record' },
-	delete: { name: 'Delete', value: 'delete', description: 'Delete a record', action: 'Delete a record' },
-	download: {
-		name: 'Download',
-		value: 'download',
-		description: 'Download the attachment file into a binary property',
-		action: 'Download an attachment',
-	},
-	upload: {
-		name: 'Upload',
-		value: 'upload',
-		description: 'Attach a file from a binary property of the input item',
-		action: 'Upload an attachment',
-	},
-	get: { name: 'Get', value: 'get', description: 'Get a record by ID', action: 'Get a record' },
-	getEntityInfo: {
-		name: 'Get Entity Info',
-		value: 'getEntityInfo',
-		description: 'What this entity allows in your Autotask (create, update, delete, query, UDFs, webhooks)',
-		action: 'Get entity info',
-	},
-	getFieldInfo: {
-		name: 'Get Field Info',
-		value: 'getFieldInfo',
-		description: 'The fields and user-defined fields of this entity in your Autotask, with types and picklists',
-		action: 'Get field info',
-	},
-	getMany: { name: 'Get Many', value: 'getMany', description: 'Get records that match a filter', action: 'Get many records' },
-	getPicklistValues: {
-		name: 'Get Picklist Values',
-		value: 'getPicklistValues',
-		description: 'The values and labels of one picklist field',
-		action: 'Get picklist values',
-	},
-	replace: {
-		name: 'Replace',
-		value: 'replace',
-		description: 'Replace a whole record (PUT): writable fields left out become empty',
-		action: 'Replace a record',
-	},
-	update: {
-		name: 'Update',
-		value: 'update',
-		description: 'Change only the given fields of a record (PATCH)',
-		action: 'Update a record',
-	},
+/** Metadata verbs are offered once, under the API resource, not on every resource. */
+const META = new Set<string>(METADATA_OPERATIONS);
+
+/**
+ * Entities that are really actions on another record (approve or reject a time off request, add,
+ * remove or transfer stocked items): offered once, as operations of that record's resource.
+ */
+export const ACTION_ENTITIES = new Set(
+	Object.values(SPECIAL_OPERATIONS)
+		.flat()
+		.flatMap((sp) => sp.covers)
+		.filter((c) => /:child:(action|create)$/.test(c))
+		.map((c) => c.split(':')[0]),
+);
+
+/** The resources the node offers, each with the routes its operations use. */
+export const RESOURCE_ROUTES = ALL_ROUTES.filter(({ entity }) => !ACTION_ENTITIES.has(entity.name));
+
+/** Operation dropdown names; each resource's option adds an action naming the resource. */
+const VERB_NAMES: Record<Verb, string> = {
+	approve: 'Approve',
+	count: 'Count',
+	create: 'Create',
+	delete: 'Delete',
+	download: 'Download',
+	upload: 'Upload',
+	get: 'Get',
+	getEntityInfo: 'Get Entity Info',
+	getFieldInfo: 'Get Field Info',
+	getMany: 'Get Many',
+	getPicklistValues: 'Get Picklist Values',
+	replace: 'Replace',
+	update: 'Update',
 };
 
 function resourceProperty(): INodeProperties {
 	const options: INodePropertyOptions[] = [
 		{ name: 'API', value: 'api' },
-		...ENTITIES.map((e) => ({ name: e.label, value: e.value })),
+		...RESOURCE_ROUTES.map(({ entity }) => ({ name: entity.label, value: entity.value })),
 	].sort((a, b) => a.name.localeCompare(b.name));
 	return {
 		displayName: 'Resource',
@@ -75,33 +61,34 @@ function resourceProperty(): INodeProperties {
 	};
 }
 
-/** One Operation dropdown per distinct set of verbs, shown for the resources that have exactly that set. */
+/**
+ * One Operation dropdown per resource. n8n's nodes panel lists an action under the resource whose
+ * Operation property it finds first, and opens the node on the first resource that property shows,
+ * so each resource needs its own property showing only itself. Each option's action names the
+ * resource ("Create a ticket"): the panel search finds it, and an AI tool built from the node
+ * describes itself with it ("Create a ticket in Autotask").
+ */
 function operationProperties(): INodeProperties[] {
-	const groups = new Map<string, { verbs: Verb[]; specials: INodePropertyOptions[]; resources: string[] }>();
-	for (const { entity, routes } of ALL_ROUTES) {
-		const verbs = routes.map((r) => r.verb);
-		const specials = specialsFor(entity).map((sp) => ({
-			name: sp.name,
-			value: sp.value,
-			description: sp.description,
-			action: sp.name.replace(/ ([A-Z][a-z])/g, (m) => m.toLowerCase()),
-		}));
-		const key = [...verbs, ...specials.map((sp) => sp.value)].join(',');
-		if (!groups.has(key)) groups.set(key, { verbs, specials, resources: [] });
-		groups.get(key)!.resources.push(entity.value);
-	}
-	return [...groups.values()].map(({ verbs, specials, resources }) => {
-		const property: INodeProperties = {
+	return RESOURCE_ROUTES.map(({ entity, routes }) => {
+		const verbs = routes.map((r) => r.verb).filter((v) => !META.has(v));
+		const options: INodePropertyOptions[] = [
+			...verbs.map((v) => ({ name: VERB_NAMES[v], value: v, action: actionName(entity, v) })),
+			...specialsFor(entity).map((sp) => ({
+				name: sp.name,
+				value: sp.value,
+				description: sp.description,
+				action: specialActionName(entity, sp.value, sp.name),
+			})),
+		].sort((a, b) => a.name.localeCompare(b.name));
+		return {
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
-			default: 'getMany',
 			noDataExpression: true,
-			displayOptions: { show: { resource: resources } },
-			options: [...verbs.map((v) => VERB_OPTIONS[v]), ...specials].sort((a, b) => a.name.localeCompare(b.name)),
-		};
-		if (!verbs.includes('getMany')) property.default = verbs[0];
-		return property;
+			displayOptions: { show: { resource: [entity.value] } },
+			options,
+			default: verbs.includes('getMany') ? 'getMany' : verbs[0],
+		} as INodeProperties;
 	});
 }
 
@@ -111,8 +98,8 @@ function operationProperties(): INodeProperties[] {
  */
 function parentIdProperties(): INodeProperties[] {
 	const groups = new Map<string, { parent?: CatalogEntry; verbs: Verb[]; resources: string[] }>();
-	for (const { entity, routes } of ALL_ROUTES) {
-		const verbs = routes.filter((r) => r.scope === 'child').map((r) => r.verb);
+	for (const { entity, routes } of RESOURCE_ROUTES) {
+		const verbs = routes.filter((r) => r.scope === 'child' && !META.has(r.verb)).map((r) => r.verb);
 		if (!verbs.length) continue;
 		const parentName = entity.child?.parentEntity;
 		const parent = parentName && LOCATORS[parentName] ? findEntity(parentName) : undefined;
@@ -144,7 +131,7 @@ function parentIdProperties(): INodeProperties[] {
  */
 function optionalParentProperties(): INodeProperties[] {
 	const byParent = new Map<string, string[]>();
-	for (const { entity, routes } of ALL_ROUTES) {
+	for (const { entity, routes } of RESOURCE_ROUTES) {
 		const parentName = entity.child?.parentEntity;
 		if (!parentName || !entity.child?.ops.includes('list')) continue;
 		if (routes.find((r) => r.verb === 'getMany')?.scope !== 'root') continue;
@@ -174,7 +161,7 @@ function optionalParentProperties(): INodeProperties[] {
 /** Record ID parameters of the entities with a resource locator: the verbs and special operations that take an ID. */
 function idLocatorProperties(): INodeProperties[] {
 	const idVerbs = new Set<string>(['get', 'update', 'replace', 'delete']);
-	return ALL_ROUTES.filter(({ entity }) => LOCATORS[entity.name]).map(({ entity, routes }) =>
+	return RESOURCE_ROUTES.filter(({ entity }) => LOCATORS[entity.name]).map(({ entity, routes }) =>
 		idLocator(entity, [
 			...routes.filter((r) => idVerbs.has(r.verb)).map((r) => r.verb),
 			...specialsFor(entity).map((sp) => sp.value),
@@ -382,17 +369,6 @@ const recordProperties: INodeProperties[] = [
 			'Make the change as this resource (sent as ImpersonationResourceId). The API user\'s security level must allow impersonation.',
 		displayOptions: { show: { operation: ['create', 'update', 'replace', 'delete', 'upload'] } },
 	},
-	{
-		displayName: 'Picklist Field Name or ID',
-		name: 'picklistField',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getPicklistFields', loadOptionsDependsOn: ['resource'] },
-		required: true,
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		displayOptions: { show: { operation: ['getPicklistValues'] } },
-	},
 ];
 
 export const nodeProperties: INodeProperties[] = [
@@ -404,5 +380,6 @@ export const nodeProperties: INodeProperties[] = [
 	...idLocatorProperties(),
 	...recordProperties,
 	...specialProperties,
+	...metadataProperties,
 	onHourlyLimitProperty,
 ];

@@ -4,10 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { findEntity } from '../catalog';
 import { locatorValue } from '../actions/locators';
 import { loadFields } from '../actions/metadata';
+import { metadataEntity } from '../actions/entity-metadata';
+export { getEntities } from '../actions/entity-metadata';
 
 async function entityFields(ctx: ILoadOptionsFunctions) {
 	const resource = ctx.getNodeParameter('resource', '') as string;
-	const entity = findEntity(resource);
+	const entity = resource === 'api' ? metadataEntity(ctx) : findEntity(resource);
 	if (!entity) throw new NodeOperationError(ctx.getNode(), `Choose a resource first ("${resource}" is not one)`);
 	const parentId = locatorValue(ctx.getNodeParameter('parentId', '')).value || undefined;
 	return await loadFields(ctx, entity, parentId);
