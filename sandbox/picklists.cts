@@ -45,7 +45,7 @@ export const TICKET_SOURCE: PickSpec[] = [
 export const ISSUE_TYPE: PickSpec[] = [[1, 'Hardware'], [2, 'Software'], [3, 'Network'], [4, 'Security']];
 // subIssueType depends on issueType (picklistParentValueField), FACTS §5
 export const SUB_ISSUE_TYPE: PickSpec[] = [
-	[10, 'Desktop', 1], [11, 'Laptop', 1], [12, 'Printer', 1], [20, 'Microsoft 365', 2], [21, 'Line of Business App', 2],
+	[10, 'Desktop', 1], [11, 'Laptop', 1], [12, 'Printer', 1], [19, 'Other', 1], [20, 'Microsoft 365', 2], [21, 'Line of Business App', 2], [29, 'Other', 2],
 	[30, 'Firewall', 3], [31, 'Wi-Fi', 3], [32, 'VPN', 3], [40, 'Phishing', 4], [41, 'Malware', 4],
 ];
 export const TICKET_TYPE: PickSpec[] = [[1, 'Service Request'], [2, 'Incident'], [3, 'Problem'], [4, 'Change Request'], [5, 'Alert']];

@@ -143,11 +143,18 @@ describe('filters', () => {
 	const getMany = (extra: IDataObject) => run({ resource: 'ticket', operation: 'getMany', returnAll: true, ...extra });
 
 	it('text in a numeric filter field', async () => {
-		await refused(getMany({ conditions: { condition: [{ field: 'priority', op: 'eq', value: 'high' }] } }), { message: 'The value "high" for priority is not a number' });
+		await refused(getMany({ conditions: { condition: [{ field: 'companyID', op: 'eq', value: 'Fabrikam' }] } }), { message: 'The value "Fabrikam" for companyID is not a number' });
 		onlyMetadataRead();
 	});
-	it('text in an In List of numbers', async () => {
-		await refused(getMany({ conditions: { condition: [{ field: 'status', op: 'in', value: '1, five' }] } }), { message: 'The value "five" for status is not a number' });
+	it('a picklist filter value that is neither one of its values nor one of its labels', async () => {
+		await refused(getMany({ conditions: { condition: [{ field: 'priority', op: 'eq', value: 'urgent-ish' }] } }), {
+			message: 'priority "urgent-ish" is not one of its picklist labels',
+			description: /^priority must be one of: .*High.* \(or its numeric value\)\.$/,
+		});
+		onlyMetadataRead();
+	});
+	it('text in an In List of picklist values', async () => {
+		await refused(getMany({ conditions: { condition: [{ field: 'status', op: 'in', value: '1, five' }] } }), { message: 'status "five" is not one of its picklist labels' });
 		onlyMetadataRead();
 	});
 	it('a yes/no filter field given "yes"', async () => {
@@ -162,15 +169,15 @@ describe('filters', () => {
 		onlyMetadataRead();
 	});
 	it('malformed filter JSON', async () => {
-		await refused(getMany({ filterMode: 'json', filterJson: '[{"op":"eq","field":"status",' }), { message: 'Filter (JSON) is not valid JSON', description: /\[\{"op":"eq","field":"status","value":1\}\]/ });
+		await refused(getMany({ filterMode: 'json', filterJson: '[{"op":"eq","field":"status",' }), { message: 'Filter (JSON) is not valid JSON', description: /\[\{"op":"eq","field":"status","value":"Complete"\}\]/ });
 		nothingSent();
 	});
 	it('filter JSON that is a number, not conditions', async () => {
-		await refused(getMany({ filterMode: 'json', filterJson: '42' }), { message: 'Each filter condition needs an "op"' });
+		await refused(getMany({ filterMode: 'json', filterJson: '42' }), { message: 'Filter condition filter[0] has no "op"' });
 		nothingSent();
 	});
 	it('a filter JSON condition without "op"', async () => {
-		await refused(getMany({ filterMode: 'json', filterJson: '[{"field":"status","value":1}]' }), { message: 'Each filter condition needs an "op"' });
+		await refused(getMany({ filterMode: 'json', filterJson: '[{"field":"status","value":1}]' }), { message: 'Filter condition filter[0] has no "op"' });
 		nothingSent();
 	});
 	it('more than 500 OR conditions', async () => {
@@ -186,11 +193,11 @@ describe('filters', () => {
 		nothingSent();
 	});
 	it('an unknown field in filter JSON', async () => {
-		await refused(getMany({ filterMode: 'json', filterJson: '[{"op":"eq","field":"statusID","value":1}]' }), { message: 'Ticket has no field "statusID" to filter on', description: /Get Field Info lists them\. A user-defined field needs "udf": true\./ });
+		await refused(getMany({ filterMode: 'json', filterJson: '[{"op":"eq","field":"statusID","value":1}]' }), { message: 'Ticket has no field "statusID" to filter on (condition filter[0])', description: /Get Field Info lists them\. A user-defined field needs "udf": true\./ });
 		onlyMetadataRead();
 	});
 	it('an unknown user-defined field in filter JSON', async () => {
-		await refused(run({ resource: 'company', operation: 'getMany', filterMode: 'json', filterJson: '[{"op":"eq","field":"Ranking","udf":true,"value":"Gold"}]' }), { message: 'Company has no user-defined field "Ranking" to filter on' });
+		await refused(run({ resource: 'company', operation: 'getMany', filterMode: 'json', filterJson: '[{"op":"eq","field":"Ranking","udf":true,"value":"Gold"}]' }), { message: 'Company has no user-defined field "Ranking" to filter on (condition filter[0])' });
 		onlyMetadataRead();
 	});
 });

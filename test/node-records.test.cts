@@ -194,8 +194,8 @@ describe('bad input is refused before any request, naming the item', () => {
 	});
 
 	it('text in a numeric filter field', async () => {
-		const err = await run({ resource: 'ticket', operation: 'getMany', conditions: { condition: [{ field: 'priority', op: 'eq', value: 'high' }] } }).catch((e) => e);
-		expect(err.message).toBe('The value "high" for priority is not a number [item 0]');
+		const err = await run({ resource: 'ticket', operation: 'getMany', conditions: { condition: [{ field: 'companyID', op: 'eq', value: 'high' }] } }).catch((e) => e);
+		expect(err.message).toBe('The value "high" for companyID is not a number [item 0]');
 		expect(calls().filter((c) => /query/.test(c.path))).toEqual([]);
 	});
 

@@ -197,7 +197,7 @@ describe('the Autotask Trigger', () => {
 		const probe = await createTriggerHarness({ credentials: creds(), parameters: { entity: 'ticket' } });
 		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
 		await probe.close();
-		const status = Number(fields.find((f) => f.name === 'status')!.value);
+		const status = Number(fields.find((f) => f.description === 'status')!.value);
 		h = await createTriggerHarness({
 			credentials: creds(),
 			parameters: { entity: 'ticket', events: ['updated'], subscribedFields: [status], options: { fetchFullRecord: true, addPicklistLabels: true } },

@@ -61,8 +61,8 @@ describe('Autotask Trigger against the sandbox', () => {
 		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002 });
 		const probe = await harness({ entity: 'ticket' });
 		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
-		statusField = Number(fields.find((f) => f.name === 'status')!.value);
-		titleField = Number(fields.find((f) => f.name === 'title')!.value);
+		statusField = Number(fields.find((f) => f.description === 'status')!.value);
+		titleField = Number(fields.find((f) => f.description === 'title')!.value);
 		const udfs = await probe.node.methods.loadOptions.getWebhookUdfFields.call(probe.loadOptions());
 		expect(udfs.length).toBeGreaterThan(0);
 		udfField = Number(udfs[0].value);
@@ -300,7 +300,7 @@ describe('Autotask Trigger against the sandbox', () => {
 	it('a Company webhook: callout EntityType Account maps to Company, full record from /Companies', async () => {
 		const probe = await harness({ entity: 'company' });
 		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
-		const nameField = Number(fields.find((f) => f.name === 'companyName')!.value);
+		const nameField = Number(fields.find((f) => f.description === 'companyName')!.value);
 		const company = await harness({ entity: 'company', events: ['updated'], subscribedFields: [nameField], options: { fetchFullRecord: true } }, { workflowId: 'company-wf' });
 		expect(await company.node.webhookMethods.default.create.call(company.hooks())).toBe(true);
 		const target = hooks('Company').find((c) => Number(c.id) > 0)!;

@@ -114,7 +114,7 @@ beforeAll(async () => {
 	const probe = await createTriggerHarness({ credentials: credentials(), parameters: { entity: 'ticket' } });
 	harnesses.push(probe);
 	const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
-	statusField = Number(fields.find((f) => f.name === 'status')!.value);
+	statusField = Number(fields.find((f) => f.description === 'status')!.value);
 });
 afterAll(async () => {
 	for (const h of harnesses) {

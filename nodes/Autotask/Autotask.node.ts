@@ -46,6 +46,8 @@ export class Autotask implements INodeType {
 			getQueryFields: loadOptions.getQueryFields,
 			getPicklistFields: loadOptions.getPicklistFields,
 			getEntities: loadOptions.getEntities,
+			getConditionFields: loadOptions.getConditionFields,
+			getConditionPicklistValues: loadOptions.getConditionPicklistValues,
 		},
 		listSearch: { searchRecords, searchParents },
 		resourceMapping: { getFields: resourceMapping.getFields },

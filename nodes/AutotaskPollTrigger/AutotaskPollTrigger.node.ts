@@ -10,8 +10,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { loadFields } from '../Autotask/actions/metadata';
+import { fieldLabel } from '../Autotask/helpers/field-labels';
 import { ENTITIES, findEntity, rootBase, type CatalogEntry } from '../Autotask/catalog';
-import { getQueryFields } from '../Autotask/methods/loadOptions';
+import { getConditionFields, getConditionPicklistValues } from '../Autotask/methods/loadOptions';
 import { autotaskQuery } from '../Autotask/transport';
 import { conditionValues } from '../Autotask/actions/conditions';
 import { compileConditions, type ConditionRow } from './conditions';
@@ -140,7 +141,8 @@ export class AutotaskPollTrigger implements INodeType {
 
 	methods = {
 		loadOptions: {
-			getQueryFields,
+			getConditionFields,
+			getConditionPicklistValues,
 			async getDateFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const entity = queryableEntity(this, String(this.getNodeParameter('resource', '') ?? ''));
 				const watch = String(this.getNodeParameter('watch', 'new') ?? 'new');
@@ -148,7 +150,7 @@ export class AutotaskPollTrigger implements INodeType {
 				const { fields } = await loadFields(this, entity);
 				return fields
 					.filter((f) => /date/i.test(f.dataType ?? f.type ?? '') && f.isQueryable !== false)
-					.map((f) => ({ name: f.label && f.label !== f.name ? `${f.label} (${f.name})` : f.name, value: f.name }))
+					.map((f) => ({ name: fieldLabel(f), value: f.name, description: f.name }))
 					.sort(
 						(a, b) =>
 							Number(preferred.test(b.value)) - Number(preferred.test(a.value)) || a.name.localeCompare(b.name),

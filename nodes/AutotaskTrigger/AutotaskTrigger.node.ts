@@ -14,6 +14,10 @@ import { addPicklistLabels } from '../Autotask/actions/labels';
 import { loadFields } from '../Autotask/actions/metadata';
 import { findEntity } from '../Autotask/catalog';
 import { PANEL_DESCRIPTION } from '../Autotask/panel-description';
+import { fieldLabel } from '../Autotask/helpers/field-labels';
+
+/** A webhook field's picklist label is the API field name (or a UDF's own label, which has spaces). */
+const readable = (name: string) => (/\s/.test(name) ? name : fieldLabel({ name }));
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
 import {
 	calloutToItem,
@@ -52,7 +56,7 @@ async function picklist(ctx: ILoadOptionsFunctions, entityName: string, fieldNam
 	const values = (field?.picklistValues as IDataObject[] | undefined) ?? [];
 	return values
 		.filter((v) => v.isActive !== false)
-		.map((v) => ({ name: String(v.label ?? v.value), value: Number(v.value) }))
+		.map((v) => ({ name: readable(String(v.label ?? v.value)), value: Number(v.value), description: String(v.label ?? v.value) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

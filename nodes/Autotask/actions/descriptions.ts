@@ -4,9 +4,8 @@ import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
 import { apiOperations, apiRequestProperties } from './api';
 import { conditionValues } from './conditions';
 import { LOCATORS, idLocator, parentLocator } from './locators';
-import { SPECIAL_ID_OPERATIONS, specialProperties, specialsFor } from './specials';
+import { SPECIAL_ID_OPERATIONS, SPECIAL_OPERATIONS, specialProperties, specialsFor } from './specials';
 import { ALL_ROUTES, type Verb } from './operations';
-import { SPECIAL_OPERATIONS } from './specials';
 import { onHourlyLimitProperty } from './request-options';
 import { actionName, specialActionName } from './action-names';
 import { METADATA_OPERATIONS, metadataProperties } from './entity-metadata';
@@ -80,15 +79,17 @@ function operationProperties(): INodeProperties[] {
 				action: specialActionName(entity, sp.value, sp.name),
 			})),
 		].sort((a, b) => a.name.localeCompare(b.name));
-		return {
+		const property: INodeProperties = {
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [entity.value] } },
 			options,
-			default: verbs.includes('getMany') ? 'getMany' : verbs[0],
-		} as INodeProperties;
+			default: 'getMany',
+		};
+		if (!verbs.includes('getMany')) property.default = verbs[0];
+		return property;
 	});
 }
 

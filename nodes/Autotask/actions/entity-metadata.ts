@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
 import { autotaskRequest } from '../transport';
+import { fieldLabel } from '../helpers/field-labels';
 import { fieldsBase, loadFields } from './metadata';
 
 /**
@@ -106,8 +107,8 @@ export async function executeMetadata(
 	const { fields, udfs } = await loadFields(this, entity);
 	if (operation === 'getFieldInfo') {
 		return [
-			...fields.map((f) => ({ ...f, isUdf: false }) as unknown as IDataObject),
-			...udfs.map((f) => ({ ...f, isUdf: true }) as unknown as IDataObject),
+			...fields.map((f) => ({ ...f, label: fieldLabel(f), isUdf: false }) as unknown as IDataObject),
+			...udfs.map((f) => ({ ...f, label: fieldLabel({ ...f, isUdf: true }), isUdf: true }) as unknown as IDataObject),
 		];
 	}
 	const name = paramOf(this, 'picklistField', i);

@@ -4,15 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { childBase, type CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
 import { autotaskCount, autotaskQuery, autotaskRequest, followPages, transportSettings } from '../transport';
-import { conditionsToFilter, type ConditionRow } from './conditions';
+import { MATCH_ALL, buildFilter } from '../helpers/filters';
 import { addPicklistLabels } from './labels';
 import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators';
 import { loadFields } from './metadata';
 import { simplifyRecord } from './simplify';
 import { collectionPath, routeOf, type Verb } from './operations';
 import { validateWrite } from './validate';
-
-const MATCH_ALL = [{ op: 'gte', field: 'id', value: 0 }];
 
 function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });
@@ -47,87 +45,6 @@ async function idParam(ctx: IExecuteFunctions, i: number, name: string, label: s
 /** An ID parameter that may be left empty. */
 async function optionalIdParam(ctx: IExecuteFunctions, i: number, name: string, label: string) {
 	return locatorValue(ctx.getNodeParameter(name, i, '')).value ? await idParam(ctx, i, name, label) : undefined;
-}
-
-/** The filter from the Conditions builder or the JSON field; match-all when empty (Autotask refuses none). */
-async function buildFilter(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, parentId?: string) {
-	const mode = ctx.getNodeParameter('filterMode', i, 'conditions') as string;
-	if (mode === 'json') {
-		let value = ctx.getNodeParameter('filterJson', i, '') as unknown;
-		if (typeof value === 'string') {
-			try {
-				value = value.trim() ? JSON.parse(value) : [];
-			} catch {
-				value = undefined;
-			}
-			if (value === undefined) {
-				fail(ctx, i, 'Filter (JSON) is not valid JSON', 'Give an array such as [{"op":"eq","field":"status","value":1}].');
-			}
-		}
-		const filter = (Array.isArray(value) ? value : [value]).filter(Boolean) as IDataObject[];
-		checkFilter(ctx, i, filter);
-		if (filter.length) await checkFilterFields(ctx, i, entity, filter, parentId);
-		return filter.length ? filter : MATCH_ALL;
-	}
-	const rows = ((ctx.getNodeParameter('conditions.condition', i, []) as ConditionRow[]) ?? []).filter(
-		(r) => r.field,
-	);
-	if (!rows.length) return MATCH_ALL;
-	const items = conditionsToFilter(ctx.getNode(), rows, await loadFields(ctx, entity, parentId), i);
-	const combine = ctx.getNodeParameter('combine', i, 'and') as string;
-	const filter = combine === 'or' && items.length > 1 ? [{ op: 'or', items }] : items;
-	checkFilter(ctx, i, filter);
-	return filter;
-}
-
-/**
- * Field names of a JSON filter against the entity's metadata (read once per execution): Autotask answers
- * an unknown field with a 500, and an unqueryable one with an error, so both are caught before the query.
- */
-async function checkFilterFields(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, filter: IDataObject[], parentId?: string) {
-	const { fields, udfs } = await loadFields(ctx, entity, parentId);
-	if (!fields.length) return;
-	const walk = (list: IDataObject[]) => {
-		for (const f of list) {
-			if (Array.isArray(f.items)) walk(f.items as IDataObject[]);
-			if (typeof f.field !== 'string' || !f.field) continue;
-			const known = (f.udf === true ? udfs : fields).find((m) => m.name.toLowerCase() === String(f.field).toLowerCase());
-			if (!known) {
-				const kind = f.udf === true ? 'user-defined field' : 'field';
-				fail(ctx, i, `${entity.label} has no ${kind} "${String(f.field)}" to filter on`, `Filter (JSON) names fields as Autotask does; Get Field Info lists them.${f.udf === true ? '' : ' A user-defined field needs "udf": true.'}`);
-			}
-			if (known.isQueryable === false) {
-				fail(ctx, i, `${known.name} of ${entity.label} cannot be used in a filter`, 'Autotask does not allow queries on this field; filter on another field, or filter the results in a later node.');
-			}
-		}
-	};
-	walk(filter);
-}
-
-/** Autotask's documented query limits, checked before anything is sent (FACTS.md §3). */
-function checkFilter(ctx: IExecuteFunctions, i: number, filter: IDataObject[]) {
-	let udfCount = 0;
-	let orCount = 0;
-	const walk = (list: IDataObject[]) => {
-		for (const f of list) {
-			if (!f || typeof f !== 'object' || typeof f.op !== 'string') {
-				fail(ctx, i, 'Each filter condition needs an "op"', 'e.g. {"op":"eq","field":"status","value":1}');
-			}
-			if (f.udf === true) udfCount++;
-			const children = f.items as IDataObject[] | undefined;
-			if (Array.isArray(children)) {
-				if (String(f.op).toLowerCase() === 'or') orCount += children.length;
-				walk(children);
-			}
-		}
-	};
-	walk(filter);
-	if (udfCount > 1) {
-		fail(ctx, i, `The filter has ${udfCount} user-defined field conditions`, 'Autotask allows one user-defined field per query. Keep one and filter the rest in a later node.');
-	}
-	if (orCount > 500) {
-		fail(ctx, i, `The filter has ${orCount} OR conditions`, 'Autotask allows at most 500. Use the In List operator, or split the query.');
-	}
 }
 
 /**

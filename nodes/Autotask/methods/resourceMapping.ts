@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { fieldLabel } from '../helpers/field-labels';
+
 import { findEntity } from '../catalog';
 import { locatorValue } from '../actions/locators';
 import { routeOf, type Verb } from '../actions/operations';
@@ -23,10 +25,9 @@ function fieldType(f: FieldInfo): FieldType {
 
 function toMapperField(f: FieldInfo, id: string, displayName: string, operation: string): ResourceMapperField {
 	const type = fieldType(f);
-	const reference = f.isReference && f.referenceEntityType ? ` (ID of a ${f.referenceEntityType})` : '';
 	const field: ResourceMapperField = {
 		id,
-		displayName: `${displayName}${reference}`,
+		displayName,
 		// Required fields are mandatory on create and replace; an update changes only what is given.
 		required: !!f.isRequired && operation !== 'update',
 		defaultMatch: false,
@@ -55,12 +56,12 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMa
 	const columns = fields
 		.filter((f) => !f.isReadOnly && f.name.toLowerCase() !== 'id')
 		.map((f) => {
-			const column = toMapperField(f, f.name, f.name, operation);
+			const column = toMapperField(f, f.name, fieldLabel(f), operation);
 			if (f.name === fromParent) column.required = false;
 			return column;
 		});
 	for (const u of udfs.filter((f) => !f.isReadOnly)) {
-		columns.push(toMapperField(u, `${UDF_PREFIX}${u.name}`, `${u.label ?? u.name} (UDF)`, operation));
+		columns.push(toMapperField(u, `${UDF_PREFIX}${u.name}`, `${fieldLabel({ ...u, isUdf: true })} (UDF)`, operation));
 	}
 	return {
 		fields: columns,
