@@ -1,0 +1,177 @@
+/**
+ * The Autotask node as a person meets it in n8n 2.41.1's editor, driven through headless Chromium
+ * (Debian's chromium, playwright-core): actions picked from the nodes panel open the node on their own
+ * resource and operation, a condition on a picklist field offers the picklist's labels, and the field
+ * mapper shows readable names. Screenshots of each step go to .tooling/editor-screens/.
+ *
+ * In n8n 2.x, a community node's actions are listed in its "Node details" view (grouped as
+ * "<Resource> Actions", without a search box): the panel search finds the node (its aliases include
+ * "Create ticket"), and the action is then picked from that list.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { OWNER, REPO_DIR, sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
+import { describeE2E } from './helpers.cjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SCREENS = path.join(REPO_DIR, '.tooling', 'editor-screens');
+
+/** Actions picked from the panel, spread over the alphabet, and where each must open the node. */
+const ACTIONS: Array<[action: string, resource: string, operation: string]> = [
+	['Create an appointment', 'Appointment', 'Create'],
+	['Get many billing codes', 'Billing Code', 'Get Many'],
+	['Update a company', 'Company', 'Update'],
+	['Get a contact', 'Contact', 'Get'],
+	['Count configuration items', 'Configuration Item', 'Count'],
+	['Get a contract', 'Contract', 'Get'],
+	['Create an expense report', 'Expense Report', 'Create'],
+	['Get many holidays', 'Holiday', 'Get Many'],
+	['Add stocked items to an inventory product', 'Inventory Product', 'Stocked Items Add'],
+	['Get many invoices', 'Invoice', 'Get Many'],
+	['Get a knowledge base article', 'Knowledge Base Article', 'Get'],
+	['Create an opportunity', 'Opportunity', 'Create'],
+	['Create a project', 'Project', 'Create'],
+	['Create a quote', 'Quote', 'Create'],
+	['Get many resources', 'Resource', 'Get Many'],
+	['Get many service calls', 'Service Call', 'Get Many'],
+	['Get many tasks', 'Task', 'Get Many'],
+	['Upload a ticket attachment', 'Ticket Attachment', 'Upload'],
+	['Create a ticket note', 'Ticket Note', 'Create'],
+	['Get many time entries', 'Time Entry', 'Get Many'],
+	['Approve a time off request', 'Time Off Request', 'Approve'],
+	['Get many work type modifiers', 'Work Type Modifier', 'Get Many'],
+	['Get field info of an entity', 'API', 'Get Field Info'],
+];
+
+let sb: Sandbox;
+let n8n: N8nInstance;
+let browser: Browser;
+let page: Page;
+let workflowId: string;
+
+async function signIn(): Promise<void> {
+	await page.goto(`${n8n.url}/signin`);
+	await page.fill('input[name=emailOrLdapLoginId]', OWNER.email);
+	await page.fill('input[name=password]', OWNER.password);
+	await page.click('[data-test-id=form-submit-button]');
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60000 });
+}
+
+async function screen(name: string): Promise<void> {
+	await page.screenshot({ path: path.join(SCREENS, `${name.replace(/[^\w-]+/g, '-')}.png`) });
+}
+
+/** Opens the panel after the Start node and searches it. */
+async function searchPanel(text: string): Promise<void> {
+	await page.locator('[data-test-id=canvas-handle-plus]').first().click();
+	const input = page.locator('[data-test-id=node-creator-search-bar] input, [data-test-id=search-bar] input').first();
+	await input.waitFor({ timeout: 30000 });
+	await input.fill(text);
+}
+
+/** Picks the Autotask node from the search results, then the action from its list; the node opens. */
+async function pickAction(search: string, action: string): Promise<{ resource: string; operation: string; title: string }> {
+	await searchPanel(search);
+	await page.locator('[data-test-id=item-iterator-item]', { hasText: /^Autotask\b(?!.*Trigger)/ }).first().click();
+	const item = page.getByText(action, { exact: true }).first();
+	await item.scrollIntoViewIfNeeded({ timeout: 30000 });
+	await item.click();
+	const operation = page.locator('[data-test-id=parameter-input-operation] input').first();
+	await operation.waitFor({ timeout: 30000 });
+	return {
+		resource: await page.locator('[data-test-id=parameter-input-resource] input').first().inputValue(),
+		operation: await operation.inputValue(),
+		title: (await page.locator('[data-test-id=node-title-container], [data-test-id=inline-edit-preview]').first().innerText().catch(() => '')).trim(),
+	};
+}
+
+/** Closes the node and removes it, leaving the Start node alone on the canvas for the next pick. */
+async function discardNode(): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.locator('[data-test-id=node-parameters]').waitFor({ state: 'detached', timeout: 30000 });
+	await page.keyboard.press('Delete');
+	await page.locator('[data-test-id=canvas-node]').nth(1).waitFor({ state: 'detached', timeout: 30000 });
+}
+
+/** The texts of the open dropdown's options. */
+async function dropdownOptions(): Promise<string[]> {
+	const options = page.locator('.el-select-dropdown__item:visible');
+	await options.first().waitFor({ timeout: 30000 });
+	return (await options.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+}
+
+describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
+	beforeAll(async () => {
+		if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: bash scripts/n8n/install-services.sh installs it`);
+		fs.mkdirSync(SCREENS, { recursive: true });
+		sb = await startSandbox({ seed: 'demo' });
+		n8n = await startN8n();
+		await n8n.setupOwner();
+		await n8n.createApiKey();
+		await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sb));
+		const start = { id: '0b9e4c1a-5d2f-4e3a-8b7c-6d5e4f3a2b1c', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		workflowId = (await n8n.importWorkflow({ name: 'Editor test', nodes: [start], connections: {} })).id;
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page.setDefaultTimeout(30000);
+		await signIn();
+		await page.goto(`${n8n.url}/workflow/${workflowId}`);
+		await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60000 });
+	}, 20 * 60 * 1000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await n8n?.stop();
+		await sb?.close();
+	}, 60000);
+
+	it('"create ticket" in the nodes panel finds Autotask, and its "Create a ticket" opens Resource Ticket, Operation Create', async () => {
+		await searchPanel('create ticket');
+		await page.locator('[data-test-id=item-iterator-item]', { hasText: /^Autotask\b(?!.*Trigger)/ }).first().waitFor();
+		await screen('panel-search-create-ticket');
+		await page.keyboard.press('Escape');
+		const opened = await pickAction('create ticket', 'Create a ticket');
+		await screen('create-a-ticket');
+		expect(opened.resource).toBe('Ticket');
+		expect(opened.operation).toBe('Create');
+		expect(opened.title).toBe('Create a ticket');
+		// The field mapper: readable names, the API names only behind them.
+		const mapper = await page.locator('[data-test-id=node-parameters]').innerText();
+		for (const label of ['Company', 'Priority', 'Status', 'Title']) expect(mapper).toMatch(new RegExp(`^${label}$`, 'm'));
+		expect(mapper).not.toMatch(/companyID/);
+		await page.getByText('Add field to send').first().click();
+		const optional = await dropdownOptions();
+		expect(optional).toEqual(expect.arrayContaining(['Assigned Resource', 'Due Date Time', 'Ticket Category', 'Contact']));
+		expect(optional.filter((o) => /^[a-z]+[A-Z]/.test(o))).toEqual([]); // no camelCase API names
+		await screen('ticket-field-mapper');
+		await page.keyboard.press('Escape');
+		await discardNode();
+	}, 180000);
+
+	it.each(ACTIONS)('"%s" opens on %s, %s', async (action, resource, operation) => {
+		const opened = await pickAction('autotask', action);
+		await screen(action);
+		expect(opened).toMatchObject({ resource, operation });
+		await discardNode();
+	}, 180000);
+
+	it('a Get Many condition on a picklist field offers its labels', async () => {
+		await pickAction('autotask', 'Get many tickets');
+		await page.getByText('Add Condition', { exact: true }).first().click();
+		await page.locator('[data-test-id=parameter-input-field] input').first().click();
+		await page.keyboard.type('Priority');
+		const fields = await dropdownOptions();
+		expect(fields[0]).toBe('Priority');
+		await page.locator('.el-select-dropdown__item:visible').first().click();
+		await page.locator('[data-test-id=parameter-input-picklistValues]').first().click();
+		expect(await dropdownOptions()).toEqual(['Critical', 'High', 'Medium', 'Low']);
+		await screen('condition-priority-labels');
+		await page.keyboard.press('Escape');
+		await discardNode();
+	}, 180000);
+});
