@@ -146,6 +146,31 @@ describe('records', () => {
 		expect(sb.store.get('TicketNote', out[0].json.itemId as number)).toMatchObject({ ticketID: 7001 });
 	});
 
+	it('Replace a ticket note through its parent fills ticketID from the Parent ID, as Create does (issue 14 point 15)', async () => {
+		const note = [...sb.store.all('TicketNote')].find((n) => n.ticketID === 7001)!;
+		const value = { title: 'Replaced title', description: 'Whole note sent again.', noteType: 1, publish: 1 };
+		const out = await run({ resource: 'ticketNote', operation: 'replace', parentId: '7001', id: String(note.id), fields: { mappingMode: 'defineBelow', value } });
+		expect(calls()).toEqual([{ method: 'PUT', path: '/V1.0/Tickets/7001/Notes', body: { ...value, id: note.id, ticketID: 7001 } }]);
+		expect(out[0].json.itemId).toBe(note.id);
+		expect(sb.store.get('TicketNote', note.id as number)).toMatchObject({ ticketID: 7001, title: 'Replaced title' });
+	});
+
+	it('Ignore Missing Records also holds when Autotask answers 404 for a missing ID, for root and child records (issue 14 point 16)', async () => {
+		sb.settings.notFoundMode = '404';
+		try {
+			const ignore = { outputOptions: { ignoreMissing: true } };
+			expect(await run({ resource: 'ticket', operation: 'get', id: '999999', ...ignore })).toEqual([]);
+			expect(await run({ resource: 'companyContact', operation: 'get', parentId: '0', id: '999999', ...ignore })).toEqual([]);
+			expect(calls().map((c) => `${c.method} ${c.path}`)).toEqual(['GET /V1.0/Tickets/999999', 'GET /V1.0/Companies/0/Contacts/999999']);
+			expect(sb.journal.filter((j) => /999999/.test(j.path)).map((j) => j.status)).toEqual([404, 404]);
+			// without the option, the item says the record is missing rather than "route or record"
+			const err = await run({ resource: 'ticket', operation: 'get', id: '999999' }).catch((e) => e);
+			expect(err.message).toBe('Autotask has no Ticket with ID 999999 [item 0]');
+		} finally {
+			sb.settings.notFoundMode = 'item-null';
+		}
+	});
+
 	it('Get Many company contacts (child-only entity) lists them through the parent company', async () => {
 		const company = [...sb.store.all('Contact')][0].companyID as number;
 		const out = await run({ resource: 'companyContact', operation: 'getMany', parentId: String(company), returnAll: true });
