@@ -1,6 +1,6 @@
-/** The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow, applied-then-dropped). */
+/** The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow, applied-then-dropped, applied-then-status). */
 
-export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped';
+export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped' | 'applied-then-status';
 
 export interface FaultRule {
 	/** HTTP method to match; any when absent */
@@ -8,7 +8,10 @@ export interface FaultRule {
 	/** Regular expression (source text) tested case-insensitively against the request path, e.g. "/V1.0/Tickets/query" */
 	path: string;
 	action: FaultAction;
-	/** For 'status': the status and optional body (default {"errors":["Injected fault"]}) */
+	/**
+	 * For 'status': the status and optional body (default {"errors":["Injected fault"]}). For
+	 * 'applied-then-status': the status (default 502) and body (default none) answered after the request was applied.
+	 */
 	status?: number;
 	body?: unknown;
 	/** For 'rate-limit': Retry-After seconds (omitted header when null) */

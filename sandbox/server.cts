@@ -141,10 +141,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const rel = m?.[1] ?? '';
 		const fault = faults.pick(method, url.pathname);
 		let dropAfter = false;
+		let statusAfter: ApiResponse | undefined;
 		if (fault) {
 			const early = await applyFault(fault);
 			if (early) return early;
 			dropAfter = fault.action === 'applied-then-dropped';
+			// A gateway or server failure after Autotask applied the write: the answer is an error.
+			if (fault.action === 'applied-then-status') statusAfter = { status: fault.status ?? 502, body: fault.body ?? '' };
 		}
 		if (!m) return answer(notFoundBody(url));
 		const match = router.match(method, rel);
@@ -170,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				release?.();
 				return { kind: 'drop' };
 			}
-			return { kind: 'answer', res, release };
+			return { kind: 'answer', res: statusAfter ?? res, release };
 		} catch (e) {
 			if (dropAfter) {
 				release?.();

@@ -184,6 +184,25 @@ describe('300 creates under the same faults', () => {
 		expect(posts).toHaveLength(300 + (counts['rate-limit'] ?? 0) + (counts['thread-limit'] ?? 0));
 	}, 120_000);
 
+	it('a create applied, then answered 500 without Autotask’s text, 502, 503 or 504, is sent once and its item is told it may exist (issue 14 point 11)', async () => {
+		sb.faults.clear();
+		const prefix = `Gateway ${Date.now()}`;
+		const answers: Array<{ status: number; body?: unknown }> = [{ status: 500 }, { status: 502, body: '<html>Bad Gateway</html>' }, { status: 503 }, { status: 504 }];
+		for (const [n, answer] of answers.entries()) {
+			sb.journal.splice(0);
+			const id = sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', action: 'applied-then-status', ...answer, count: 1 });
+			const value = { companyID: 0, title: `${prefix} ${n}`, status: 1, priority: 2 };
+			const out = await run(sb, { resource: 'ticket', operation: 'create', 'fields.mappingMode': 'defineBelow', 'fields.value': value }, { continueOnFail: true });
+			sb.faults.remove(id);
+			expect(out.map((o) => o.json.error)).toEqual([
+				`Autotask answered ${answer.status} to POST /V1.0/Tickets after it was sent; Autotask may have applied it`,
+			]);
+			// sent once, never again: the record Autotask made is the only one
+			expect(sb.journal.filter((j) => j.method === 'POST').map((j) => j.status)).toEqual([answer.status]);
+			expect([...sb.store.all('Ticket')].filter((t) => t.title === value.title)).toHaveLength(1);
+		}
+	});
+
 	it('writes refused with the thread-limit error (Itgenatr005) back off and are made once (issue 7 point 3)', async () => {
 		sb.faults.clear();
 		sb.settings.latencyMs = 30;

@@ -143,6 +143,15 @@ export function redact(text: string, secrets: string[]): string {
 	return out;
 }
 
+/**
+ * Whether a write answered with this status may still have been applied: a gateway failure (502, 503,
+ * 504) answers for a request whose fate it does not know, and a 500 without Autotask's error text came
+ * from something other than Autotask's validation.
+ */
+function mayHaveApplied(status: number, autotaskSays: string | undefined): boolean {
+	return [502, 503, 504].includes(status) || (status === 500 && !autotaskSays);
+}
+
 /** Builds the error the user sees: Autotask's own words first, then what to do about it. */
 export async function toNodeError(
 	ctx: AutotaskContext,
@@ -183,6 +192,9 @@ export async function toNodeError(
 		message = `Autotask does not support ${where} (405)`;
 		description =
 			'This entity does not allow that operation, or it uses another URL: updates go to the collection URL with the id in the body, and child records are written through their parent.';
+	} else if (status && !request.idempotent && mayHaveApplied(status, autotaskSays)) {
+		message = `Autotask answered ${status} to ${where} after it was sent; Autotask may have applied it`;
+		description = `${autotaskSays ? `It said: ${autotaskSays} ` : ''}A gateway or server failure does not say whether the change was made. It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.`;
 	} else if (status && autotaskSays) {
 		message = autotaskSays;
 		const tries = request.attempts && request.attempts > 1 ? ` (sent ${request.attempts} times)` : '';
