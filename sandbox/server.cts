@@ -139,7 +139,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	async function process(req: IncomingMessage, method: string, url: URL, body: unknown, badJson: boolean): Promise<Outcome> {
 		const m = /^\/atservicesrest(\/.*)?$/i.exec(url.pathname);
 		const rel = m?.[1] ?? '';
-		const fault = faults.pick(method, url.pathname);
+		const fault = faults.pick(method, url.pathname, body);
 		let dropAfter = false;
 		let statusAfter: ApiResponse | undefined;
 		if (fault) {
