@@ -399,6 +399,10 @@ export async function executeRecord(
 			if (verb !== 'update' && route.scope === 'child' && parentField && parentField !== 'id' && body[parentField] === undefined) {
 				body[parentField] = Number(parentId);
 			}
+			// n8n sends an empty object as no body at all: Autotask would get a create without a record.
+			if (verb === 'create' && !Object.keys(body).length) {
+				fail(this, i, 'No fields to create', `Add the fields of the new ${entity.label} under Fields, at least the required ones. An empty create would reach Autotask with no body.`);
+			}
 			if (verb !== 'create' && Object.keys(body).length <= 1) {
 				fail(this, i, 'No fields to change', 'Add at least one field under Fields.');
 			}

@@ -211,6 +211,13 @@ export async function executeSpecial(
 			});
 		}
 		body = parsed as IDataObject;
+		// n8n sends {} as no body at all, and Autotask answers 200 to an empty one while doing nothing.
+		if (!Object.keys(body).length) {
+			throw new NodeOperationError(this.getNode(), 'Body (JSON) is empty', {
+				itemIndex: i,
+				description: `Fill in what Autotask expects, e.g. ${special.body.example}. An empty body would reach Autotask as no body.`,
+			});
+		}
 	}
 	// An approve is a GET that changes data: never repeated blindly.
 	const answer = await autotaskRequest.call(this, {
