@@ -323,6 +323,13 @@ describe('fields of a create, update or replace (checked against the live field 
 			nothingSent();
 		});
 	}
+	it('a special operation body with a field its swagger request model does not have (Autotask would answer 200 and do nothing)', async () => {
+		await refused(run({ resource: 'company', operation: 'addInvoiceContactRecipients', id: '0', specialBody: '{"contactRecipients":[30682887]}' }), {
+			message: 'Body (JSON) has a field Autotask does not take here: contactRecipients',
+			description: 'Autotask ignores unknown fields and answers as if it worked, without doing anything. Add Invoice Contact Recipients takes: items. e.g. {"items":[12345]}',
+		});
+		nothingSent();
+	});
 	it('a body that is not a JSON object for a special endpoint', async () => {
 		await refused(run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: '1', specialBody: 'busy week' }), { message: 'Body (JSON) is not a JSON object' });
 		nothingSent();
