@@ -40,6 +40,8 @@ export interface SandboxOptions {
 	notFoundMode?: 'item-null' | '404';
 	/** Multiplier for the 30 s retry gap and 10 s timeout of webhook deliveries */
 	webhookTimeScale?: number;
+	/** The webhook callout timeout in ms, unscaled (default: Autotask's 10 s times webhookTimeScale) */
+	webhookTimeoutMs?: number;
 	maxWebhooksPerResource?: number;
 	zoneName?: string;
 }
@@ -70,7 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const limits = new Limits({ hourlyLimit: options.hourlyLimit ?? 10_000, threadLimit: options.threadLimit ?? 3, thresholdDelaysMs: options.thresholdDelaysMs ?? [500, 1000], windowMs: 3_600_000 });
 	const faults = new FaultInjector();
 	const journal: JournalEntry[] = [];
-	const webhooks = new WebhookDispatcher(store, settings.webhookTimeScale);
+	const webhooks = new WebhookDispatcher(store, settings.webhookTimeScale, options.webhookTimeoutMs);
 	const admin = new Admin(store);
 	const router = new Router();
 	const timers = new Set<NodeJS.Timeout>();
