@@ -1,14 +1,19 @@
-/** The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow, applied-then-dropped). */
+/** The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow, applied-then-dropped, applied-then-status). */
 
-export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped';
+export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped' | 'applied-then-status';
 
 export interface FaultRule {
 	/** HTTP method to match; any when absent */
 	method?: string;
 	/** Regular expression (source text) tested case-insensitively against the request path, e.g. "/V1.0/Tickets/query" */
 	path: string;
+	/** Regular expression (source text) tested case-insensitively against the JSON request body, when given */
+	bodyMatch?: string;
 	action: FaultAction;
-	/** For 'status': the status and optional body (default {"errors":["Injected fault"]}) */
+	/**
+	 * For 'status': the status and optional body (default {"errors":["Injected fault"]}). For
+	 * 'applied-then-status': the status (default 502) and body (default none) answered after the request was applied.
+	 */
 	status?: number;
 	body?: unknown;
 	/** For 'rate-limit': Retry-After seconds (omitted header when null) */
@@ -40,12 +45,13 @@ function rng(seed: number): () => number {
 }
 
 export class FaultInjector {
-	private rules: Array<{ rule: ActiveFault; re: RegExp; rand: () => number }> = [];
+	private rules: Array<{ rule: ActiveFault; re: RegExp; bodyRe?: RegExp; rand: () => number }> = [];
 	private nextId = 1;
 
 	add(rule: FaultRule): number {
 		const id = this.nextId++;
-		this.rules.push({ rule: { ...rule, id, fired: 0 }, re: new RegExp(rule.path, 'i'), rand: rng(rule.seed ?? id) });
+		const bodyRe = rule.bodyMatch ? new RegExp(rule.bodyMatch, 'i') : undefined;
+		this.rules.push({ rule: { ...rule, id, fired: 0 }, re: new RegExp(rule.path, 'i'), bodyRe, rand: rng(rule.seed ?? id) });
 		return id;
 	}
 
@@ -62,11 +68,12 @@ export class FaultInjector {
 	}
 
 	/** First rule that matches and fires for this request, if any. */
-	pick(method: string, path: string): ActiveFault | undefined {
+	pick(method: string, path: string, body?: unknown): ActiveFault | undefined {
 		for (const r of this.rules) {
 			const f = r.rule;
 			if (f.method && f.method.toUpperCase() !== method.toUpperCase()) continue;
 			if (!r.re.test(path)) continue;
+			if (r.bodyRe && !r.bodyRe.test(body === undefined ? '' : JSON.stringify(body))) continue;
 			if (f.count !== undefined && f.fired >= f.count) continue;
 			if (f.fraction !== undefined && f.fraction < 1 && r.rand() >= f.fraction) continue;
 			f.fired++;

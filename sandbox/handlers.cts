@@ -260,7 +260,8 @@ function timeOffDecision(ctx: HandlerContext, req: ApiRequest, requestId: number
 	if (!row) fail(`The TimeOffRequest with id ${requestId} does not exist.`);
 	const actor = actorFor(ctx, req.headers);
 	const body = (req.body ?? {}) as Record<string, unknown>;
-	const reason = Object.entries(body).find(([k]) => k.toLowerCase() === 'rejectreason')?.[1];
+	// TimeOffRequestRejectModel (swagger): the reason is `reason`; unknown keys are ignored, as Autotask does
+	const reason = Object.entries(body).find(([k]) => k.toLowerCase() === 'reason')?.[1];
 	ctx.store.replace('TimeOffRequest', { ...row, status: decision === 'approve' ? 2 : 3, approveRejectResourceID: actor.resourceId, approvedDateTime: decision === 'approve' ? atNow() : row.approvedDateTime, rejectReason: decision === 'reject' ? (reason ?? null) : row.rejectReason, lastModifiedDateTime: atNow() }, actor.resourceId);
 	return ok({ itemId: requestId });
 }
@@ -333,14 +334,15 @@ function invoiceSettings(ctx: HandlerContext, m: RouteMatch, req: ApiRequest, co
 				if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
 			}
 			return ok({ itemId: companyId });
+		// UpdateContactRecipientsModel / UpdateResourceRecipientsModel (swagger): {"items":[ids]}; other keys are ignored
 		case 'companyInvoiceContactRecipientsAdd':
-			for (const c of ids('contactRecipients')) {
+			for (const c of ids('items')) {
 				if (!ctx.store.get('Contact', c)) fail(`Reference value on field: contactRecipients of type: Contact does not exist or is invalid`);
 				if (!s.contactRecipients.includes(c)) s.contactRecipients.push(c);
 			}
 			return ok({ contactRecipients: s.contactRecipients });
 		case 'companyInvoiceResourceRecipientsAdd':
-			for (const r of ids('resourceRecipients')) {
+			for (const r of ids('items')) {
 				if (!ctx.store.get('Resource', r)) fail(`Reference value on field: resourceRecipients of type: Resource does not exist or is invalid`);
 				if (!s.resourceRecipients.includes(r)) s.resourceRecipients.push(r);
 			}

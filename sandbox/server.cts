@@ -40,6 +40,8 @@ export interface SandboxOptions {
 	notFoundMode?: 'item-null' | '404';
 	/** Multiplier for the 30 s retry gap and 10 s timeout of webhook deliveries */
 	webhookTimeScale?: number;
+	/** The webhook callout timeout in ms, unscaled (default: Autotask's 10 s times webhookTimeScale) */
+	webhookTimeoutMs?: number;
 	maxWebhooksPerResource?: number;
 	zoneName?: string;
 }
@@ -70,7 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const limits = new Limits({ hourlyLimit: options.hourlyLimit ?? 10_000, threadLimit: options.threadLimit ?? 3, thresholdDelaysMs: options.thresholdDelaysMs ?? [500, 1000], windowMs: 3_600_000 });
 	const faults = new FaultInjector();
 	const journal: JournalEntry[] = [];
-	const webhooks = new WebhookDispatcher(store, settings.webhookTimeScale);
+	const webhooks = new WebhookDispatcher(store, settings.webhookTimeScale, options.webhookTimeoutMs);
 	const admin = new Admin(store);
 	const router = new Router();
 	const timers = new Set<NodeJS.Timeout>();
@@ -139,12 +141,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	async function process(req: IncomingMessage, method: string, url: URL, body: unknown, badJson: boolean): Promise<Outcome> {
 		const m = /^\/atservicesrest(\/.*)?$/i.exec(url.pathname);
 		const rel = m?.[1] ?? '';
-		const fault = faults.pick(method, url.pathname);
+		const fault = faults.pick(method, url.pathname, body);
 		let dropAfter = false;
+		let statusAfter: ApiResponse | undefined;
 		if (fault) {
 			const early = await applyFault(fault);
 			if (early) return early;
 			dropAfter = fault.action === 'applied-then-dropped';
+			// A gateway or server failure after Autotask applied the write: the answer is an error.
+			if (fault.action === 'applied-then-status') statusAfter = { status: fault.status ?? 502, body: fault.body ?? '' };
 		}
 		if (!m) return answer(notFoundBody(url));
 		const match = router.match(method, rel);
@@ -170,7 +175,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				release?.();
 				return { kind: 'drop' };
 			}
-			return { kind: 'answer', res, release };
+			return { kind: 'answer', res: statusAfter ?? res, release };
 		} catch (e) {
 			if (dropAfter) {
 				release?.();

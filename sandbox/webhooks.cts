@@ -53,6 +53,11 @@ export class WebhookDispatcher {
 	constructor(
 		private store: Store,
 		public timeScale = 1,
+		/**
+		 * The callout timeout in ms, when it must not shrink with timeScale: a test that compresses the 30 s
+		 * retry gap need not race its receiver against a 20 ms timeout.
+		 */
+		public timeoutMs?: number,
 	) {
 		store.onChange((e) => this.onChange(e));
 	}
@@ -225,7 +230,8 @@ export class WebhookDispatcher {
 				res.on('end', () => resolve({ status: res.statusCode ?? null, error: null, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
 				res.on('error', (err) => resolve({ status: null, error: err.message, text: '' }));
 			});
-			req.setTimeout(Math.max(1, TIMEOUT_MS * this.timeScale), () => req.destroy(new Error(`Timed out after ${TIMEOUT_MS * this.timeScale} ms`)));
+			const timeout = this.timeoutMs ?? Math.max(1, TIMEOUT_MS * this.timeScale);
+			req.setTimeout(timeout, () => req.destroy(new Error(`Timed out after ${timeout} ms`)));
 			req.on('error', (err) => resolve({ status: null, error: err.message, text: '' }));
 			req.end(buf);
 		});

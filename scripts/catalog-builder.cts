@@ -139,6 +139,12 @@ export interface BuiltCatalog {
 	classified: Classified[];
 	unclassified: Array<{ method: string; path: string; reason: string }>;
 	models: Record<string, Record<string, string>>;
+	/**
+	 * The body keys Autotask's request model allows, for the writes whose body the node cannot check
+	 * against field metadata: special endpoints with a body (`special:<key>`) and the creates of entities
+	 * that are actions, with nothing to read back (`<Entity>:child:create`). Autotask ignores unknown keys.
+	 */
+	requestBodies: Record<string, string[]>;
 }
 
 const ROOT_SHAPES: Array<[string[], Record<string, RootOp>]> = [
@@ -322,7 +328,24 @@ export function buildCatalog(swagger: Swagger): BuiltCatalog {
 		.map((c) => ({ key: c.op, method: c.method, path: c.path, operationId: c.operationId }))
 		.sort((a, b) => a.key.localeCompare(b.key));
 
-	return { entities, specials, classified, unclassified, models };
+	return { entities, specials, classified, unclassified, models, requestBodies: requestBodies(swagger, classified) };
+}
+
+/** Request-model keys of special endpoints and of action entities' creates (see BuiltCatalog.requestBodies). */
+function requestBodies(swagger: Swagger, classified: Classified[]): Record<string, string[]> {
+	const readable = new Set(
+		classified.filter((c) => c.entity && ['get', 'list', 'query'].includes(c.op)).map((c) => c.entity as string),
+	);
+	const out: Record<string, string[]> = {};
+	for (const c of classified) {
+		const key =
+			c.scope === 'special' ? `special:${c.op}` : c.scope === 'child' && c.op === 'create' && c.entity && !readable.has(c.entity) ? `${c.entity}:child:create` : undefined;
+		const ref = swagger.paths[c.path][c.method.toLowerCase()].parameters?.find((p) => p.in === 'body')?.schema?.$ref;
+		if (!key || !ref) continue;
+		const props = swagger.definitions[ref.split('/').pop()!]?.properties ?? {};
+		out[key] = Object.keys(props).filter((k) => k !== 'soapParentPropertyId');
+	}
+	return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 }
 
 /** Renders the node's catalog module. Deterministic, so the test can compare it byte for byte. */
@@ -338,6 +361,11 @@ export function renderCatalogModule(built: BuiltCatalog): string {
 	lines.push('export const SPECIALS: CatalogSpecial[] = [');
 	for (const s of built.specials) lines.push('\t' + JSON.stringify(s).replace(/"(\w+)":/g, '$1:') + ',');
 	lines.push('];');
+	lines.push('');
+	lines.push('/** Body keys of the request models of special endpoints and action entities (BuiltCatalog.requestBodies). */');
+	lines.push('export const REQUEST_BODIES: Record<string, string[]> = {');
+	for (const [k, keys] of Object.entries(built.requestBodies)) lines.push(`\t${JSON.stringify(k)}: ${JSON.stringify(keys)},`);
+	lines.push('};');
 	lines.push('');
 	return lines.join('\n');
 }

@@ -306,6 +306,37 @@ describe('fields of a create, update or replace (checked against the live field 
 		await refused(run({ resource: 'ticket', operation: 'update', id: '7001', fields: { mappingMode: 'defineBelow', value: {} } }), { message: 'No fields to change', description: 'Add at least one field under Fields.' });
 		nothingSent();
 	});
+	// n8n sends an empty object as no body at all (issue 14 point 14)
+	it('a create with no fields (n8n would send no body)', async () => {
+		await refused(run({ resource: 'department', operation: 'create', fields: { mappingMode: 'defineBelow', value: {} } }), {
+			message: 'No fields to create',
+			description: 'Add the fields of the new Department under Fields, at least the required ones. An empty create would reach Autotask with no body.',
+		});
+		nothingSent();
+	});
+	it('a special operation left at its empty default body', async () => {
+		await refused(run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: '1', specialBody: '{}' }), {
+			message: 'Body (JSON) is empty',
+			description: /^Fill in what Autotask expects, e\.g\. \{"\w+":.+\}\. An empty body would reach Autotask as no body\.$/,
+		});
+		nothingSent();
+	});
+	for (const method of ['POST', 'PUT', 'PATCH']) {
+		it(`Make an API Request ${method} with the body {}`, async () => {
+			await refused(run({ resource: 'api', operation: 'request', method, path: 'Tickets/query', body: '{}' }), {
+				message: 'Body (JSON) is an empty object',
+				description: `n8n sends {} as no body at all, so the ${method} would reach Autotask without one. Fill in the body, or leave the field empty if the endpoint takes none.`,
+			});
+			nothingSent();
+		});
+	}
+	it('a special operation body with a field its swagger request model does not have (Autotask would answer 200 and do nothing)', async () => {
+		await refused(run({ resource: 'company', operation: 'addInvoiceContactRecipients', id: '0', specialBody: '{"contactRecipients":[30682887]}' }), {
+			message: 'Body (JSON) has a field Autotask does not take here: contactRecipients',
+			description: 'Autotask ignores unknown fields and answers as if it worked, without doing anything. Add Invoice Contact Recipients takes: items. e.g. {"items":[12345]}',
+		});
+		nothingSent();
+	});
 	it('a body that is not a JSON object for a special endpoint', async () => {
 		await refused(run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: '1', specialBody: 'busy week' }), { message: 'Body (JSON) is not a JSON object' });
 		nothingSent();

@@ -184,6 +184,25 @@ describe('300 creates under the same faults', () => {
 		expect(posts).toHaveLength(300 + (counts['rate-limit'] ?? 0) + (counts['thread-limit'] ?? 0));
 	}, 120_000);
 
+	it('a create applied, then answered 500 without Autotask’s text, 502, 503 or 504, is sent once and its item is told it may exist (issue 14 point 11)', async () => {
+		sb.faults.clear();
+		const prefix = `Gateway ${Date.now()}`;
+		const answers: Array<{ status: number; body?: unknown }> = [{ status: 500 }, { status: 502, body: '<html>Bad Gateway</html>' }, { status: 503 }, { status: 504 }];
+		for (const [n, answer] of answers.entries()) {
+			sb.journal.splice(0);
+			const id = sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', action: 'applied-then-status', ...answer, count: 1 });
+			const value = { companyID: 0, title: `${prefix} ${n}`, status: 1, priority: 2 };
+			const out = await run(sb, { resource: 'ticket', operation: 'create', 'fields.mappingMode': 'defineBelow', 'fields.value': value }, { continueOnFail: true });
+			sb.faults.remove(id);
+			expect(out.map((o) => o.json.error)).toEqual([
+				`Autotask answered ${answer.status} to POST /V1.0/Tickets after it was sent; Autotask may have applied it`,
+			]);
+			// sent once, never again: the record Autotask made is the only one
+			expect(sb.journal.filter((j) => j.method === 'POST').map((j) => j.status)).toEqual([answer.status]);
+			expect([...sb.store.all('Ticket')].filter((t) => t.title === value.title)).toHaveLength(1);
+		}
+	});
+
 	it('writes refused with the thread-limit error (Itgenatr005) back off and are made once (issue 7 point 3)', async () => {
 		sb.faults.clear();
 		sb.settings.latencyMs = 30;
@@ -295,6 +314,66 @@ describe('the hourly limit: wait or stop, as the user chose, and never spin', ()
 		const err = await getTicket().catch((e) => e);
 		expect(err.description).toMatch(/^Try again in about 60 minutes/);
 		expect(ticketCalls()).toHaveLength(1);
+	});
+
+	const countTickets = (onHourlyLimit?: string) => ({ resource: 'ticket', operation: 'count', ...(onHourlyLimit ? { onHourlyLimit } : {}) });
+	/** What the sandbox received, without the zone check; the usage read's own status is the sandbox's business. */
+	const sent = () =>
+		sb.journal
+			.filter((j) => !/versioninformation/i.test(j.path))
+			.map((j) => `${j.method} ${j.path.replace('/ATServicesRest', '')}${/ThresholdInformation/i.test(j.path) ? '' : ` ${j.status}`}`);
+	const NOT_SENT = 'Not sent: Autotask’s hourly API request limit for this database was used up earlier in this execution (429)';
+
+	for (const [policy, label] of [['stop', 'Stop With an Error'], [undefined, 'the default, on a long Retry-After,']] as const) {
+		it(`${label} acts once for all items: the others are reported not sent, with no more requests (issue 14 point 12)`, async () => {
+			useUp();
+			const out = await run(sb, countTickets(policy), { items: 6, continueOnFail: true });
+			expect(sent()).toEqual(['POST /V1.0/Tickets/query/count 429', 'GET /V1.0/ThresholdInformation']);
+			expect(out[0].json.error).toBe('Autotask’s hourly API request limit for this database is used up (429)');
+			expect(out.slice(1).map((o) => o.json.error)).toEqual(Array.from({ length: 5 }, () => NOT_SENT));
+			expect(out.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		});
+	}
+
+	it('a persistent 429 with a short Retry-After under the default: the tries are counted once for the execution, not per item (issue 14 point 12)', async () => {
+		sb.faults.add({ path: '/V1\\.0/Tickets/query/count$', action: 'rate-limit', retryAfter: 0 });
+		const out = await run(sb, countTickets(), { items: 4, continueOnFail: true });
+		expect(sent()).toEqual([...Array.from({ length: transportSettings.maxAttempts }, () => 'POST /V1.0/Tickets/query/count 429'), 'GET /V1.0/ThresholdInformation']);
+		expect(out.slice(1).map((o) => o.json.error)).toEqual([NOT_SENT, NOT_SENT, NOT_SENT]);
+	});
+
+	it('Wait Until It Resets without Retry-After: one shared wait for the execution, then the other items are not sent (issue 14 point 12)', async () => {
+		transportSettings.hourlyWaitWithoutRetryAfterMs = 200;
+		transportSettings.maxHourlyWaitMs = 1000;
+		sb.faults.add({ path: '/V1\\.0/Tickets/query/count$', action: 'rate-limit', retryAfter: null });
+		const out = await run(sb, countTickets('waitUntilReset'), { items: 4, continueOnFail: true });
+		// 1 + 1000/200 tries in all, not per item
+		expect(sent()).toEqual([...Array.from({ length: 6 }, () => 'POST /V1.0/Tickets/query/count 429'), 'GET /V1.0/ThresholdInformation']);
+		expect(out[0].json.error).toBe('Autotask’s hourly API request limit for this database is used up (429)');
+		expect(out.slice(1).map((o) => o.json.error)).toEqual([NOT_SENT, NOT_SENT, NOT_SENT]);
+	});
+
+	it('Stop With an Error on creates (3 in flight): one create is refused, the others are not sent (issue 14 point 12)', async () => {
+		sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', action: 'rate-limit', retryAfter: 3600 });
+		const value = { companyID: 0, title: `Limit ${Date.now()}`, status: 1, priority: 2 };
+		const out = await run(sb, { resource: 'ticket', operation: 'create', onHourlyLimit: 'stop', 'fields.mappingMode': 'defineBelow', 'fields.value': value }, { items: 7, continueOnFail: true });
+		expect(sent().filter((p) => !/entityInformation/i.test(p))).toEqual(['POST /V1.0/Tickets 429', 'GET /V1.0/ThresholdInformation']);
+		expect(out.slice(1).map((o) => o.json.error)).toEqual(Array.from({ length: 6 }, () => NOT_SENT));
+		expect([...sb.store.all('Ticket')].filter((t) => t.title === value.title)).toHaveLength(0);
+	});
+
+	it('Wait Until It Resets on creates: after the shared wait every item is made once', async () => {
+		sb.limits.opts.windowMs = 2_500;
+		useUp();
+		const started = Date.now();
+		const value = { companyID: 0, title: `Wait ${Date.now()}`, status: 1, priority: 2 };
+		const out = await run(sb, { resource: 'ticket', operation: 'create', onHourlyLimit: 'waitUntilReset', 'fields.mappingMode': 'defineBelow', 'fields.value': value }, { items: 7, continueOnFail: true });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+		expect(out.map((o) => typeof o.json.itemId)).toEqual(Array.from({ length: 7 }, () => 'number'));
+		// the limit was met by the first request (the metadata read): one 429 in all
+		expect(sent().filter((p) => / 429$/.test(p))).toHaveLength(1);
+		expect(sent().filter((p) => /^POST \/V1\.0\/Tickets 200$/.test(p))).toHaveLength(7);
+		expect([...sb.store.all('Ticket')].filter((t) => t.title === value.title)).toHaveLength(7);
 	});
 
 	it('a persistent 429 with a short Retry-After under the default is tried a bounded number of times', async () => {

@@ -287,7 +287,39 @@ describe('a failing write among many', () => {
 		expect(e.context?.itemIndex).toBe(2);
 		const posted = calls().filter((c) => c.method === 'POST').length;
 		expect(posted).toBeLessThan(titles.length); // items after the failure were not started
-		expect(e.description ?? '').toMatch(/Items 3(, 4)? were sent at the same time and succeeded/);
+		expect(e.description ?? '').toMatch(/(Item 3 was|Items 3, 4 were) sent at the same time and succeeded/);
+	});
+});
+
+describe('a write whose outcome is unknown among many (issue 14 point 10)', () => {
+	afterEach(() => sb.faults.clear());
+
+	it('the error lists the items sent at the same time that may have been applied, beside those that succeeded', async () => {
+		sb.settings.latencyMs = 30;
+		const stamp = Date.now();
+		const titles = [`first ${stamp}`, `refused ${stamp}`, `dropped ${stamp}`, `done ${stamp}`];
+		// item 1: Autotask refuses it; item 2: Autotask applies it, then the connection drops; item 3: made
+		sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', bodyMatch: `refused ${stamp}`, action: 'status', status: 500, body: { errors: ['Injected refusal'] } });
+		sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', bodyMatch: `dropped ${stamp}`, action: 'applied-then-dropped' });
+		const error = await run(
+			(i) => ({
+				resource: 'ticket',
+				operation: 'create',
+				fields: { mappingMode: 'defineBelow', value: { companyID: 174, title: titles[i], status: 1, priority: 2 } },
+			}),
+			titles.length,
+		).catch((e: Error & { description?: string; context?: IDataObject }) => e);
+		const e = error as Error & { description?: string; context?: IDataObject };
+		expect(e.message).toBe('Injected refusal [item 1]');
+		expect(e.context?.itemIndex).toBe(1);
+		// every item was sent once; items 0, 2 and 3 exist in Autotask
+		expect(calls().filter((c) => c.method === 'POST').map((c) => (c.body as IDataObject).title).sort()).toEqual([...titles].sort());
+		const made = titles.filter((t) => [...sb.store.all('Ticket')].some((r) => r.title === t));
+		expect(made).toEqual([titles[0], titles[2], titles[3]]);
+		expect(e.description).toBe(
+			'Autotask answered 500 to POST /V1.0/Tickets. Item 3 was sent at the same time and succeeded: do not send it again. ' +
+				'Item 2 was sent at the same time and may have been applied: check in Autotask before re-running it.',
+		);
 	});
 });
 

@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { ENTITIES, SPECIALS } from '../nodes/Autotask/catalog';
+import { REQUEST_BODIES } from '../nodes/Autotask/catalog/entities.generated';
 import { SPECIAL_OPERATIONS } from '../nodes/Autotask/actions/specials';
 import { routesFor } from '../nodes/Autotask/actions/operations';
 import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
@@ -151,6 +152,31 @@ describe('records', () => {
 			{ method: 'POST', path: '/V1.0/Tickets/7001/Notes', body: { title: 'Called the client', description: 'Rebooted the router.', noteType: 1, publish: 1, ticketID: 7001 } },
 		]);
 		expect(sb.store.get('TicketNote', out[0].json.itemId as number)).toMatchObject({ ticketID: 7001 });
+	});
+
+	it('Replace a ticket note through its parent fills ticketID from the Parent ID, as Create does (issue 14 point 15)', async () => {
+		const note = [...sb.store.all('TicketNote')].find((n) => n.ticketID === 7001)!;
+		const value = { title: 'Replaced title', description: 'Whole note sent again.', noteType: 1, publish: 1 };
+		const out = await run({ resource: 'ticketNote', operation: 'replace', parentId: '7001', id: String(note.id), fields: { mappingMode: 'defineBelow', value } });
+		expect(calls()).toEqual([{ method: 'PUT', path: '/V1.0/Tickets/7001/Notes', body: { ...value, id: note.id, ticketID: 7001 } }]);
+		expect(out[0].json.itemId).toBe(note.id);
+		expect(sb.store.get('TicketNote', note.id as number)).toMatchObject({ ticketID: 7001, title: 'Replaced title' });
+	});
+
+	it('Ignore Missing Records also holds when Autotask answers 404 for a missing ID, for root and child records (issue 14 point 16)', async () => {
+		sb.settings.notFoundMode = '404';
+		try {
+			const ignore = { outputOptions: { ignoreMissing: true } };
+			expect(await run({ resource: 'ticket', operation: 'get', id: '999999', ...ignore })).toEqual([]);
+			expect(await run({ resource: 'companyContact', operation: 'get', parentId: '0', id: '999999', ...ignore })).toEqual([]);
+			expect(calls().map((c) => `${c.method} ${c.path}`)).toEqual(['GET /V1.0/Tickets/999999', 'GET /V1.0/Companies/0/Contacts/999999']);
+			expect(sb.journal.filter((j) => /999999/.test(j.path)).map((j) => j.status)).toEqual([404, 404]);
+			// without the option, the item says the record is missing rather than "route or record"
+			const err = await run({ resource: 'ticket', operation: 'get', id: '999999' }).catch((e) => e);
+			expect(err.message).toBe('Autotask has no Ticket with ID 999999 [item 0]');
+		} finally {
+			sb.settings.notFoundMode = 'item-null';
+		}
 	});
 
 	it('Get Many company contacts (child-only entity) lists them through the parent company', async () => {
@@ -338,6 +364,17 @@ describe('special endpoints as operations of their resource (FACTS §10)', () =>
 		expect(missing.sort()).toEqual(['authenticate', 'entityInformation', 'zoneInformation']);
 	});
 
+	it('each Body field shows an example whose keys are all in the operation’s swagger request model (issue 14 point 13)', () => {
+		const properties = new Autotask().description.properties.filter((p) => p.name === 'specialBody');
+		for (const special of Object.values(SPECIAL_OPERATIONS).flat().filter((s) => s.body)) {
+			const shown = properties.filter((p) => (p.displayOptions?.show?.operation as string[] | undefined)?.includes(special.value));
+			expect({ op: special.value, shown: shown.length }).toEqual({ op: special.value, shown: 1 });
+			expect(shown[0].description).toContain(special.body!.example);
+			const allowed = REQUEST_BODIES[special.covers[0]];
+			expect({ op: special.value, keys: Object.keys(JSON.parse(special.body!.example)).filter((k) => !allowed.includes(k)) }).toEqual({ op: special.value, keys: [] });
+		}
+	});
+
 	it('Invoice Get PDF writes the file into a binary property', async () => {
 		const invoice = first('Invoice');
 		const out = await run({ resource: 'invoice', operation: 'getPdf', id: String(invoice.id), binaryOutputPropertyName: 'pdf' });
@@ -359,8 +396,8 @@ describe('special endpoints as operations of their resource (FACTS §10)', () =>
 		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/TimeOffRequests/${request.id}/Approve`, body: undefined }]);
 		expect(sb.store.get('TimeOffRequest', request.id as number)!.status).toBe(2);
 		sb.journal.splice(0);
-		await run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: String(request.id), specialBody: '{"rejectReason":"Busy week"}' });
-		expect(calls()).toEqual([{ method: 'POST', path: `/V1.0/TimeOffRequests/${request.id}/Reject`, body: { rejectReason: 'Busy week' } }]);
+		await run({ resource: 'timeOffRequest', operation: 'rejectRequest', id: String(request.id), specialBody: '{"reason":"Busy week"}' });
+		expect(calls()).toEqual([{ method: 'POST', path: `/V1.0/TimeOffRequests/${request.id}/Reject`, body: { reason: 'Busy week' } }]);
 		expect(sb.store.get('TimeOffRequest', request.id as number)).toMatchObject({ status: 3, rejectReason: 'Busy week' });
 	});
 
@@ -374,19 +411,21 @@ describe('special endpoints as operations of their resource (FACTS §10)', () =>
 		const company = [...sb.store.all('Contact')][0];
 		const id = String(company.companyID);
 		await run({ resource: 'company', operation: 'getInvoiceSettings', id });
-		await run({ resource: 'company', operation: 'addInvoiceContactRecipients', id, specialBody: `{"contactRecipients":[${company.id}]}` });
+		await run({ resource: 'company', operation: 'addInvoiceContactRecipients', id, specialBody: `{"items":[${company.id}]}` });
+		expect(sb.store.invoiceSettings(Number(id)).contactRecipients).toContain(company.id);
 		await run({ resource: 'company', operation: 'removeInvoiceContactRecipient', id, secondId: String(company.id) });
 		expect(calls().map((c) => `${c.method} ${c.path}`)).toEqual([
 			`GET /V1.0/Companies/${id}/invoiceSettings`,
 			`POST /V1.0/Companies/${id}/invoiceSettings/contactRecipients`,
 			`DELETE /V1.0/Companies/${id}/invoiceSettings/contactRecipients/${company.id}`,
 		]);
+		expect(sb.store.invoiceSettings(Number(id)).contactRecipients).not.toContain(company.id);
 	});
 
 	it('Inventory Product Stocked Items Add posts the JSON body', async () => {
 		const product = first('InventoryProduct');
-		await run({ resource: 'inventoryProduct', operation: 'stockedItemsAdd', id: String(product.id), specialBody: '{"quantity":2}' });
-		expect(calls()).toEqual([{ method: 'POST', path: `/V1.0/InventoryProducts/${product.id}/StockedItemsAdd`, body: { quantity: 2 } }]);
+		await run({ resource: 'inventoryProduct', operation: 'stockedItemsAdd', id: String(product.id), specialBody: '{"quantityBeingAdded":2}' });
+		expect(calls()).toEqual([{ method: 'POST', path: `/V1.0/InventoryProducts/${product.id}/StockedItemsAdd`, body: { quantityBeingAdded: 2 } }]);
 	});
 
 	it('refuses a body that is not a JSON object before sending', async () => {

@@ -58,7 +58,9 @@ describe('Autotask Trigger against the sandbox', () => {
 	}
 
 	beforeAll(async () => {
-		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002 });
+		// The retry gap is compressed; the callout timeout stays Autotask's 10 s, so a receiver slowed by a busy
+		// machine (Fetch Full Record reads the record before answering) is never retried behind its back.
+		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002, webhookTimeoutMs: 10_000 });
 		const probe = await harness({ entity: 'ticket' });
 		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
 		statusField = Number(fields.find((f) => f.description === 'status')!.value);
@@ -169,6 +171,22 @@ describe('Autotask Trigger against the sandbox', () => {
 		sb.admin.update('Tickets', 7001, { status: Number(ticket.status) === 5 ? 5 : 1 }, { personId: excluded });
 		await sb.webhooks.idle();
 		expect(h.received).toHaveLength(1);
+	});
+
+	it('with Fetch Full Record on a slow Autotask (each answer takes 60 ms) one change still gives one callout and one item (issue 14 point 17)', async () => {
+		await h.node.webhookMethods.default.create.call(h.hooks());
+		sb.settings.latencyMs = 60;
+		try {
+			sb.admin.update('Tickets', 7003, { status: Number(sb.store.get('Ticket', 7003)!.status) === 5 ? 1 : 5 }, { personId: PERSON });
+			await sb.webhooks.idle();
+		} finally {
+			sb.settings.latencyMs = 0;
+		}
+		const ours = sb.webhooks.deliveries.filter((d) => d.url === h.webhookUrl('default') && d.sequenceNumber > 0);
+		expect(ours.map((d) => ({ attempt: d.attempt, status: d.status }))).toEqual([{ attempt: 1, status: 200 }]);
+		expect(h.received).toHaveLength(1);
+		expect(h.outputs).toHaveLength(1);
+		expect(h.outputs[0][0].json).toMatchObject({ id: 7003, record: { id: 7003 } });
 	});
 
 	it('Add Picklist Labels puts the tenant’s label beside each picklist value of the fields and the record', async () => {

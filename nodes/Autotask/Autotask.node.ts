@@ -20,6 +20,7 @@ import { searchParents, searchRecords } from './actions/locators';
 import { canBatchGet, downloadAttachment, executeGetBatch, executeRecord } from './actions/records';
 import { runItems } from './actions/run-items';
 import { MAX_IN_FLIGHT } from './transport/limiter';
+import { mayHaveBeenApplied } from './transport/errors';
 import { executeSpecial, findSpecial } from './actions/specials';
 import * as loadOptions from './methods/loadOptions';
 import * as resourceMapping from './methods/resourceMapping';
@@ -113,17 +114,29 @@ const METADATA = new Set<string>(METADATA_OPERATIONS);
 /** Operations that change data in Autotask: they run 3 in flight across items. */
 const WRITE_OPERATIONS = new Set(['create', 'update', 'replace', 'delete', 'upload']);
 
-/** The item's error as n8n shows it, saying which later items had already been written. */
+/** "Item 3 was …" / "Items 3, 4 were …", with "it" or "them" filled in; nothing for no items. */
+function sentAlongside(items: number[], outcome: (them: string) => string): string {
+	if (!items.length) return '';
+	const who = items.length === 1 ? `Item ${items[0]} was` : `Items ${items.join(', ')} were`;
+	return ` ${who} sent at the same time and ${outcome(items.length === 1 ? 'it' : 'them')}.`;
+}
+
+/**
+ * The item's error as n8n shows it, saying which later items sent at the same time were written, and
+ * which may have been written (their answer was lost): re-running those blindly could make duplicates.
+ */
 function itemError(
 	ctx: IExecuteFunctions,
 	error: unknown,
 	i: number,
 	outcomes: Array<{ error?: unknown; skipped?: boolean }>,
 ): Error {
-	const written = outcomes.flatMap((o, n) => (n > i && !o.skipped && o.error === undefined ? [n] : []));
-	const note = written.length
-		? ` Items ${written.join(', ')} were sent at the same time and succeeded: do not send them again.`
-		: '';
+	const later = outcomes.map((o, n) => ({ ...o, n })).filter((o) => o.n > i && !o.skipped);
+	const written = later.filter((o) => o.error === undefined).map((o) => o.n);
+	const unknown = later.filter((o) => o.error !== undefined && mayHaveBeenApplied(o.error)).map((o) => o.n);
+	const note =
+		sentAlongside(written, (them) => `succeeded: do not send ${them} again`) +
+		sentAlongside(unknown, (them) => `may have been applied: check in Autotask before re-running ${them}`);
 	// n8n's guideline: the message names the item, as [item N].
 	const tag = (e: Error) => {
 		if (!/\[item \d+\]$/.test(e.message)) e.message = `${e.message} [item ${i}]`;

@@ -67,7 +67,9 @@ describeE2E(`the package inside n8n ${N8N_VERSION}`, () => {
 	beforeAll(async () => {
 		const install = await ensureN8n(N8N_VERSION);
 		const tarball = await packPackage();
-		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
+		// The retry gap is compressed; the callout timeout stays Autotask's 10 s. Compressed to 100 ms it fired while a
+		// loaded n8n was still reading the full record, and the retry of that callout was then dropped as a repeat.
+		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
 		actionsSb = await startSandbox({ seed: 'demo' });
 		// debug: the most talkative n8n there is, for the secret search at the end
 		n8n = await startN8n({ install, tarball, logLevel: 'debug' });
@@ -190,8 +192,11 @@ describeE2E(`the package inside n8n ${N8N_VERSION}`, () => {
 			const before = (await admin(sb, 'GET', `/records/Tickets/${ticketId}`)).item;
 			const status = before.status === 5 ? 1 : 5;
 			await admin(sb, 'PATCH', `/records/Tickets/${ticketId}?personId=${PERSON}`, { status });
+			// every callout answered (or given up), then the execution it started: events, not a guessed delay
 			await admin(sb, 'POST', '/webhooks/idle');
-			const executions = await n8n.waitForExecutions(workflowId, 1);
+			const ours = (await admin(sb, 'GET', '/webhooks/deliveries')).deliveries.filter((d: any) => d.url === n8n.webhookUrl(`${webhookId}/webhook`));
+			expect(ours.map((d: any) => ({ attempt: d.attempt, status: d.status }))).toEqual([{ attempt: 1, status: 200 }]);
+			const executions = await n8n.waitForExecutions(workflowId, 1, 120_000);
 			await delay(1500);
 			expect(await n8n.executions(workflowId)).toHaveLength(1);
 			expect(executions[0].status).toBe('success');

@@ -86,7 +86,7 @@ describe('FACTS §8 / §10 specials', () => {
 		const req = sb.admin.list('TimeOffRequests')[0];
 		expect((await call(sb, 'GET', `V1.0/TimeOffRequests/${req.id}/Approve`)).json).toEqual({ itemId: req.id });
 		expect(sb.admin.get('TimeOffRequests', req.id)?.status).toBe(2);
-		expect((await call(sb, 'POST', `V1.0/TimeOffRequests/${req.id}/Reject`, { rejectReason: 'Busy week' })).status).toBe(200);
+		expect((await call(sb, 'POST', `V1.0/TimeOffRequests/${req.id}/Reject`, { reason: 'Busy week' })).status).toBe(200);
 		expect(sb.admin.get('TimeOffRequests', req.id)?.rejectReason).toBe('Busy week');
 		const bal = await call(sb, 'GET', `V1.0/Resources/${req.resourceID}/TimeOffBalances/2025`);
 		expect(bal.json.item).toMatchObject({ resourceID: req.resourceID, year: 2025 });
@@ -94,7 +94,7 @@ describe('FACTS §8 / §10 specials', () => {
 
 	test('inventory stocked items add', async () => {
 		const p = sb.admin.list('InventoryProducts')[0];
-		const r = await call(sb, 'POST', `V1.0/InventoryProducts/${p.id}/StockedItemsAdd`, { quantity: 2 });
+		const r = await call(sb, 'POST', `V1.0/InventoryProducts/${p.id}/StockedItemsAdd`, { quantityBeingAdded: 2 });
 		expect(r.status).toBe(200);
 		expect(typeof r.json.itemId).toBe('number');
 	});
@@ -103,7 +103,7 @@ describe('FACTS §8 / §10 specials', () => {
 		const company = sb.admin.list('Companies').find((c) => c.companyName === 'Contoso Dental Group')!;
 		const contact = sb.admin.list('Contacts').find((c) => c.companyID === company.id)!;
 		expect((await call(sb, 'PUT', `V1.0/Companies/${company.id}/invoiceSettings`, { invoiceEmailingEnabled: true })).status).toBe(200);
-		expect((await call(sb, 'POST', `V1.0/Companies/${company.id}/invoiceSettings/contactRecipients`, { contactRecipients: [contact.id] })).json).toEqual({ contactRecipients: [contact.id] });
+		expect((await call(sb, 'POST', `V1.0/Companies/${company.id}/invoiceSettings/contactRecipients`, { items: [contact.id] })).json).toEqual({ contactRecipients: [contact.id] });
 		const got = await call(sb, 'GET', `V1.0/Companies/${company.id}/invoiceSettings`);
 		expect(got.json.item).toMatchObject({ invoiceEmailingEnabled: true, contactRecipients: [contact.id] });
 		await call(sb, 'DELETE', `V1.0/Companies/${company.id}/invoiceSettings/contactRecipients/${contact.id}`);

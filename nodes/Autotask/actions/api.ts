@@ -121,6 +121,10 @@ function jsonParam(ctx: IExecuteFunctions, i: number, name: string, label: strin
 	return parsed as IDataObject;
 }
 
+function isEmptyObject(value: unknown): boolean {
+	return !!value && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length;
+}
+
 /** Generic API request: any path under /V1.0/ (or /VersionInformation), never another host. */
 export async function executeApiRequest(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const method = this.getNodeParameter('method', i, 'GET') as IHttpRequestMethods;
@@ -136,6 +140,12 @@ export async function executeApiRequest(this: IExecuteFunctions, i: number): Pro
 	const path = /^(v1\.0\/|versioninformation)/i.test(trimmed) ? `/${trimmed}` : `/V1.0/${trimmed}`;
 	const qs = jsonParam(this, i, 'query', 'Query Parameters (JSON)');
 	const body = jsonParam(this, i, 'body', 'Body (JSON)');
+	if (isEmptyObject(body) && ['POST', 'PUT', 'PATCH'].includes(method)) {
+		throw new NodeOperationError(this.getNode(), 'Body (JSON) is an empty object', {
+			itemIndex: i,
+			description: `n8n sends {} as no body at all, so the ${method} would reach Autotask without one. Fill in the body, or leave the field empty if the endpoint takes none.`,
+		});
+	}
 	const first = await autotaskRequest.call(this, { method, path, qs, body });
 	if (!this.getNodeParameter('followPages', i, false)) return [first];
 	return (await followPages.call(this, first)).items;

@@ -190,6 +190,18 @@ function missing(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, what: 
 	fail(ctx, i, `Autotask has no ${entity.label} with ${what}`, 'Check the ID, and that the API user may see this record.');
 }
 
+/**
+ * GET of one record by ID. Autotask answers a missing ID with {"item": null} or with 404 (FACTS.md §4):
+ * both come back as undefined. The route is the catalog's own, so a 404 here means the record.
+ */
+async function getById(ctx: IExecuteFunctions, path: string): Promise<IDataObject | undefined> {
+	const missingRecord = Symbol('404');
+	const answer = await autotaskRequest
+		.call(ctx, { method: 'GET', path })
+		.catch((error: { httpCode?: string }) => (error?.httpCode === '404' ? missingRecord : Promise.reject(error)));
+	return answer === missingRecord ? undefined : (answer as IDataObject);
+}
+
 /** Whether Get across many items can be read with `in` queries instead of one request per item. */
 export function canBatchGet(entity: CatalogEntry): boolean {
 	return routeOf(entity, 'get')?.scope === 'root' && entity.root.includes('query');
@@ -263,9 +275,9 @@ export async function executeRecord(
 		case 'get': {
 			const yearly = entity.child?.ops.includes('getByYear') && route.scope === 'child' && !entity.child.ops.includes('get');
 			const id = await idParam(this, i, 'id', yearly ? 'Year' : 'ID');
-			const answer = await autotaskRequest.call(this, { method: 'GET', path: `${base}/${id}` });
+			const answer = await getById(this, `${base}/${id}`);
 			// Attachments answer {items:[…]} to a get by id (FACTS.md §4); others {item}.
-			const record = (answer.item ?? (answer.items as IDataObject[] | undefined)?.[0]) as IDataObject | null;
+			const record = (answer?.item ?? (answer?.items as IDataObject[] | undefined)?.[0]) as IDataObject | null | undefined;
 			if (!record) return missing(this, i, entity, `ID ${id}`);
 			return await shape(this, i, entity, [record], parentId);
 		}
@@ -300,8 +312,13 @@ export async function executeRecord(
 			const body = recordBody(this, i);
 			if (verb !== 'create') body.id = Number(await idParam(this, i, 'id', 'ID'));
 			const parentField = entity.child?.parentIdField;
-			if (verb === 'create' && route.scope === 'child' && parentField && parentField !== 'id' && body[parentField] === undefined) {
+			// Through the parent's URL the parent's ID field comes from the Parent ID, for Create and Replace alike.
+			if (verb !== 'update' && route.scope === 'child' && parentField && parentField !== 'id' && body[parentField] === undefined) {
 				body[parentField] = Number(parentId);
+			}
+			// n8n sends an empty object as no body at all: Autotask would get a create without a record.
+			if (verb === 'create' && !Object.keys(body).length) {
+				fail(this, i, 'No fields to create', `Add the fields of the new ${entity.label} under Fields, at least the required ones. An empty create would reach Autotask with no body.`);
 			}
 			if (verb !== 'create' && Object.keys(body).length <= 1) {
 				fail(this, i, 'No fields to change', 'Add at least one field under Fields.');

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { rootBase, type CatalogEntry } from '../catalog';
+import { REQUEST_BODIES } from '../catalog/entities.generated';
 import { autotaskRequest } from '../transport';
 import { numericParam } from './records';
 
@@ -33,7 +34,7 @@ const recipients = (kind: 'contact' | 'resource'): SpecialOperation[] => {
 			method: 'POST',
 			suffix: `/{id}/invoiceSettings/${kind}Recipients`,
 			covers: [`special:companyInvoice${Kind}RecipientsAdd`],
-			body: { example: `{"${kind}Recipients":[12345]}` },
+			body: { example: '{"items":[12345]}' },
 		},
 		{
 			value: `removeInvoice${Kind}Recipient`,
@@ -47,6 +48,13 @@ const recipients = (kind: 'contact' | 'resource'): SpecialOperation[] => {
 	];
 };
 
+/** Bodies of the stock moves, in the swagger's InventoryStockedItem{Add,Remove,Transfer}Model terms. */
+const STOCK_EXAMPLES = {
+	Add: '{"quantityBeingAdded":5,"unitCost":12.5,"reasonForUpdate":"Delivery 4711"}',
+	Remove: '{"inventoryStockedItemID":123,"quantityBeingRemoved":1,"reasonForUpdate":"Used on ticket T20260101.0001"}',
+	Transfer: '{"inventoryStockedItemID":123,"newInventoryLocationID":2,"quantityBeingTransferred":1}',
+};
+
 const stock = (action: 'Add' | 'Remove' | 'Transfer'): SpecialOperation => ({
 	value: `stockedItems${action}`,
 	name: `Stocked Items ${action}`,
@@ -54,7 +62,7 @@ const stock = (action: 'Add' | 'Remove' | 'Transfer'): SpecialOperation => ({
 	method: 'POST',
 	suffix: `/{id}/StockedItems${action}`,
 	covers: [`InventoryStockedItems${action}:child:create`],
-	body: { example: '{"inventoryLocationID":1,"quantity":1}' },
+	body: { example: STOCK_EXAMPLES[action] },
 });
 
 export const SPECIAL_OPERATIONS: Record<string, SpecialOperation[]> = {
@@ -134,7 +142,7 @@ export const SPECIAL_OPERATIONS: Record<string, SpecialOperation[]> = {
 			method: 'POST',
 			suffix: '/{id}/Reject',
 			covers: ['TimeOffRequestsReject:child:create'],
-			body: { example: '{"rejectReason":"Busy week"}' },
+			body: { example: '{"reason":"Busy week"}' },
 		},
 	],
 };
@@ -148,6 +156,28 @@ export function findSpecial(entity: CatalogEntry, operation: string): SpecialOpe
 }
 
 const all = Object.values(SPECIAL_OPERATIONS).flat();
+
+/** The body keys of the operation's swagger request model, without its id (generated into the catalog). */
+function allowedKeys(special: SpecialOperation): string[] {
+	return (REQUEST_BODIES[special.covers[0]] ?? []).filter((k) => k !== 'id');
+}
+
+/**
+ * Autotask ignores body keys its request model does not have and answers 200 without doing anything:
+ * a body naming one is refused before it is sent, with the keys the operation takes.
+ */
+function checkBodyKeys(ctx: IExecuteFunctions, i: number, special: SpecialOperation, body: IDataObject): void {
+	const model = REQUEST_BODIES[special.covers[0]];
+	if (!model) return;
+	const known = new Set(model.map((k) => k.toLowerCase()));
+	const unknown = Object.keys(body).filter((k) => !known.has(k.toLowerCase()));
+	if (!unknown.length) return;
+	const what = unknown.length === 1 ? 'a field' : 'fields';
+	throw new NodeOperationError(ctx.getNode(), `Body (JSON) has ${what} Autotask does not take here: ${unknown.join(', ')}`, {
+		itemIndex: i,
+		description: `Autotask ignores unknown fields and answers as if it worked, without doing anything. ${special.name} takes: ${allowedKeys(special).join(', ')}. e.g. ${special.body?.example ?? '{}'}`,
+	});
+}
 
 /** The parameters special operations add: the second ID and the JSON body. */
 export const specialProperties: INodeProperties[] = [
@@ -164,14 +194,19 @@ export const specialProperties: INodeProperties[] = [
 				displayOptions: { show: { operation: [s.value] } },
 			}),
 		),
-	{
-		displayName: 'Body (JSON)',
-		name: 'specialBody',
-		type: 'json',
-		default: '{}',
-		description: 'The request body Autotask expects for this operation',
-		displayOptions: { show: { operation: all.filter((s) => s.body).map((s) => s.value) } },
-	},
+	// One Body field per operation, so each shows its own example and the fields Autotask takes.
+	...all
+		.filter((s) => s.body)
+		.map(
+			(s): INodeProperties => ({
+				displayName: 'Body (JSON)',
+				name: 'specialBody',
+				type: 'json',
+				default: '{}',
+				description: `The request body, e.g. ${s.body!.example}. Autotask takes: ${allowedKeys(s).join(', ')}.`,
+				displayOptions: { show: { operation: [s.value] } },
+			}),
+		),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryOutputPropertyName',
@@ -211,6 +246,14 @@ export async function executeSpecial(
 			});
 		}
 		body = parsed as IDataObject;
+		// n8n sends {} as no body at all, and Autotask answers 200 to an empty one while doing nothing.
+		if (!Object.keys(body).length) {
+			throw new NodeOperationError(this.getNode(), 'Body (JSON) is empty', {
+				itemIndex: i,
+				description: `Fill in what Autotask expects, e.g. ${special.body.example}. An empty body would reach Autotask as no body.`,
+			});
+		}
+		checkBodyKeys(this, i, special, body);
 	}
 	// An approve is a GET that changes data: never repeated blindly.
 	const answer = await autotaskRequest.call(this, {

@@ -255,3 +255,18 @@ export const SPECIALS: CatalogSpecial[] = [
 	{key:"versionInformation",method:"GET",path:"/VersionInformation",operationId:"ApiVersion_ApiVersionInformation"},
 	{key:"zoneInformation",method:"GET",path:"/V1.0/ZoneInformation",operationId:"ZoneInformationApiIntegration_QueryZoneInformation"},
 ];
+
+/** Body keys of the request models of special endpoints and action entities (BuiltCatalog.requestBodies). */
+export const REQUEST_BODIES: Record<string, string[]> = {
+	"ContractServiceAdjustments:child:create": ["id","adjustedUnitCost","adjustedUnitPrice","allowRepeatService","contractID","contractServiceID","effectiveDate","quoteItemID","serviceID","unitChange"],
+	"ContractServiceBundleAdjustments:child:create": ["id","adjustedUnitPrice","allowRepeatServiceBundle","contractID","contractServiceBundleID","effectiveDate","quoteItemID","serviceBundleID","unitChange"],
+	"DocumentChecklistLibraries:child:create": ["id","checklistLibraryID","documentID"],
+	"InventoryStockedItemsAdd:child:create": ["id","determineNewPriceUsing","determineCostUsing","inventoryProductID","pricePercentage","quantityBeingAdded","reasonForUpdate","returnPrice","returnTypeID","serialNumber","unitCost","vendorID","vendorInvoiceNumber"],
+	"InventoryStockedItemsRemove:child:create": ["id","inventoryProductID","inventoryStockedItemID","quantityBeingRemoved","reasonForUpdate"],
+	"InventoryStockedItemsTransfer:child:create": ["id","newInventoryLocationID","inventoryProductID","inventoryStockedItemID","quantityBeingTransferred","reasonForUpdate"],
+	"TicketChecklistLibraries:child:create": ["id","checklistLibraryID","ticketID"],
+	"TimeOffRequestsReject:child:create": ["id","timeOffRequestID","reason"],
+	"special:companyInvoiceContactRecipientsAdd": ["items"],
+	"special:companyInvoiceResourceRecipientsAdd": ["items"],
+	"special:companyInvoiceSettingsUpdate": ["taxExempt","taxRegionId","taxId","invoiceEmailingEnabled","otherEmails"],
+};

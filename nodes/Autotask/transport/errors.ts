@@ -143,6 +143,23 @@ export function redact(text: string, secrets: string[]): string {
 	return out;
 }
 
+/**
+ * Whether a write answered with this status may still have been applied: a gateway failure (502, 503,
+ * 504) answers for a request whose fate it does not know, and a 500 without Autotask's error text came
+ * from something other than Autotask's validation.
+ */
+function mayHaveApplied(status: number, autotaskSays: string | undefined): boolean {
+	return [502, 503, 504].includes(status) || (status === 500 && !autotaskSays);
+}
+
+/** Errors of writes that Autotask may have applied although they failed (the answer was lost or a gateway failed). */
+const unknownOutcomes = new WeakSet<object>();
+
+/** Whether the error is of a write that Autotask may have applied: it must not be sent again blindly. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && unknownOutcomes.has(error);
+}
+
 /** Builds the error the user sees: Autotask's own words first, then what to do about it. */
 export async function toNodeError(
 	ctx: AutotaskContext,
@@ -153,6 +170,7 @@ export async function toNodeError(
 	const entity = ENTITY_OF.exec(request.path)?.[1] ?? 'this entity';
 	let message: string;
 	let description: string;
+	let unknownOutcome = false;
 	const status = failure.status;
 	const autotaskSays = failure.errors?.join(' ');
 
@@ -183,6 +201,10 @@ export async function toNodeError(
 		message = `Autotask does not support ${where} (405)`;
 		description =
 			'This entity does not allow that operation, or it uses another URL: updates go to the collection URL with the id in the body, and child records are written through their parent.';
+	} else if (status && !request.idempotent && mayHaveApplied(status, autotaskSays)) {
+		unknownOutcome = true;
+		message = `Autotask answered ${status} to ${where} after it was sent; Autotask may have applied it`;
+		description = `${autotaskSays ? `It said: ${autotaskSays} ` : ''}A gateway or server failure does not say whether the change was made. It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.`;
 	} else if (status && autotaskSays) {
 		message = autotaskSays;
 		const tries = request.attempts && request.attempts > 1 ? ` (sent ${request.attempts} times)` : '';
@@ -191,6 +213,7 @@ export async function toNodeError(
 		message = `Autotask answered ${status} to ${where}`;
 		description = 'Autotask gave no reason.';
 	} else if (failure.code && !request.idempotent) {
+		unknownOutcome = true;
 		message = `The connection to Autotask broke after ${where} was sent (${networkWords(failure.code)}); Autotask may have applied it`;
 		description =
 			'It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.';
@@ -211,9 +234,11 @@ export async function toNodeError(
 	const detail: JsonObject = { message, description };
 	if (status) detail.httpCode = String(status);
 	if (failure.errors) detail.errors = failure.errors.map((e) => redact(e, hide));
-	return new NodeApiError(ctx.getNode(), detail, {
+	const error = new NodeApiError(ctx.getNode(), detail, {
 		message,
 		description,
 		httpCode: status ? String(status) : undefined,
 	});
+	if (unknownOutcome) unknownOutcomes.add(error);
+	return error;
 }

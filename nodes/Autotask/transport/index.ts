@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { acquireSlot } from './limiter';
+import { acquireSlot, closeGate, hourlyGate, notSentForLimit, openGate, passGate } from './limiter';
 import { failureFrom, isThreadLimit, toNodeError, type FailureInfo } from './errors';
 
 export const CREDENTIAL_TYPE = 'autotaskApi';
@@ -170,7 +170,9 @@ type Step =
 /**
  * The one place that talks HTTP to Autotask. Sends through the credential (headers and zone), keeps at
  * most 3 requests in flight per credential and entity, retries what is safe to retry, and turns
- * Autotask's answers into NodeApiErrors that carry its errors[] text.
+ * Autotask's answers into NodeApiErrors that carry its errors[] text. The hourly limit is met once per
+ * execution: one request waits for it while the others wait for that one, and once the node stops for
+ * it, the requests still to come are not sent (issue 14 point 12).
  */
 export async function autotaskRequest(
 	this: AutotaskContext,
@@ -178,6 +180,55 @@ export async function autotaskRequest(
 ): Promise<IDataObject> {
 	const path = toZonePath(request.path);
 	const idempotent = isIdempotent(request, path);
+	const options = httpOptions(request, path);
+	const key = await limiterKey(this, path);
+	const state: RetryState = { idempotent, attempt: 0, policy: 'waitBriefly', limitWaitedMs: 0, serverErrors: 0, threadLimits: 0 };
+	const gate = hourlyGate(this);
+	let leading = false; // this request leads the execution's wait for the hourly limit
+	let policyRead = false;
+	try {
+		for (;;) {
+			if (!leading) await passGate(gate);
+			if (gate.stopped && !leading) throw notSentForLimit(this.getNode(), gate);
+			state.attempt++;
+			const sent = await send(this, key, options);
+			if ('answer' in sent) return sent.answer;
+			const failure = sent.failure;
+			if (failure.status === 429 && !leading && (gate.closed || gate.stopped)) {
+				state.attempt--; // sent before the limit was known: wait with the others, or stop with them
+				continue;
+			}
+			if (leading && failure.status !== 429) {
+				leading = false;
+				openGate(gate);
+			}
+			if (failure.status === 429 && !policyRead) {
+				state.policy = hourlyLimitPolicy(this, request);
+				policyRead = true;
+			}
+			state.limitWaitedMs = gate.waitedMs;
+			const step = nextStep(failure, state);
+			const line = { method: request.method, path, idempotent, attempts: state.attempt, limitNote: step.retry ? undefined : step.limitNote };
+			if (!step.retry) {
+				if (failure.status === 429) gate.stopped = { headers: failure.headers, note: line.limitNote };
+				throw await toNodeError(this, failure, line);
+			}
+			if (failure.status === 429 && !leading) closeGate(gate);
+			leading ||= failure.status === 429;
+			if (step.forHourlyLimit) gate.waitedMs += step.waitMs;
+			if (step.forHourlyLimit) this.logger?.info(`Autotask: hourly API request limit reached; waiting ${Math.ceil(step.waitMs / 1000)} s before ${request.method} ${path.split('?')[0]} again`);
+			if (!(await wait(this, step.waitMs))) {
+				line.limitNote = 'The execution was cancelled while waiting.';
+				if (leading) gate.stopped = { headers: failure.headers, note: line.limitNote };
+				throw await toNodeError(this, failure, line);
+			}
+		}
+	} finally {
+		if (leading) openGate(gate);
+	}
+}
+
+function httpOptions(request: AutotaskRequest, path: string): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: path,
@@ -188,52 +239,26 @@ export async function autotaskRequest(
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
 	if (request.binary) options.encoding = 'arraybuffer';
+	return options;
+}
 
-	const key = await limiterKey(this, path);
-	const state: RetryState = { idempotent, attempt: 0, policy: 'waitBriefly', limitWaitedMs: 0, serverErrors: 0, threadLimits: 0 };
-	let policyRead = false;
-	for (;;) {
-		state.attempt++;
-		const release = await acquireSlot(key);
-		let failure: FailureInfo;
-		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				options,
-			)) as IDataObject;
-			const errors = response?.errors;
-			// Autotask can answer 200 with errors[] and nothing else (FACTS.md §4).
-			if (!(Array.isArray(errors) && errors.length && !hasPayload(response))) return response;
-			failure = { status: 200, errors: errors.map(String) };
-		} catch (error) {
-			failure = failureFrom(error);
-		} finally {
-			release();
-		}
-		if (failure.status === 429 && !policyRead) {
-			state.policy = hourlyLimitPolicy(this, request);
-			policyRead = true;
-		}
-		const step = nextStep(failure, state);
-		if (!step.retry) {
-			throw await toNodeError(this, failure, {
-				method: request.method,
-				path,
-				idempotent,
-				attempts: state.attempt,
-				limitNote: step.limitNote,
-			});
-		}
-		if (step.forHourlyLimit) {
-			state.limitWaitedMs += step.waitMs;
-			this.logger?.info(
-				`Autotask: hourly API request limit reached; waiting ${Math.ceil(step.waitMs / 1000)} s before ${request.method} ${path.split('?')[0]} again`,
-			);
-		}
-		if (!(await wait(this, step.waitMs))) {
-			throw await toNodeError(this, failure, { method: request.method, path, idempotent, attempts: state.attempt, limitNote: 'The execution was cancelled while waiting.' });
-		}
+/** Sends once, within the thread limit: Autotask's answer, or what went wrong. */
+async function send(
+	ctx: AutotaskContext,
+	key: string,
+	options: IHttpRequestOptions,
+): Promise<{ answer: IDataObject } | { failure: FailureInfo }> {
+	const release = await acquireSlot(key);
+	try {
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as IDataObject;
+		const errors = answer?.errors;
+		// Autotask can answer 200 with errors[] and nothing else (FACTS.md §4).
+		if (Array.isArray(errors) && errors.length && !hasPayload(answer)) return { failure: { status: 200, errors: errors.map(String) } };
+		return { answer };
+	} catch (error) {
+		return { failure: failureFrom(error) };
+	} finally {
+		release();
 	}
 }
 
