@@ -1,6 +1,9 @@
-/** The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow, applied-then-dropped). */
+/**
+ * The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow,
+ * applied-then-dropped, redirects, and a server that echoes the request headers).
+ */
 
-export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped';
+export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped' | 'redirect' | 'echo';
 
 export interface FaultRule {
 	/** HTTP method to match; any when absent */
@@ -8,9 +11,15 @@ export interface FaultRule {
 	/** Regular expression (source text) tested case-insensitively against the request path, e.g. "/V1.0/Tickets/query" */
 	path: string;
 	action: FaultAction;
-	/** For 'status': the status and optional body (default {"errors":["Injected fault"]}) */
+	/**
+	 * For 'status': the status and optional body (default {"errors":["Injected fault"]}); "{{fired}}" in
+	 * the body becomes how many times the rule has fired, so each answer can differ.
+	 * For 'redirect': the status (default 302); for 'echo': the status (default 200).
+	 */
 	status?: number;
 	body?: unknown;
+	/** For 'redirect': the Location header */
+	location?: string;
 	/** For 'rate-limit': Retry-After seconds (omitted header when null) */
 	retryAfter?: number | null;
 	/** For 'slow': delay before the normal answer */
