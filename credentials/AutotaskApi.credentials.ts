@@ -18,11 +18,14 @@ import {
 	zoneByValue,
 } from '../nodes/Autotask/transport/zones';
 import { networkCode, networkWords } from '../nodes/Autotask/transport/network-words';
+import { isRedirect, redirectTarget } from '../nodes/Autotask/transport/redirects';
 
 interface ZoneInformation {
 	zoneName?: string;
 	url?: string;
 }
+
+type FullResponse<T> = { statusCode?: number; headers?: IDataObject; body?: T };
 
 /** Reason text for a failed request, without anything from the request itself (it carries the secret). */
 function networkReason(error: unknown): string {
@@ -143,7 +146,7 @@ export class AutotaskApi implements ICredentialType {
 			if (!lookup.url) {
 				problem = `The Zone Lookup URL ${lookup.problem}.`;
 			} else {
-				let answer: { statusCode?: number; body?: ZoneInformation } | undefined;
+				let answer: FullResponse<ZoneInformation> | undefined;
 				try {
 					answer = (await this.helpers.httpRequest({
 						method: 'GET',
@@ -152,11 +155,14 @@ export class AutotaskApi implements ICredentialType {
 						json: true,
 						returnFullResponse: true,
 						ignoreHttpStatusErrors: true,
-					})) as { statusCode?: number; body?: ZoneInformation };
+						disableFollowRedirect: true,
+					})) as FullResponse<ZoneInformation>;
 				} catch (error) {
 					problem = `Could not reach Autotask's zone lookup at ${lookup.url} (${networkReason(error)}). Check that n8n can reach it, or choose the Zone by hand.`;
 				}
-				if (answer && (answer.statusCode !== 200 || !answer.body?.url)) {
+				if (answer && isRedirect(answer.statusCode)) {
+					problem = `Autotask's zone lookup at ${lookup.url} answered ${answer.statusCode}, a redirect to ${redirectTarget(answer.headers)}. Redirects are never followed: check the Zone Lookup URL, or choose the Zone by hand.`;
+				} else if (answer && (answer.statusCode !== 200 || !answer.body?.url)) {
 					problem = `Autotask's zone lookup does not know the API username "${username}" (HTTP ${answer.statusCode}). Check the Username: it is the API user's username from Admin > Resources (Users), not a person's login.`;
 				} else if (answer?.body?.url) {
 					const found = normalizeBaseUrl(answer.body.url);
@@ -175,12 +181,17 @@ export class AutotaskApi implements ICredentialType {
 		if (!problem && baseUrl) {
 			// VersionInformation needs no authentication: any HTTP answer proves the zone is reachable.
 			try {
-				await this.helpers.httpRequest({
+				const answer = (await this.helpers.httpRequest({
 					method: 'GET',
 					url: `${baseUrl}VersionInformation`,
 					json: true,
+					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
-				});
+					disableFollowRedirect: true,
+				})) as FullResponse<unknown>;
+				if (isRedirect(answer.statusCode)) {
+					problem = `The Autotask zone ${zoneName} at ${baseUrl} answered ${answer.statusCode}, a redirect to ${redirectTarget(answer.headers)}. Redirects are never followed, so the credentials go only to the URL you entered: enter the address the zone redirects to if you trust it.`;
+				}
 			} catch (error) {
 				problem = `Could not reach the Autotask zone ${zoneName} at ${baseUrl} (${networkReason(error)}). Check the Zone (or Custom URL) and that n8n can reach it.`;
 			}
@@ -199,6 +210,9 @@ export class AutotaskApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const options: IHttpRequestOptions = {
 			...requestOptions,
+			// A redirect would carry the three headers to wherever it points (n8n strips only Authorization
+			// and Cookie), so requests made with this credential never follow one: a 3xx is an error.
+			disableFollowRedirect: true,
 			headers: {
 				...(requestOptions.headers ?? {}),
 				ApiIntegrationCode: String(credentials.integrationCode ?? ''),
@@ -206,6 +220,8 @@ export class AutotaskApi implements ICredentialType {
 				Secret: String(credentials.secret ?? ''),
 			},
 		};
+		// The same for n8n's older request helper (the HTTP Request node), which reads these names.
+		Object.assign(options, { followRedirect: false, followAllRedirects: false });
 		const relative = !/^https?:\/\//i.test(options.url ?? '');
 		if (relative && !options.baseURL) {
 			options.baseURL =
@@ -244,6 +260,13 @@ export class AutotaskApi implements ICredentialType {
 						'The zone answered 404 for /V1.0/ThresholdInformation: this URL is not an Autotask REST API. With Custom URL, give the base up to /ATServicesRest/, e.g. https://webservices14.autotask.net/ATServicesRest/',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The zone answered ${value}, a redirect, to the credential check. The node never follows redirects, because that would send the Username, Secret and API Tracking Identifier to another address. Check the Zone or Custom URL: it must be the API address itself, e.g. https://webservices14.autotask.net/ATServicesRest/`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

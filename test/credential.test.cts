@@ -6,13 +6,17 @@ import { autotaskRequest } from '../nodes/Autotask/transport';
 import { fixedBaseUrl, normalizeBaseUrl } from '../nodes/Autotask/transport/zones';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials, testCredential } from './helpers/n8n-context.cjs';
+import { startRecorder, type Recorder } from './helpers/recorder.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
 	sb = await startSandbox({ seed: 'demo' });
 });
 afterAll(async () => sb.close());
-beforeEach(() => sb.journal.splice(0));
+beforeEach(() => {
+	sb.journal.splice(0);
+	sb.faults.clear();
+});
 
 const zoneLookups = () => sb.journal.filter((j) => /zoneinformation/i.test(j.path));
 const authed = () => sb.journal.filter((j) => !/zoneinformation|versioninformation/i.test(j.path));
@@ -171,5 +175,49 @@ describe('401 during a workflow run', () => {
 		// n8n refreshes the credential once after a 401 (a second lookup), then gives up: no loop.
 		expect(zoneLookups()).toHaveLength(2);
 		expect(authed()).toHaveLength(2);
+	});
+});
+
+describe('redirects are never followed (issue 14 point 1)', () => {
+	let stranger: Recorder;
+	beforeAll(async () => {
+		stranger = await startRecorder();
+	});
+	afterAll(async () => stranger.close());
+	beforeEach(() => stranger.requests.splice(0));
+	const custom = () => makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl });
+
+	it('the credential test: a redirect of the check request is reported with its status, and nothing reaches the other host', async () => {
+		sb.faults.add({ path: '/V1.0/ThresholdInformation$', action: 'redirect', status: 302, location: `${stranger.origin}/ATServicesRest/V1.0/ThresholdInformation` });
+		const result = await testCredential(custom());
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^The zone answered 302, a redirect, to the credential check\. The node never follows redirects/);
+		expect(stranger.requests).toEqual([]);
+	});
+
+	it('the zone check before the credential test: a redirect names the status and the host', async () => {
+		sb.faults.add({ path: '/VersionInformation$', action: 'redirect', status: 301, location: `${stranger.origin}/ATServicesRest/VersionInformation` });
+		const result = await testCredential(custom());
+		expect(result.message).toBe(
+			`The Autotask zone Custom URL at ${sb.baseUrl} answered 301, a redirect to ${stranger.host}. Redirects are never followed, so the credentials go only to the URL you entered: enter the address the zone redirects to if you trust it.`,
+		);
+		expect(stranger.requests).toEqual([]);
+		expect(authed()).toHaveLength(0);
+	});
+
+	it('the zone lookup: a redirect names the status and the host, and the username goes nowhere else', async () => {
+		sb.faults.add({ path: '/zoneInformation$', action: 'redirect', status: 307, location: `${stranger.origin}/ATServicesRest/V1.0/zoneInformation?user=x` });
+		const result = await testCredential(autoDetect());
+		expect(result.message).toBe(`Autotask's zone lookup at ${sb.baseUrl} answered 307, a redirect to ${stranger.host}. Redirects are never followed: check the Zone Lookup URL, or choose the Zone by hand.`);
+		expect(stranger.requests).toEqual([]);
+		expect(authed()).toHaveLength(0);
+	});
+
+	it('every request made with the credential refuses to follow redirects, also in the HTTP Request node', async () => {
+		const out = await new AutotaskApi().authenticate(
+			{ ...sb.credentials, zone: 'webservices14.autotask.net' },
+			{ url: 'https://webservices14.autotask.net/ATServicesRest/V1.0/Version' },
+		);
+		expect(out.disableFollowRedirect).toBe(true);
 	});
 });

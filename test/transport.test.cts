@@ -5,6 +5,7 @@
 import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath, transportSettings } from '../nodes/Autotask/transport';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { startRecorder, type Recorder } from './helpers/recorder.cjs';
 
 const ALL = [{ op: 'gte', field: 'id', value: 0 }];
 const saved = { ...transportSettings };
@@ -191,5 +192,34 @@ describe('errors the user sees (FACTS §4)', () => {
 		expect(err.message).toBe('Boom');
 		const seen = JSON.stringify({ ...err, message: err.message, description: err.description, stack: err.stack });
 		expect(seen).not.toContain(sb.credentials.secret);
+	});
+});
+
+describe('redirects are never followed (issue 14 point 1)', () => {
+	let stranger: Recorder;
+	beforeAll(async () => {
+		stranger = await startRecorder();
+	});
+	afterAll(async () => stranger.close());
+	beforeEach(() => stranger.requests.splice(0));
+
+	it.each([301, 302, 303, 307, 308])('a %d to another host is an error naming the status and the host; nothing reaches that host', async (status) => {
+		sb.faults.add({ path: '/V1.0/Version$', action: 'redirect', status, location: `${stranger.origin}/ATServicesRest/V1.0/Version` });
+		const err = await autotaskRequest.call(context(), { method: 'GET', path: '/V1.0/Version' }).catch((e) => e);
+		expect(err.message).toBe(`Autotask's zone answered ${status}, a redirect to ${stranger.host}; the node does not follow redirects, so nothing was sent there`);
+		expect(err.description).toMatch(/Username, Secret and API Tracking Identifier/);
+		expect(err.httpCode).toBe(String(status));
+		expect(stranger.requests).toEqual([]);
+		expect(apiCalls()).toHaveLength(1);
+	});
+
+	it('a create answered 307 (which keeps method and body) is not sent to the other host', async () => {
+		sb.faults.add({ method: 'POST', path: '/V1.0/Tickets$', action: 'redirect', status: 307, location: `${stranger.origin}/steal` });
+		const err = await autotaskRequest
+			.call(context(), { method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title: 'Redirected', status: 1, priority: 2 } })
+			.catch((e) => e);
+		expect(err.message).toMatch(new RegExp(`^Autotask's zone answered 307, a redirect to ${stranger.host};`));
+		expect(stranger.requests).toEqual([]);
+		expect(apiCalls().map((j) => `${j.method} ${j.status}`)).toEqual(['POST 307']);
 	});
 });

@@ -184,6 +184,8 @@ export async function autotaskRequest(
 		json: !request.binary,
 		timeout: transportSettings.timeoutMs,
 		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
+		// A redirect would carry the credential headers to wherever it points: it becomes an error instead.
+		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
