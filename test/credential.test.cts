@@ -221,3 +221,30 @@ describe('redirects are never followed (issue 14 point 1)', () => {
 		expect(out.disableFollowRedirect).toBe(true);
 	});
 });
+
+describe('URL length and cost (issue 14 point 5)', () => {
+	const slashes = `https://webservices14.autotask.net${'/'.repeat(40_000)}x`;
+
+	it('a URL of 40,000 slashes is refused at once, without blocking the event loop', () => {
+		const started = performance.now();
+		expect(normalizeBaseUrl(slashes)).toEqual({ problem: 'is longer than 2048 characters' });
+		expect(fixedBaseUrl({ zone: 'custom', customUrl: slashes }).problem).toMatch(/^The Custom URL is longer than 2048 characters\./);
+		expect(performance.now() - started).toBeLessThan(100);
+	});
+
+	it('the credential test with such a Custom URL answers at once and sends nothing', async () => {
+		const started = performance.now();
+		const result = await testCredential(makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: slashes }));
+		expect(result.message).toMatch(/^The Custom URL is longer than 2048 characters\./);
+		expect(performance.now() - started).toBeLessThan(200);
+		expect(sb.journal).toHaveLength(0);
+	});
+
+	it('trailing slashes within the limit are still trimmed, in linear time', () => {
+		const many = `https://webservices14.autotask.net/ATServicesRest${'/'.repeat(1_900)}`;
+		expect(normalizeBaseUrl(many).url).toBe('https://webservices14.autotask.net/ATServicesRest/');
+		const started = performance.now();
+		for (let i = 0; i < 200; i++) normalizeBaseUrl(`https://webservices14.autotask.net${'/'.repeat(1_900)}x`);
+		expect(performance.now() - started).toBeLessThan(200);
+	});
+});

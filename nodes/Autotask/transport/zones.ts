@@ -30,19 +30,32 @@ export const AUTO_DETECT = 'auto';
 export const CUSTOM_URL = 'custom';
 export const DEFAULT_ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest/';
 
+/** Longest base URL accepted; Autotask's are about 50 characters, and a longer one only costs time. */
+export const MAX_URL_LENGTH = 2048;
+
 /**
  * Normalises a user-given API base URL to end with a single slash, adding /ATServicesRest/ to a bare
  * host and removing a trailing /V1.0. Returns an error text instead of throwing so callers can word it.
+ * Runs on every request (authenticate), so it is linear: no regular expression that can backtrack over a
+ * run of slashes, and nothing longer than MAX_URL_LENGTH is looked at.
  */
 export function normalizeBaseUrl(input: string): { url?: string; problem?: string } {
-	const raw = (input ?? '').trim();
+	const raw = String(input ?? '').trim();
 	if (!raw) return { problem: 'is empty' };
+	if (raw.length > MAX_URL_LENGTH) return { problem: `is longer than ${MAX_URL_LENGTH} characters` };
 	if (!/^https?:\/\/[^/\s]+/i.test(raw)) {
 		return { problem: `"${raw}" has no http:// or https:// scheme` };
 	}
-	let url = raw.replace(/\/+$/, '').replace(/\/v1\.0$/i, '');
-	if (/^https?:\/\/[^/]+$/i.test(url)) url += '/ATServicesRest';
+	let url = trimSlashes(raw);
+	if (/\/v1\.0$/i.test(url)) url = url.slice(0, -'/v1.0'.length);
+	if (!url.slice(url.indexOf('//') + 2).includes('/')) url += '/ATServicesRest';
 	return { url: url + '/' };
+}
+
+function trimSlashes(text: string): string {
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+	return text.slice(0, end);
 }
 
 export function zoneByValue(value: string) {
