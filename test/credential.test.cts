@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 
 import { AutotaskApi } from '../credentials/AutotaskApi.credentials';
 import { autotaskRequest } from '../nodes/Autotask/transport';
+import { zoneAnswerProblem } from '../nodes/Autotask/transport/url-policy';
 import { fixedBaseUrl, normalizeBaseUrl } from '../nodes/Autotask/transport/zones';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials, testCredential } from './helpers/n8n-context.cjs';
@@ -246,5 +247,76 @@ describe('URL length and cost (issue 14 point 5)', () => {
 		const started = performance.now();
 		for (let i = 0; i < 200; i++) normalizeBaseUrl(`https://webservices14.autotask.net${'/'.repeat(1_900)}x`);
 		expect(performance.now() - started).toBeLessThan(200);
+	});
+});
+
+describe('https on Autotask hosts only; http only on this machine (issue 14 point 2)', () => {
+	let stranger: Recorder;
+	beforeAll(async () => {
+		stranger = await startRecorder();
+	});
+	afterAll(async () => stranger.close());
+	beforeEach(() => stranger.requests.splice(0));
+	const lookupAnswers = (url: string) =>
+		sb.faults.add({ path: '/zoneInformation$', action: 'status', status: 200, body: { zoneName: 'Elsewhere', url, webUrl: 'https://ww14.autotask.net/', ci: 1 } });
+
+	it.each([
+		['http://webservices14.autotask.net/ATServicesRest/', 'is not an https:// URL'],
+		['https://evil.invalid/ATServicesRest/', 'is not on an Autotask API host (webservicesN.autotask.net)'],
+		['https://webservices14.autotask.net.evil.invalid/ATServicesRest/', 'is not on an Autotask API host (webservicesN.autotask.net)'],
+		['https://user:pw@webservices14.autotask.net/ATServicesRest/', 'contains a user name or password'],
+	])('Auto-Detect refuses the lookup answer %s, says why, and stores nothing', async (url, why) => {
+		lookupAnswers(url);
+		const creds = autoDetect();
+		const result = await testCredential(creds);
+		expect(result.message).toBe(
+			`Autotask's zone lookup at ${sb.baseUrl} answered a zone URL that was not used: "${url}" ${why}. Auto-Detect accepts only https:// URLs on Autotask's hosts. To go through a proxy, choose Zone = Custom URL.`,
+		);
+		expect(creds.saves).toBe(0);
+		expect(authed()).toHaveLength(0);
+		expect(sb.journal.filter((j) => /versioninformation/i.test(j.path))).toHaveLength(0);
+	});
+
+	it('a lookup on this machine may answer a zone on this machine (the sandbox); a lookup elsewhere may not', () => {
+		expect(zoneAnswerProblem(stranger.origin + '/ATServicesRest/', sb.baseUrl)).toBeUndefined();
+		expect(zoneAnswerProblem('https://webservices14.autotask.net/ATServicesRest/', sb.baseUrl)).toBeUndefined();
+		expect(zoneAnswerProblem(stranger.origin + '/ATServicesRest/', 'https://webservices.autotask.net/ATServicesRest/')).toBe(
+			`"${stranger.origin}/ATServicesRest/" is not an https:// URL`,
+		);
+		expect(zoneAnswerProblem('https://localhost/ATServicesRest/', 'https://webservices.autotask.net/ATServicesRest/')).toMatch(/is not on an Autotask API host/);
+		expect(zoneAnswerProblem('https://webservices14.autotask.net:8443/ATServicesRest/', 'https://webservices.autotask.net/ATServicesRest/')).toMatch(/is not on an Autotask API host/);
+	});
+
+	it('a zone URL stored from a bad lookup answer (an older release) is refused on every request; nothing reaches it', async () => {
+		const creds = autoDetect({ zoneLookupUrl: 'https://webservices.autotask.net/ATServicesRest/', zoneUrl: `${stranger.origin}/ATServicesRest/` });
+		const err = await autotaskRequest.call(createExecuteContext({ credentials: creds }), { method: 'GET', path: '/V1.0/Version' }).catch((e) => e);
+		expect(err.message).toBe(
+			`The zone URL stored on the Autotask API credential was not used: "${stranger.origin}/ATServicesRest/" is not an https:// URL. Test the credential (or save it again) so that Auto-Detect asks Autotask again.`,
+		);
+		expect(stranger.requests).toEqual([]);
+	});
+
+	it('a Custom URL with http:// to another machine is refused before anything is sent, unless Allow Insecure HTTP is on', async () => {
+		const customUrl = 'http://evil.invalid/ATServicesRest/';
+		const refused = await testCredential(makeCredentials({ ...sb.credentials, zone: 'custom', customUrl }));
+		expect(refused.message).toBe(
+			'The Custom URL uses plain http:// to evil.invalid, which would send the Username, Secret and API Tracking Identifier unencrypted. Use https://, or switch on Allow Insecure HTTP if this is a test server on a network you trust.',
+		);
+		const allowed = await testCredential(makeCredentials({ ...sb.credentials, zone: 'custom', customUrl, allowInsecureHttp: true }));
+		expect(allowed.message).toMatch(/^Could not reach the Autotask zone Custom URL at http:\/\/evil\.invalid\/ATServicesRest\/ \(host not found\)/);
+	});
+
+	it('a Zone Lookup URL with http:// to another machine is refused the same way', async () => {
+		const zoneLookupUrl = 'http://evil.invalid/ATServicesRest/';
+		const refused = await testCredential(autoDetect({ zoneLookupUrl }));
+		expect(refused.message).toMatch(/^The Zone Lookup URL uses plain http:\/\/ to evil\.invalid, which would send/);
+		const allowed = await testCredential(autoDetect({ zoneLookupUrl, allowInsecureHttp: true }));
+		expect(allowed.message).toMatch(/^Could not reach Autotask's zone lookup at http:\/\/evil\.invalid\/ATServicesRest\/ \(host not found\)/);
+	});
+
+	it('the credential explains what Allow Insecure HTTP risks', () => {
+		const option = new AutotaskApi().properties.find((p) => p.name === 'allowInsecureHttp')!;
+		expect(option).toMatchObject({ displayName: 'Allow Insecure HTTP', type: 'boolean', default: false });
+		expect(option.description).toMatch(/read the Username, Secret and API Tracking Identifier/);
 	});
 });

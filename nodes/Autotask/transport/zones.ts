@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { insecureProblem, zoneAnswerProblem } from './url-policy';
+
 /** Autotask API zones by name (FACTS.md §1): the API host is webservices{N}.autotask.net. */
 export const ZONES: Array<{ name: string; host: string }> = [
 	{ name: 'America East', host: 'webservices3.autotask.net' },
@@ -84,8 +86,25 @@ export function fixedBaseUrl(credentials: ICredentialDataDecryptedObject): { url
 	if (zone === AUTO_DETECT) return {};
 	if (zone === CUSTOM_URL) {
 		const n = normalizeBaseUrl(String(credentials.customUrl ?? ''));
-		return n.url ? n : { problem: `The Custom URL ${n.problem}. Enter the API base URL, e.g. https://webservices14.autotask.net/ATServicesRest/` };
+		if (!n.url) return { problem: `The Custom URL ${n.problem}. Enter the API base URL, e.g. https://webservices14.autotask.net/ATServicesRest/` };
+		const insecure = insecureProblem(n.url, credentials.allowInsecureHttp === true);
+		return insecure ? { problem: `The Custom URL ${insecure}.` } : n;
 	}
 	if (!zoneByValue(zone)) return { problem: `The zone "${zone}" is not a known Autotask zone. Pick one from the list or use Custom URL.` };
 	return { url: `https://${zone}/ATServicesRest/` };
+}
+
+/**
+ * The base URL a request made with the credential goes to: the fixed zone or Custom URL, or the zone URL
+ * that Auto-Detect stored. The stored one is checked again (as a lookup answer), so a URL stored from a
+ * bad answer, e.g. by an older release, is refused instead of receiving the credentials.
+ */
+export function requestBaseUrl(credentials: ICredentialDataDecryptedObject): { url?: string; problem?: string } {
+	if (String(credentials.zone ?? AUTO_DETECT) !== AUTO_DETECT) return fixedBaseUrl(credentials);
+	const stored = String(credentials.zoneUrl ?? '');
+	if (!stored) return {};
+	const lookup = normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL)).url ?? DEFAULT_ZONE_LOOKUP_URL;
+	const refused = zoneAnswerProblem(stored, lookup);
+	if (!refused) return { url: stored };
+	return { problem: `The zone URL stored on the Autotask API credential was not used: ${refused}. Test the credential (or save it again) so that Auto-Detect asks Autotask again.` };
 }
