@@ -223,3 +223,58 @@ describe('redirects are never followed (issue 14 point 1)', () => {
 		expect(apiCalls().map((j) => `${j.method} ${j.status}`)).toEqual(['POST 307']);
 	});
 });
+
+describe('page links stay under the zone’s /V1.0/ (issue 14 points 3 and 4)', () => {
+	let stranger: Recorder;
+	beforeAll(async () => {
+		stranger = await startRecorder();
+	});
+	afterAll(async () => stranger.close());
+	beforeEach(() => stranger.requests.splice(0));
+	/** The first page of a Contacts query answers one record and this next-page link. */
+	const firstPageLinks = (nextPageUrl: string) =>
+		sb.faults.add({ method: 'POST', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 1 }], pageDetails: { nextPageUrl } } });
+
+	it.each([
+		['//{stranger}/steal'],
+		['https://x//{stranger}/steal'],
+		['https://x/ATServicesRest//{stranger}/steal'],
+		['https://x/ATServicesRest/V1.0/../../steal'],
+		['ftp://x/ATServicesRest/V1.0/Contacts/query'],
+	])('a link like %s is refused with an error; nothing reaches the stranger', async (template) => {
+		const link = template.replace('{stranger}', stranger.host);
+		firstPageLinks(link);
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe(`Autotask's next-page link is not a path under the zone's /V1.0/ ("${link}"); it was not followed`);
+		expect(stranger.requests).toEqual([]);
+		expect(apiCalls()).toHaveLength(1);
+	});
+
+	it.each([['{origin}/ATServicesRest/V1.0/Contacts/query?paging=abc'], ['//{host}/ATServicesRest/V1.0/Contacts/query?paging=abc']])(
+		'keeps only the path and query of the link %s, and reads that page from the zone',
+		async (template) => {
+			firstPageLinks(template.replace('{origin}', stranger.origin).replace('{host}', stranger.host));
+			sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: null } }, count: 1 });
+			const result = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL });
+			expect(result.items).toEqual([{ id: 1 }, { id: 2 }]);
+			expect(stranger.requests).toEqual([]);
+			expect(apiCalls()[1]).toMatchObject({ method: 'GET', path: '/ATServicesRest/V1.0/Contacts/query', query: { paging: 'abc' } });
+		},
+	);
+
+	it('links to the same page that differ only in host (or case) are the same page: an error after 2 requests, not an endless loop', async () => {
+		firstPageLinks('https://a.example/ATServicesRest/V1.0/Contacts/query?paging=same');
+		sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: 'https://h{{fired}}.example/atservicesrest/v1.0/contacts/query?paging=same' } } });
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe('Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever');
+		expect(apiCalls()).toHaveLength(2);
+	});
+
+	it('endless empty pages, each linking to another: stops after a bounded number', async () => {
+		firstPageLinks(`${sb.baseUrl}V1.0/Contacts/query?paging=0`);
+		sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [], pageDetails: { nextPageUrl: `${sb.baseUrl}V1.0/Contacts/query?paging={{fired}}` } } });
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe(`Autotask sent ${transportSettings.maxEmptyPages} empty pages, each with a link to another page, after 1 record; stopped to avoid reading forever`);
+		expect(apiCalls()).toHaveLength(1 + transportSettings.maxEmptyPages);
+	});
+});
