@@ -390,3 +390,49 @@ describe('when Autotask deactivates the webhook, the workflow is told', () => {
 		expect(h.outputs).toHaveLength(0);
 	});
 });
+
+describe('replays of old callouts (issue 14 point 7)', () => {
+	/** The trigger as a restarted n8n process loads it: no in-memory claims. */
+	function restartedNode(): AutotaskTrigger {
+		let Fresh: typeof AutotaskTrigger | undefined;
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			Fresh = (require('../nodes/AutotaskTrigger/AutotaskTrigger.node') as { AutotaskTrigger: typeof AutotaskTrigger }).AutotaskTrigger;
+		});
+		return new Fresh!();
+	}
+
+	it('after 500 newer callouts and a restart, a replayed old callout is dropped: 200 repeated, nothing started, state unchanged', async () => {
+		const h = await activeTrigger({}, 'wf-replay-floor');
+		const secret = hookSecret(h);
+		const old = callout(h, 1);
+		expect(await deliver(h, 'default', old, signed(secret, old))).toMatchObject({ status: 200, started: true });
+		for (let n = 2; n <= 501; n++) {
+			const body = callout(h, n);
+			expect((await deliver(h, 'default', body, signed(secret, body))).started).toBe(true);
+		}
+		const state = JSON.stringify(h.staticData);
+		sb.journal.splice(0);
+		const replay = await deliver(h, 'default', old, signed(secret, old), undefined, restartedNode());
+		expect({ status: replay.status, started: replay.started }).toEqual({ status: 200, started: false });
+		expect(JSON.parse(replay.body)).toEqual({ received: true, repeated: true });
+		expect(JSON.stringify(h.staticData)).toBe(state);
+		expect(apiCalls()).toEqual([]);
+		// The newest 500 are still accepted in order and refused as repeats; a new one passes.
+		const inWindow = callout(h, 2);
+		expect(await deliver(h, 'default', inWindow, signed(secret, inWindow), undefined, restartedNode())).toMatchObject({ started: false });
+		const next = callout(h, 502);
+		expect(await deliver(h, 'default', next, signed(secret, next))).toMatchObject({ status: 200, started: true });
+	}, 60_000);
+
+	it('a callout that arrives late but within the last 500 sequence numbers still runs', async () => {
+		const h = await activeTrigger({}, 'wf-replay-late');
+		const secret = hookSecret(h);
+		const newer = callout(h, 600);
+		expect(await deliver(h, 'default', newer, signed(secret, newer))).toMatchObject({ started: true });
+		const late = callout(h, 101);
+		expect(await deliver(h, 'default', late, signed(secret, late))).toMatchObject({ status: 200, started: true });
+		const tooOld = callout(h, 100);
+		expect(await deliver(h, 'default', tooOld, signed(secret, tooOld))).toMatchObject({ status: 200, started: false });
+	});
+});

@@ -301,7 +301,8 @@ export class AutotaskTrigger implements INodeType {
 			claim = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${guid}|${sequence}`;
 			if (!claimCallout(claim)) return respond(200, { received: true, repeated: true });
 			state.sequences = state.sequences ?? {};
-			if (isRepeat(state.sequences, guid, sequence)) return respond(200, { received: true, repeated: true });
+			state.highestSequences = state.highestSequences ?? {};
+			if (isRepeat(state.sequences, guid, sequence, state.highestSequences)) return respond(200, { received: true, repeated: true });
 		}
 		try {
 			await enrich(this, payload, json, options);

@@ -28,6 +28,8 @@ export interface TriggerState extends IDataObject {
 	fingerprint?: string;
 	/** Last sequence numbers seen, per webhook GUID */
 	sequences?: IDataObject;
+	/** Highest sequence number seen, per webhook GUID: anything 500 or more below it is a replay */
+	highestSequences?: IDataObject;
 }
 
 /** Everything that decides what the webhook in Autotask looks like. */
@@ -122,7 +124,7 @@ function state(ctx: IHookFunctions): TriggerState {
 
 export function clearState(ctx: IHookFunctions): void {
 	const s = state(ctx);
-	for (const key of ['webhookId', 'webhookEntity', 'secret', 'secretNonce', 'secretCheck', 'secretKdf', 'deactivationReported', 'guid', 'fingerprint', 'sequences']) {
+	for (const key of ['webhookId', 'webhookEntity', 'secret', 'secretNonce', 'secretCheck', 'secretKdf', 'deactivationReported', 'guid', 'fingerprint', 'sequences', 'highestSequences']) {
 		delete s[key];
 	}
 }
