@@ -1,7 +1,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { printable } from '../Autotask/transport/safe-text';
 import { pick } from './callout';
 import { deletedByThisNode, getWebhook, type TriggerState } from './lifecycle';
+import { logUnverified } from './log-limit';
 import { webhookEntity } from './webhook-entities';
 
 /** How often this process asks Autotask about one webhook after unsigned deactivation calls. */
@@ -31,19 +33,22 @@ export async function handleDeactivation(
 	const saidGuid = payload ? pick(payload, 'Guid') : undefined;
 	const entity = webhookEntity(String(state.webhookEntity ?? ''));
 	const id = numberOf(state.webhookId);
-	const about = `webhook ${said ?? String(saidGuid ?? 'unknown')}`;
+	// Whatever the call says is the sender's text: printable and short before it reaches a log line.
+	const about = `webhook ${said ?? printable(saidGuid ?? 'unknown', 64)}`;
+	const logKey = unverifiedLogKey(ctx, state, 'deactivation');
+	const log = (level: 'info' | 'warn', message: string) => logUnverified(ctx.logger, level, logKey, message);
 
 	if (id === undefined || !entity) {
-		ctx.logger.info(`Autotask Trigger: deactivation call for ${about}; this node has no webhook in Autotask, nothing to do`);
+		log('info', `Autotask Trigger: deactivation call for ${about}; this node has no webhook in Autotask, nothing to do`);
 		return respond(200, { received: true });
 	}
 	const ours = (said === undefined && saidGuid === undefined) || said === id || (saidGuid !== undefined && saidGuid === state.guid);
 	if (!ours) {
-		ctx.logger.warn(`Autotask Trigger: deactivation call for ${about}, which is not this node's webhook ${id}; ignored`);
+		log('warn', `Autotask Trigger: deactivation call for ${about}, which is not this node's webhook ${id}; ignored`);
 		return respond(200, { received: true });
 	}
 	if (deletedByThisNode(entity, id)) {
-		ctx.logger.info(`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, which this node deleted itself`);
+		log('info', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, which this node deleted itself`);
 		return respond(200, { received: true });
 	}
 	if (state.deactivationReported === id) return respond(200, { received: true });
@@ -52,7 +57,7 @@ export async function handleDeactivation(
 	const now = Date.now();
 	const last = lastCheck.get(key);
 	if (last !== undefined && now - last < deactivationCheckSettings.minIntervalMs) {
-		ctx.logger.warn(`Autotask Trigger: another deactivation call for ${entity.webhookEntity} ${id} within a minute; not checked again`);
+		log('warn', `Autotask Trigger: another deactivation call for ${entity.webhookEntity} ${id} within a minute; not checked again`);
 		return respond(200, { received: true });
 	}
 	lastCheck.set(key, now);
@@ -61,11 +66,11 @@ export async function handleDeactivation(
 	try {
 		hook = await getWebhook(ctx, entity, id);
 	} catch (error) {
-		ctx.logger.warn(`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}; could not ask Autotask whether it is still active: ${(error as Error).message}`);
+		log('warn', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}; could not ask Autotask whether it is still active: ${printable((error as Error).message, 300)}`);
 		return respond(200, { received: true });
 	}
 	if (hook && hook.isActive === true) {
-		ctx.logger.warn(`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, but Autotask reports it active; ignored (not sent by Autotask)`);
+		log('warn', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, but Autotask reports it active; ignored (not sent by Autotask)`);
 		return respond(200, { received: true });
 	}
 
@@ -93,4 +98,13 @@ export async function handleDeactivation(
 			]),
 		],
 	};
+}
+
+/**
+ * Log lines of unverified calls are limited per webhook (or per node while it has none) and kind, so a
+ * flood of forged callouts does not silence the deactivation lines, nor the other way round.
+ */
+export function unverifiedLogKey(ctx: IWebhookFunctions, state: TriggerState, kind: 'deactivation' | 'callout'): string {
+	if (state.webhookId !== undefined) return `${String(state.webhookEntity ?? '')}:${String(state.webhookId)}|${kind}`;
+	return `${String(ctx.getWorkflow().id ?? '')}|${ctx.getNode().id}|${kind}`;
 }
