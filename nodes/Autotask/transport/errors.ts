@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { AutotaskContext } from './index';
 import { networkCode, networkWords } from './network-words';
+import { redactSecrets } from './redact';
 import { isRedirect, redirectTarget } from './redirects';
 import { describeZone } from './zones';
 
@@ -137,11 +138,12 @@ async function secretsOf(ctx: AutotaskContext): Promise<string[]> {
 	}
 }
 
-/** Replaces every occurrence of the given secrets in a text. */
+/**
+ * Replaces every occurrence of the given secrets in a text: literal, URL-encoded, base64 (also inside a
+ * longer base64 string), HTML- and JSON-escaped (redact.ts).
+ */
 export function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) out = out.split(secret).join('[secret hidden]');
-	return out;
+	return redactSecrets(text, secrets);
 }
 
 /** Builds the error the user sees: Autotask's own words first, then what to do about it. */
