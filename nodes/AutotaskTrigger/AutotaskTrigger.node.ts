@@ -24,7 +24,7 @@ import {
 	pick,
 	releaseCallout,
 } from './callout';
-import { handleDeactivation, unverifiedLogKey } from './deactivation';
+import { handleDeactivation, unverifiedLogKey, type Respond } from './deactivation';
 import {
 	createWebhook,
 	DEACTIVATION_WEBHOOK,
@@ -284,24 +284,7 @@ export class AutotaskTrigger implements INodeType {
 		const signature = this.getHeaderData()['x-hook-signature'];
 		const secret = await webhookSecret(this, state);
 		if (!verifySignature(secret, raw, signature)) {
-			if (raw.length > MAX_UNSIGNED_BYTES) {
-				logUnverified(this.logger, 'warn', logKey, `Autotask Trigger: unsigned call refused, its body of ${raw.length} bytes is larger than a deactivation notice can be`);
-				return respond(413, { error: 'The body is too large' });
-			}
-			const unsigned = parseCallout(raw);
-			// Autotask's Deactivated notice is unsigned: handled as the deactivation call, never trusted.
-			if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(this, unsigned, respond);
-			if (!secret && state.secretNonce) {
-				logUnverified(
-					this.logger,
-					'warn',
-					logKey,
-					'Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.',
-				);
-			} else {
-				logUnverified(this.logger, 'warn', logKey, `Autotask Trigger: callout refused, ${signature ? 'wrong' : 'missing'} X-Hook-Signature`);
-			}
-			return respond(401, { error: 'Invalid signature' });
+			return await refuseUnverified(this, { raw, state, secret, signed: !!signature, logKey }, respond);
 		}
 		const payload = parseCallout(raw);
 		if (!payload) return respond(400, { error: 'The callout body is not a JSON object' });
@@ -332,6 +315,30 @@ export class AutotaskTrigger implements INodeType {
 		}
 		return { workflowData: [this.helpers.returnJsonArray([json])] };
 	}
+}
+
+/**
+ * A callout whose signature does not verify: Autotask's unsigned Deactivated notice (small, handled as the
+ * deactivation call, never trusted), or a refusal. Its log lines are rate-limited (issue 14 point 8).
+ */
+async function refuseUnverified(
+	ctx: IWebhookFunctions,
+	call: { raw: Buffer; state: TriggerState; secret: string | undefined; signed: boolean; logKey: string },
+	respond: Respond,
+): Promise<IWebhookResponseData> {
+	const log = (message: string) => logUnverified(ctx.logger, 'warn', call.logKey, message);
+	if (call.raw.length > MAX_UNSIGNED_BYTES) {
+		log(`Autotask Trigger: unsigned call refused, its body of ${call.raw.length} bytes is larger than a deactivation notice can be`);
+		return respond(413, { error: 'The body is too large' });
+	}
+	const unsigned = parseCallout(call.raw);
+	if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(ctx, unsigned, respond);
+	if (!call.secret && call.state.secretNonce) {
+		log('Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.');
+	} else {
+		log(`Autotask Trigger: callout refused, ${call.signed ? 'wrong' : 'missing'} X-Hook-Signature`);
+	}
+	return respond(401, { error: 'Invalid signature' });
 }
 
 /** Fetch Full Record and Add Picklist Labels: the event still reaches the workflow when they fail. */
