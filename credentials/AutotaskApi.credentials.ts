@@ -8,26 +8,16 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { checkZone, lookupZone, type ResolvedZone } from '../nodes/Autotask/transport/zone-lookup';
 import {
 	AUTO_DETECT,
 	CUSTOM_URL,
 	DEFAULT_ZONE_LOOKUP_URL,
 	ZONES,
 	fixedBaseUrl,
-	normalizeBaseUrl,
+	requestBaseUrl,
 	zoneByValue,
 } from '../nodes/Autotask/transport/zones';
-import { networkCode, networkWords } from '../nodes/Autotask/transport/network-words';
-
-interface ZoneInformation {
-	zoneName?: string;
-	url?: string;
-}
-
-/** Reason text for a failed request, without anything from the request itself (it carries the secret). */
-function networkReason(error: unknown): string {
-	return networkWords(networkCode(error));
-}
 
 export class AutotaskApi implements ICredentialType {
 	name = 'autotaskApi';
@@ -107,6 +97,15 @@ export class AutotaskApi implements ICredentialType {
 			displayOptions: { show: { zone: [AUTO_DETECT] } },
 		},
 		{
+			displayName: 'Allow Insecure HTTP',
+			name: 'allowInsecureHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to allow plain http:// in the Custom URL or Zone Lookup URL for a host other than this machine. Anyone on the network between n8n and that host can then read the Username, Secret and API Tracking Identifier and change what Autotask answers. Leave it off unless the server is a test server on a network you trust. Auto-Detect still accepts only https:// zone URLs on Autotask hosts.',
+			displayOptions: { show: { zone: [AUTO_DETECT, CUSTOM_URL] } },
+		},
+		{
 			// Filled once by preAuthentication and reused; emptied again by n8n after a 401.
 			displayName: 'Zone URL',
 			name: 'zoneUrl',
@@ -130,61 +129,19 @@ export class AutotaskApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const zone = String(credentials.zone ?? AUTO_DETECT);
 		const username = String(credentials.username ?? '').trim();
-		let baseUrl: string | undefined;
-		let zoneName = '';
-		let problem: string | undefined;
-
-		if (!username) problem = 'The Username is empty. Enter the API user’s username.';
-		else if (!String(credentials.secret ?? '')) problem = 'The Secret is empty. Enter the API user’s secret.';
+		let resolved: ResolvedZone;
+		if (!username) resolved = { problem: 'The Username is empty. Enter the API user’s username.' };
+		else if (!String(credentials.secret ?? '')) resolved = { problem: 'The Secret is empty. Enter the API user’s secret.' };
 		else if (!String(credentials.integrationCode ?? '').trim()) {
-			problem = 'The API Tracking Identifier is empty. Enter the tracking identifier chosen on the API user (Admin > Resources (Users) > the API user > Security).';
+			resolved = { problem: 'The API Tracking Identifier is empty. Enter the tracking identifier chosen on the API user (Admin > Resources (Users) > the API user > Security).' };
 		} else if (zone === AUTO_DETECT) {
-			const lookup = normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL));
-			if (!lookup.url) {
-				problem = `The Zone Lookup URL ${lookup.problem}.`;
-			} else {
-				let answer: { statusCode?: number; body?: ZoneInformation } | undefined;
-				try {
-					answer = (await this.helpers.httpRequest({
-						method: 'GET',
-						url: `${lookup.url}V1.0/zoneInformation`,
-						qs: { user: username },
-						json: true,
-						returnFullResponse: true,
-						ignoreHttpStatusErrors: true,
-					})) as { statusCode?: number; body?: ZoneInformation };
-				} catch (error) {
-					problem = `Could not reach Autotask's zone lookup at ${lookup.url} (${networkReason(error)}). Check that n8n can reach it, or choose the Zone by hand.`;
-				}
-				if (answer && (answer.statusCode !== 200 || !answer.body?.url)) {
-					problem = `Autotask's zone lookup does not know the API username "${username}" (HTTP ${answer.statusCode}). Check the Username: it is the API user's username from Admin > Resources (Users), not a person's login.`;
-				} else if (answer?.body?.url) {
-					const found = normalizeBaseUrl(answer.body.url);
-					baseUrl = found.url;
-					zoneName = answer.body.zoneName ?? '';
-					if (!baseUrl) problem = `Autotask's zone lookup answered an unusable URL (${found.problem}).`;
-				}
-			}
+			resolved = await lookupZone(this.helpers, credentials, username);
 		} else {
-			const fixed = fixedBaseUrl(credentials);
-			baseUrl = fixed.url;
-			problem = fixed.problem;
-			zoneName = zone === CUSTOM_URL ? 'Custom URL' : (zoneByValue(zone)?.name ?? zone);
+			resolved = { ...fixedBaseUrl(credentials), zoneName: zone === CUSTOM_URL ? 'Custom URL' : (zoneByValue(zone)?.name ?? zone) };
 		}
-
-		if (!problem && baseUrl) {
-			// VersionInformation needs no authentication: any HTTP answer proves the zone is reachable.
-			try {
-				await this.helpers.httpRequest({
-					method: 'GET',
-					url: `${baseUrl}VersionInformation`,
-					json: true,
-					ignoreHttpStatusErrors: true,
-				});
-			} catch (error) {
-				problem = `Could not reach the Autotask zone ${zoneName} at ${baseUrl} (${networkReason(error)}). Check the Zone (or Custom URL) and that n8n can reach it.`;
-			}
-		}
+		const baseUrl = resolved.url;
+		const zoneName = resolved.zoneName ?? '';
+		const problem = resolved.problem ?? (baseUrl ? await checkZone(this.helpers, baseUrl, zoneName) : undefined);
 		if (problem || !baseUrl) throw new Error(problem ?? 'The Autotask zone could not be resolved.');
 		return { zoneUrl: baseUrl, zoneName } as IDataObject;
 	}
@@ -199,6 +156,9 @@ export class AutotaskApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const options: IHttpRequestOptions = {
 			...requestOptions,
+			// A redirect would carry the three headers to wherever it points (n8n strips only Authorization
+			// and Cookie), so requests made with this credential never follow one: a 3xx is an error.
+			disableFollowRedirect: true,
 			headers: {
 				...(requestOptions.headers ?? {}),
 				ApiIntegrationCode: String(credentials.integrationCode ?? ''),
@@ -206,10 +166,14 @@ export class AutotaskApi implements ICredentialType {
 				Secret: String(credentials.secret ?? ''),
 			},
 		};
+		// The same for n8n's older request helper (the HTTP Request node), which reads these names.
+		Object.assign(options, { followRedirect: false, followAllRedirects: false });
 		const relative = !/^https?:\/\//i.test(options.url ?? '');
 		if (relative && !options.baseURL) {
-			options.baseURL =
-				fixedBaseUrl(credentials).url ?? (String(credentials.zoneUrl ?? '') || undefined);
+			// Checked on every request: a zone URL stored from a bad lookup answer is never used.
+			const base = requestBaseUrl(credentials);
+			if (base.problem) throw new Error(base.problem);
+			options.baseURL = base.url;
 		}
 		return options;
 	}
@@ -244,6 +208,13 @@ export class AutotaskApi implements ICredentialType {
 						'The zone answered 404 for /V1.0/ThresholdInformation: this URL is not an Autotask REST API. With Custom URL, give the base up to /ATServicesRest/, e.g. https://webservices14.autotask.net/ATServicesRest/',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message: `The zone answered ${value}, a redirect, to the credential check. The node never follows redirects, because that would send the Username, Secret and API Tracking Identifier to another address. Check the Zone or Custom URL: it must be the API address itself, e.g. https://webservices14.autotask.net/ATServicesRest/`,
+				},
+			})),
 			{
 				type: 'responseCode',
 				properties: {

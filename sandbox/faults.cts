@@ -1,6 +1,19 @@
-/** The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow, applied-then-dropped, applied-then-status). */
+/**
+ * The one fault injector: per-route rules for tests (status, 429, thread limit, resets, hangs, slow,
+ * applied-then-dropped, applied-then-status, redirects, and a server that echoes the request headers).
+ */
 
-export type FaultAction = 'status' | 'rate-limit' | 'thread-limit' | 'reset' | 'hang' | 'slow' | 'applied-then-dropped' | 'applied-then-status';
+export type FaultAction =
+	| 'status'
+	| 'rate-limit'
+	| 'thread-limit'
+	| 'reset'
+	| 'hang'
+	| 'slow'
+	| 'applied-then-dropped'
+	| 'applied-then-status'
+	| 'redirect'
+	| 'echo';
 
 export interface FaultRule {
 	/** HTTP method to match; any when absent */
@@ -11,11 +24,15 @@ export interface FaultRule {
 	bodyMatch?: string;
 	action: FaultAction;
 	/**
-	 * For 'status': the status and optional body (default {"errors":["Injected fault"]}). For
-	 * 'applied-then-status': the status (default 502) and body (default none) answered after the request was applied.
+	 * For 'status': the status and optional body (default {"errors":["Injected fault"]}); "{{fired}}" in
+	 * the body becomes how many times the rule has fired, so each answer can differ.
+	 * For 'applied-then-status': the status (default 502) and body (default none) answered after the request was applied.
+	 * For 'redirect': the status (default 302); for 'echo': the status (default 200).
 	 */
 	status?: number;
 	body?: unknown;
+	/** For 'redirect': the Location header */
+	location?: string;
 	/** For 'rate-limit': Retry-After seconds (omitted header when null) */
 	retryAfter?: number | null;
 	/** For 'slow': delay before the normal answer */

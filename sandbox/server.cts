@@ -145,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		let dropAfter = false;
 		let statusAfter: ApiResponse | undefined;
 		if (fault) {
-			const early = await applyFault(fault);
+			const early = await applyFault(fault, req);
 			if (early) return early;
 			dropAfter = fault.action === 'applied-then-dropped';
 			// A gateway or server failure after Autotask applied the write: the answer is an error.
@@ -185,10 +185,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 	}
 
-	async function applyFault(f: ActiveFault): Promise<Outcome | null> {
+	async function applyFault(f: ActiveFault, req: IncomingMessage): Promise<Outcome | null> {
 		switch (f.action) {
-			case 'status':
-				return answer({ status: f.status ?? 500, body: f.body ?? { errors: ['Injected fault'] } });
+			case 'status': {
+				const body = f.body === undefined ? { errors: ['Injected fault'] } : JSON.parse(JSON.stringify(f.body).split('{{fired}}').join(String(f.fired)));
+				return answer({ status: f.status ?? 500, body });
+			}
+			case 'redirect':
+				return answer({ status: f.status ?? 302, body: '', headers: { Location: f.location ?? '/' } });
+			case 'echo':
+				// A proxy or test server that repeats the request, credential headers included
+				return answer({ status: f.status ?? 200, body: { headers: { ...req.headers }, url: req.url ?? '' } });
 			case 'rate-limit':
 				return answer({ status: 429, body: f.body ?? { errors: ['Request threshold exceeded (injected).'] }, headers: f.retryAfter === null ? {} : { 'Retry-After': String(f.retryAfter ?? 1) } });
 			case 'thread-limit':

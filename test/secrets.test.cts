@@ -223,3 +223,48 @@ describe('the Autotask Trigger', () => {
 		expect((created[0].body as IDataObject).secretKey).toBe(webhookSecret);
 	});
 });
+
+describe('encoded forms of the secret, and servers that echo the request (issue 14 point 9)', () => {
+	// Characters that URL-encoding, base64 and HTML-escaping all change
+	const ODD = `Q7&<z>"'+/ =%Kp9-odd-secret`;
+	const CODE = 'TRACKINGID27CHARSXYZ0123456';
+	const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+	const b64 = (t: string) => Buffer.from(t, 'utf8').toString('base64');
+	let odd: Sandbox;
+	beforeAll(async () => {
+		odd = await startSandbox({ seed: 'demo', credentials: { secret: ODD, integrationCode: CODE } });
+	});
+	afterAll(async () => odd.close());
+	const oddCreds = () => makeCredentials({ ...odd.credentials, zone: 'custom', customUrl: odd.baseUrl });
+	const forms = () => [ODD, encodeURIComponent(ODD), encodeURIComponent(ODD).toLowerCase(), b64(ODD), html(ODD), b64(`${odd.credentials.username}:${ODD}`).slice(8, -4)];
+
+	it('an error that repeats the secret URL-encoded, base64 (alone and in a Basic header) and HTML-escaped shows none of them', async () => {
+		const said = [
+			`url ${encodeURIComponent(ODD)}`,
+			`lower ${encodeURIComponent(ODD).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`,
+			`b64 ${b64(ODD)}`,
+			`basic Basic ${b64(`${odd.credentials.username}:${ODD}`)}`,
+			`html <p>${html(ODD)}</p>`,
+		];
+		odd.faults.add({ path: '/V1\\.0/Tickets/7001$', action: 'status', status: 400, body: { errors: said } });
+		const r = await execute(getTicket, { credentials: oddCreds(), continueOnFail: true });
+		const shown = String(r.out[0].json.error);
+		expect(shown).toBe('url [secret hidden] lower [secret hidden] b64 [secret hidden] basic Basic [secret hidden] html <p>[secret hidden]</p>');
+		const thrown = await execute(getTicket, { credentials: oddCreds() });
+		const text = everything(thrown.error) + JSON.stringify(r.out);
+		for (const form of forms()) expect(text).not.toContain(form);
+	});
+
+	it('Make an API Request against a server that echoes the request headers: no credential header in the output', async () => {
+		odd.faults.add({ path: '/V1\\.0/Version$', action: 'echo' });
+		const r = await execute({ resource: 'api', operation: 'request', method: 'GET', path: 'Version' }, { credentials: oddCreds() });
+		expect(r.error).toBeUndefined();
+		const headers = r.out[0].json.headers as IDataObject;
+		expect(headers).toMatchObject({ secret: '[credential header hidden]', apiintegrationcode: '[credential header hidden]', username: '[credential header hidden]' });
+		expect(headers.accept).toBe('application/json');
+		const text = JSON.stringify(r.out);
+		for (const form of forms()) expect(text).not.toContain(form);
+		expect(text).not.toContain(CODE);
+		expect(text).not.toContain(odd.credentials.username);
+	});
+});

@@ -5,6 +5,7 @@
 import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath, transportSettings } from '../nodes/Autotask/transport';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { startRecorder, type Recorder } from './helpers/recorder.cjs';
 
 const ALL = [{ op: 'gte', field: 'id', value: 0 }];
 const saved = { ...transportSettings };
@@ -191,5 +192,89 @@ describe('errors the user sees (FACTS §4)', () => {
 		expect(err.message).toBe('Boom');
 		const seen = JSON.stringify({ ...err, message: err.message, description: err.description, stack: err.stack });
 		expect(seen).not.toContain(sb.credentials.secret);
+	});
+});
+
+describe('redirects are never followed (issue 14 point 1)', () => {
+	let stranger: Recorder;
+	beforeAll(async () => {
+		stranger = await startRecorder();
+	});
+	afterAll(async () => stranger.close());
+	beforeEach(() => stranger.requests.splice(0));
+
+	it.each([301, 302, 303, 307, 308])('a %d to another host is an error naming the status and the host; nothing reaches that host', async (status) => {
+		sb.faults.add({ path: '/V1.0/Version$', action: 'redirect', status, location: `${stranger.origin}/ATServicesRest/V1.0/Version` });
+		const err = await autotaskRequest.call(context(), { method: 'GET', path: '/V1.0/Version' }).catch((e) => e);
+		expect(err.message).toBe(`Autotask's zone answered ${status}, a redirect to ${stranger.host}; the node does not follow redirects, so nothing was sent there`);
+		expect(err.description).toMatch(/Username, Secret and API Tracking Identifier/);
+		expect(err.httpCode).toBe(String(status));
+		expect(stranger.requests).toEqual([]);
+		expect(apiCalls()).toHaveLength(1);
+	});
+
+	it('a create answered 307 (which keeps method and body) is not sent to the other host', async () => {
+		sb.faults.add({ method: 'POST', path: '/V1.0/Tickets$', action: 'redirect', status: 307, location: `${stranger.origin}/steal` });
+		const err = await autotaskRequest
+			.call(context(), { method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title: 'Redirected', status: 1, priority: 2 } })
+			.catch((e) => e);
+		expect(err.message).toMatch(new RegExp(`^Autotask's zone answered 307, a redirect to ${stranger.host};`));
+		expect(stranger.requests).toEqual([]);
+		expect(apiCalls().map((j) => `${j.method} ${j.status}`)).toEqual(['POST 307']);
+	});
+});
+
+describe('page links stay under the zone’s /V1.0/ (issue 14 points 3 and 4)', () => {
+	let stranger: Recorder;
+	beforeAll(async () => {
+		stranger = await startRecorder();
+	});
+	afterAll(async () => stranger.close());
+	beforeEach(() => stranger.requests.splice(0));
+	/** The first page of a Contacts query answers one record and this next-page link. */
+	const firstPageLinks = (nextPageUrl: string) =>
+		sb.faults.add({ method: 'POST', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 1 }], pageDetails: { nextPageUrl } } });
+
+	it.each([
+		['//{stranger}/steal'],
+		['https://x//{stranger}/steal'],
+		['https://x/ATServicesRest//{stranger}/steal'],
+		['https://x/ATServicesRest/V1.0/../../steal'],
+		['ftp://x/ATServicesRest/V1.0/Contacts/query'],
+	])('a link like %s is refused with an error; nothing reaches the stranger', async (template) => {
+		const link = template.replace('{stranger}', stranger.host);
+		firstPageLinks(link);
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe(`Autotask's next-page link is not a path under the zone's /V1.0/ ("${link}"); it was not followed`);
+		expect(stranger.requests).toEqual([]);
+		expect(apiCalls()).toHaveLength(1);
+	});
+
+	it.each([['{origin}/ATServicesRest/V1.0/Contacts/query?paging=abc'], ['//{host}/ATServicesRest/V1.0/Contacts/query?paging=abc']])(
+		'keeps only the path and query of the link %s, and reads that page from the zone',
+		async (template) => {
+			firstPageLinks(template.replace('{origin}', stranger.origin).replace('{host}', stranger.host));
+			sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: null } }, count: 1 });
+			const result = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL });
+			expect(result.items).toEqual([{ id: 1 }, { id: 2 }]);
+			expect(stranger.requests).toEqual([]);
+			expect(apiCalls()[1]).toMatchObject({ method: 'GET', path: '/ATServicesRest/V1.0/Contacts/query', query: { paging: 'abc' } });
+		},
+	);
+
+	it('links to the same page that differ only in host (or case) are the same page: an error after 2 requests, not an endless loop', async () => {
+		firstPageLinks('https://a.example/ATServicesRest/V1.0/Contacts/query?paging=same');
+		sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: 'https://h{{fired}}.example/atservicesrest/v1.0/contacts/query?paging=same' } } });
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe('Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever');
+		expect(apiCalls()).toHaveLength(2);
+	});
+
+	it('endless empty pages, each linking to another: stops after a bounded number', async () => {
+		firstPageLinks(`${sb.baseUrl}V1.0/Contacts/query?paging=0`);
+		sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [], pageDetails: { nextPageUrl: `${sb.baseUrl}V1.0/Contacts/query?paging={{fired}}` } } });
+		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
+		expect(err.message).toBe(`Autotask sent ${transportSettings.maxEmptyPages} empty pages, each with a link to another page, after 1 record; stopped to avoid reading forever`);
+		expect(apiCalls()).toHaveLength(1 + transportSettings.maxEmptyPages);
 	});
 });

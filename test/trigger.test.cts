@@ -2,6 +2,8 @@
  * Autotask Trigger against the sandbox: webhook lifecycle, signed callouts on the raw body, refusals,
  * deactivation, restarts and stale webhooks.
  */
+import { createHmac, scryptSync } from 'node:crypto';
+
 import { computeSignature, verifySignature } from '../nodes/AutotaskTrigger/signature';
 import { calloutToItem } from '../nodes/AutotaskTrigger/callout';
 import { entityOfCallout } from '../nodes/AutotaskTrigger/webhook-entities';
@@ -344,4 +346,60 @@ describe('Autotask Trigger against the sandbox', () => {
 		await sb.webhooks.idle();
 		for (const m of ['TicketWebhook', 'TicketWebhookField', 'TicketWebhookUdfField', 'TicketWebhookExcludedResource']) expect(hooks(m)).toHaveLength(0);
 	}, 60_000);
+});
+
+describe('static data is no oracle for the API secret (issue 14 point 6)', () => {
+	const SALT = (nonce: string) => `n8n-nodes-autotask-psa webhook secret ${nonce}`;
+	const hmac = (key: string, text: string) => createHmac('sha256', Buffer.from(key, 'utf8')).update(text).digest('hex');
+	let sb: Sandbox;
+	let h: TriggerHarness;
+	let statusField: number;
+	const credentials = () => makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl });
+	const parameters = () => ({ entity: 'ticket', events: ['updated'], subscribedFields: [statusField] });
+
+	beforeAll(async () => {
+		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002 });
+		const probe = await createTriggerHarness({ credentials: credentials(), parameters: { entity: 'ticket' } });
+		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
+		await probe.close();
+		statusField = Number(fields.find((f) => f.name === 'status')!.value);
+	});
+	afterAll(async () => {
+		await h?.close();
+		await sb.close();
+	});
+
+	it('an exported workflow lets a guess be checked only through scrypt (N = 2^15, 32 MiB per guess), never through plain HMACs', async () => {
+		h = await createTriggerHarness({ credentials: credentials(), parameters: parameters(), workflowId: 'wf-oracle' });
+		expect(await h.node.webhookMethods.default.create.call(h.hooks())).toBe(true);
+		const exported = JSON.parse(JSON.stringify(h.staticData)) as Record<string, string>;
+		const nonce = exported.secretNonce;
+		// The attack of the issue: two HMAC-SHA256 per guess, about 100,000 guesses a second.
+		const fastGuess = (guess: string) => hmac(hmac(guess, SALT(nonce)).slice(0, 48), 'check').slice(0, 16);
+		expect(fastGuess(sb.credentials.secret)).not.toBe(exported.secretCheck);
+		// Only the memory-hard derivation reproduces what the static data holds (and what Autotask signs with).
+		const slow = scryptSync(sb.credentials.secret, SALT(nonce), 24, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('hex');
+		expect(sb.store.get('TicketWebhook', Number(exported.webhookId))!.secretKey).toBe(slow);
+		expect(hmac(slow, 'check').slice(0, 16)).toBe(exported.secretCheck);
+		expect(exported.secretKdf).toBe('scrypt-n15-r8-p1');
+		expect(JSON.stringify(exported)).not.toContain(slow);
+		expect(await h.node.webhookMethods.default.delete.call(h.hooks())).toBe(true);
+	});
+
+	it('static data from an older release (plain-HMAC check value) is replaced on the next activation, with a log line that says why', async () => {
+		const legacy = await createTriggerHarness({ credentials: credentials(), parameters: parameters(), workflowId: 'wf-legacy' });
+		expect(await legacy.node.webhookMethods.default.create.call(legacy.hooks())).toBe(true);
+		const id = Number(legacy.staticData.webhookId);
+		const nonce = String(legacy.staticData.secretNonce);
+		// What the older release made: webhook secret and check value by plain HMAC
+		const old = hmac(sb.credentials.secret, SALT(nonce)).slice(0, 48);
+		sb.store.get('TicketWebhook', id)!.secretKey = old;
+		legacy.staticData.secretCheck = hmac(old, 'check').slice(0, 16);
+		delete legacy.staticData.secretKdf;
+		expect(await legacy.node.webhookMethods.default.checkExists.call(legacy.hooks())).toBe(false);
+		expect(legacy.logs.some((l) => /replacing TicketWebhooks \d+ because its secret was made by an older release whose static data allowed fast guessing of the API secret/.test(l))).toBe(true);
+		expect(sb.store.get('TicketWebhook', id)).toBeUndefined();
+		expect(legacy.staticData.secretCheck).toBeUndefined();
+		await legacy.close();
+	});
 });

@@ -8,7 +8,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { deactivationCheckSettings } from '../nodes/AutotaskTrigger/deactivation';
-import { AutotaskTrigger, MAX_CALLOUT_BYTES } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
+import { AutotaskTrigger, MAX_CALLOUT_BYTES, MAX_UNSIGNED_BYTES } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { computeSignature } from '../nodes/AutotaskTrigger/signature';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials, type CredentialStore } from './helpers/n8n-context.cjs';
@@ -388,5 +388,99 @@ describe('when Autotask deactivates the webhook, the workflow is told', () => {
 		await new Promise((r) => setTimeout(r, 200));
 		expect(h.received.filter((r) => r.name === '/deactivation')).toEqual([expect.objectContaining({ status: 200, started: false })]);
 		expect(h.outputs).toHaveLength(0);
+	});
+});
+
+describe('replays of old callouts (issue 14 point 7)', () => {
+	/** The trigger as a restarted n8n process loads it: no in-memory claims. */
+	function restartedNode(): AutotaskTrigger {
+		let Fresh: typeof AutotaskTrigger | undefined;
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			Fresh = (require('../nodes/AutotaskTrigger/AutotaskTrigger.node') as { AutotaskTrigger: typeof AutotaskTrigger }).AutotaskTrigger;
+		});
+		return new Fresh!();
+	}
+
+	it('after 500 newer callouts and a restart, a replayed old callout is dropped: 200 repeated, nothing started, state unchanged', async () => {
+		const h = await activeTrigger({}, 'wf-replay-floor');
+		const secret = hookSecret(h);
+		const old = callout(h, 1);
+		expect(await deliver(h, 'default', old, signed(secret, old))).toMatchObject({ status: 200, started: true });
+		for (let n = 2; n <= 501; n++) {
+			const body = callout(h, n);
+			expect((await deliver(h, 'default', body, signed(secret, body))).started).toBe(true);
+		}
+		const state = JSON.stringify(h.staticData);
+		sb.journal.splice(0);
+		const replay = await deliver(h, 'default', old, signed(secret, old), undefined, restartedNode());
+		expect({ status: replay.status, started: replay.started }).toEqual({ status: 200, started: false });
+		expect(JSON.parse(replay.body)).toEqual({ received: true, repeated: true });
+		expect(JSON.stringify(h.staticData)).toBe(state);
+		expect(apiCalls()).toEqual([]);
+		// The newest 500 are still accepted in order and refused as repeats; a new one passes.
+		const inWindow = callout(h, 2);
+		expect(await deliver(h, 'default', inWindow, signed(secret, inWindow), undefined, restartedNode())).toMatchObject({ started: false });
+		const next = callout(h, 502);
+		expect(await deliver(h, 'default', next, signed(secret, next))).toMatchObject({ status: 200, started: true });
+	}, 60_000);
+
+	it('a callout that arrives late but within the last 500 sequence numbers still runs', async () => {
+		const h = await activeTrigger({}, 'wf-replay-late');
+		const secret = hookSecret(h);
+		const newer = callout(h, 600);
+		expect(await deliver(h, 'default', newer, signed(secret, newer))).toMatchObject({ started: true });
+		const late = callout(h, 101);
+		expect(await deliver(h, 'default', late, signed(secret, late))).toMatchObject({ status: 200, started: true });
+		const tooOld = callout(h, 100);
+		expect(await deliver(h, 'default', tooOld, signed(secret, tooOld))).toMatchObject({ status: 200, started: false });
+	});
+});
+
+describe('unsigned calls cannot flood or forge the log (issue 14 point 8)', () => {
+	let h: TriggerHarness;
+	beforeAll(async () => {
+		h = await activeTrigger({}, 'wf-log-flood');
+	});
+	beforeEach(() => {
+		h.logs.splice(0);
+		sb.journal.splice(0);
+	});
+	afterEach(() => jest.restoreAllMocks());
+
+	it('the sender’s text is logged without line breaks or control characters, and cut short', async () => {
+		const guid = `x\nerror: Autotask Trigger: Autotask deactivated the webhook of this trigger\r\n\u001b[31m\u2028${'A'.repeat(60_000)}`;
+		const d = await deliver(h, 'deactivation', JSON.stringify({ Action: 'Deactivated', Guid: guid }));
+		expect({ status: d.status, started: d.started }).toEqual({ status: 200, started: false });
+		expect(h.logs).toHaveLength(1);
+		expect(h.logs[0]).toMatch(/^warn: Autotask Trigger: deactivation call for webhook x\?error: Autotask Trigger: Autotask deactivated the webhook of t…, which is not this node's webhook \d+; ignored$/);
+		expect(h.logs[0]).not.toMatch(/[\r\n\u001b\u2028]/);
+		expect(h.logs[0].length).toBeLessThan(200);
+	});
+
+	it('unsigned bodies over 64 KB are refused before they are parsed, on both URLs', async () => {
+		const big = JSON.stringify({ Action: 'Deactivated', Guid: h.staticData.guid, Id: h.staticData.webhookId, Pad: 'x'.repeat(MAX_UNSIGNED_BYTES) });
+		expect(await deliver(h, 'deactivation', big)).toMatchObject({ status: 413, started: false });
+		expect(await deliver(h, 'default', big)).toMatchObject({ status: 413, started: false });
+		expect(apiCalls()).toEqual([]);
+		// a signed callout of that size is Autotask's own and is still handled
+		const signedBig = JSON.stringify({ Action: 'Update', Guid: h.staticData.guid, EntityType: 'Ticket', Id: 7001, Fields: { description: 'x'.repeat(MAX_UNSIGNED_BYTES) }, SequenceNumber: 1 });
+		expect(await deliver(h, 'default', signedBig, signed(hookSecret(h), signedBig))).toMatchObject({ status: 200, started: true });
+	});
+
+	it('200 unsigned calls in a minute write at most 5 lines and one notice; the next minute says how many were left out', async () => {
+		const forged = JSON.stringify({ Action: 'Deactivated', Guid: 'someone-else', Id: 424242 });
+		const start = Date.now() + 120_000; // a fresh minute, whatever the tests above logged
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+		for (let n = 0; n < 100; n++) {
+			await deliver(h, 'deactivation', forged);
+			await deliver(h, 'default', forged, { 'X-Hook-Signature': 'sha1=forged' });
+		}
+		expect(h.logs).toHaveLength(6);
+		expect(h.logs[5]).toMatch(/^warn: Autotask Trigger: many unverified calls to this trigger's URLs; further such lines are not logged until \d{4}-/);
+		clock.mockReturnValue(start + 61_000);
+		await deliver(h, 'deactivation', forged);
+		expect(h.logs).toHaveLength(7);
+		expect(h.logs[6]).toMatch(/ \(195 more such lines were not logged in the minute before\)$/);
 	});
 });

@@ -29,7 +29,7 @@ import {
 	pick,
 	releaseCallout,
 } from './callout';
-import { handleDeactivation } from './deactivation';
+import { handleDeactivation, unverifiedLogKey, type Respond } from './deactivation';
 import {
 	createWebhook,
 	DEACTIVATION_WEBHOOK,
@@ -38,6 +38,7 @@ import {
 	webhookSecret,
 	type TriggerState,
 } from './lifecycle';
+import { logUnverified } from './log-limit';
 import { verifySignature } from './signature';
 import { WEBHOOK_ENTITIES, entityOfCallout, webhookEntity } from './webhook-entities';
 
@@ -45,6 +46,12 @@ type RawRequest = { rawBody?: unknown; readRawBody?: () => Promise<void> };
 
 /** Autotask's callouts are small (fields of one record); a larger body is refused before it is parsed. */
 export const MAX_CALLOUT_BYTES = 1024 * 1024;
+
+/**
+ * An unsigned body (the deactivation call, or a callout whose signature does not verify) larger than this
+ * is refused before it is parsed: Autotask's deactivation notice is a few hundred bytes (issue 14 point 8).
+ */
+export const MAX_UNSIGNED_BYTES = 64 * 1024;
 
 async function picklist(ctx: ILoadOptionsFunctions, entityName: string, fieldNames: string[]): Promise<INodePropertyOptions[]> {
 	const response = await autotaskRequest.call(ctx, {
@@ -264,11 +271,14 @@ export class AutotaskTrigger implements INodeType {
 		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
 		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
 
-		if (raw && raw.length > MAX_CALLOUT_BYTES) {
-			this.logger.warn(`Autotask Trigger: callout refused, its body of ${raw.length} bytes is larger than a callout can be`);
-			return respond(413, { error: 'The callout body is too large' });
+		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const deactivationUrl = this.getWebhookName() === DEACTIVATION_WEBHOOK;
+		const logKey = unverifiedLogKey(this, state, deactivationUrl ? 'deactivation' : 'callout');
+		if (raw && raw.length > (deactivationUrl ? MAX_UNSIGNED_BYTES : MAX_CALLOUT_BYTES)) {
+			logUnverified(this.logger, 'warn', logKey, `Autotask Trigger: call refused, its body of ${raw.length} bytes is larger than ${deactivationUrl ? 'a deactivation call' : 'a callout'} can be`);
+			return respond(413, { error: 'The body is too large' });
 		}
-		if (this.getWebhookName() === DEACTIVATION_WEBHOOK) {
+		if (deactivationUrl) {
 			return await handleDeactivation(this, raw ? parseCallout(raw) : undefined, respond);
 		}
 		if (!raw) {
@@ -277,21 +287,10 @@ export class AutotaskTrigger implements INodeType {
 		}
 
 		// The signature is checked on the raw bytes before anything in the body is believed.
-		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const signature = this.getHeaderData()['x-hook-signature'];
 		const secret = await webhookSecret(this, state);
 		if (!verifySignature(secret, raw, signature)) {
-			const unsigned = parseCallout(raw);
-			// Autotask's Deactivated notice is unsigned: handled as the deactivation call, never trusted.
-			if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(this, unsigned, respond);
-			if (!secret && state.secretNonce) {
-				this.logger.warn(
-					'Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.',
-				);
-			} else {
-				this.logger.warn(`Autotask Trigger: callout refused, ${signature ? 'wrong' : 'missing'} X-Hook-Signature`);
-			}
-			return respond(401, { error: 'Invalid signature' });
+			return await refuseUnverified(this, { raw, state, secret, signed: !!signature, logKey }, respond);
 		}
 		const payload = parseCallout(raw);
 		if (!payload) return respond(400, { error: 'The callout body is not a JSON object' });
@@ -307,7 +306,8 @@ export class AutotaskTrigger implements INodeType {
 			claim = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${guid}|${sequence}`;
 			if (!claimCallout(claim)) return respond(200, { received: true, repeated: true });
 			state.sequences = state.sequences ?? {};
-			if (isRepeat(state.sequences, guid, sequence)) return respond(200, { received: true, repeated: true });
+			state.highestSequences = state.highestSequences ?? {};
+			if (isRepeat(state.sequences, guid, sequence, state.highestSequences)) return respond(200, { received: true, repeated: true });
 		}
 		try {
 			await enrich(this, payload, json, options);
@@ -321,6 +321,30 @@ export class AutotaskTrigger implements INodeType {
 		}
 		return { workflowData: [this.helpers.returnJsonArray([json])] };
 	}
+}
+
+/**
+ * A callout whose signature does not verify: Autotask's unsigned Deactivated notice (small, handled as the
+ * deactivation call, never trusted), or a refusal. Its log lines are rate-limited (issue 14 point 8).
+ */
+async function refuseUnverified(
+	ctx: IWebhookFunctions,
+	call: { raw: Buffer; state: TriggerState; secret: string | undefined; signed: boolean; logKey: string },
+	respond: Respond,
+): Promise<IWebhookResponseData> {
+	const log = (message: string) => logUnverified(ctx.logger, 'warn', call.logKey, message);
+	if (call.raw.length > MAX_UNSIGNED_BYTES) {
+		log(`Autotask Trigger: unsigned call refused, its body of ${call.raw.length} bytes is larger than a deactivation notice can be`);
+		return respond(413, { error: 'The body is too large' });
+	}
+	const unsigned = parseCallout(call.raw);
+	if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(ctx, unsigned, respond);
+	if (!call.secret && call.state.secretNonce) {
+		log('Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.');
+	} else {
+		log(`Autotask Trigger: callout refused, ${call.signed ? 'wrong' : 'missing'} X-Hook-Signature`);
+	}
+	return respond(401, { error: 'Invalid signature' });
 }
 
 /** Fetch Full Record and Add Picklist Labels: the event still reaches the workflow when they fail. */

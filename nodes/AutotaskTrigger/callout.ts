@@ -53,16 +53,23 @@ export function calloutToItem(payload: IDataObject): IDataObject {
 }
 
 /**
- * Remembers the callout's sequence number in `sequences` (per webhook GUID, last SEQUENCE_MEMORY);
- * true when it was seen before, i.e. Autotask repeated the callout or someone replayed it.
+ * Remembers the callout's sequence number in `sequences` (per webhook GUID, last SEQUENCE_MEMORY) and the
+ * highest one in `highest`; true when it was seen before, or when it is at or below the highest seen
+ * minus SEQUENCE_MEMORY (issue 14 point 7): Autotask repeated the callout or someone replayed it, also
+ * one that has dropped out of the remembered list.
  */
-export function isRepeat(sequences: IDataObject, guid: string, sequenceNumber: number | null): boolean {
+export function isRepeat(sequences: IDataObject, guid: string, sequenceNumber: number | null, highest: IDataObject = {}): boolean {
 	if (sequenceNumber === null) return false;
 	const seen = Array.isArray(sequences[guid]) ? (sequences[guid] as number[]) : [];
+	const stored = Number(highest[guid]);
+	// Static data of older releases has no highest yet: the remembered list gives it.
+	const top = Number.isFinite(stored) && highest[guid] !== null ? stored : seen.reduce((a, b) => Math.max(a, b), -Infinity);
+	if (sequenceNumber <= top - SEQUENCE_MEMORY) return true;
 	if (seen.includes(sequenceNumber)) return true;
 	seen.push(sequenceNumber);
 	if (seen.length > SEQUENCE_MEMORY) seen.splice(0, seen.length - SEQUENCE_MEMORY);
 	sequences[guid] = seen;
+	highest[guid] = Math.max(top, sequenceNumber);
 	return false;
 }
 

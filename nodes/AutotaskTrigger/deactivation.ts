@@ -1,8 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { printable } from '../Autotask/transport/safe-text';
 import { pick } from './callout';
 import { deletedByThisNode, getWebhook, type TriggerState } from './lifecycle';
-import { webhookEntity } from './webhook-entities';
+import { logUnverified } from './log-limit';
+import { webhookEntity, type WebhookEntity } from './webhook-entities';
 
 /** How often this process asks Autotask about one webhook after unsigned deactivation calls. */
 export const deactivationCheckSettings = { minIntervalMs: 60_000 };
@@ -13,6 +15,46 @@ export type Respond = (status: number, body: IDataObject) => IWebhookResponseDat
 function numberOf(value: unknown): number | undefined {
 	const n = Number(value);
 	return value !== undefined && value !== null && value !== '' && Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Whether a deactivation call is about this node's webhook and may be checked with Autotask now (at most
+ * once a minute per webhook); logs why not. Whatever the call says is the sender's text: it reaches a log
+ * line only printable and short, and the lines are rate-limited (issue 14 point 8).
+ */
+function worthChecking(
+	state: TriggerState,
+	payload: IDataObject | undefined,
+	log: (level: 'info' | 'warn', message: string) => void,
+): { entity: WebhookEntity; id: number } | undefined {
+	const said = payload ? numberOf(pick(payload, 'Id')) : undefined;
+	const saidGuid = payload ? pick(payload, 'Guid') : undefined;
+	const entity = webhookEntity(String(state.webhookEntity ?? ''));
+	const id = numberOf(state.webhookId);
+	const about = `webhook ${said ?? printable(saidGuid ?? 'unknown', 64)}`;
+	if (id === undefined || !entity) {
+		log('info', `Autotask Trigger: deactivation call for ${about}; this node has no webhook in Autotask, nothing to do`);
+		return undefined;
+	}
+	const ours = (said === undefined && saidGuid === undefined) || said === id || (saidGuid !== undefined && saidGuid === state.guid);
+	if (!ours) {
+		log('warn', `Autotask Trigger: deactivation call for ${about}, which is not this node's webhook ${id}; ignored`);
+		return undefined;
+	}
+	if (deletedByThisNode(entity, id)) {
+		log('info', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, which this node deleted itself`);
+		return undefined;
+	}
+	if (state.deactivationReported === id) return undefined;
+	const key = `${entity.webhookEntity}:${id}`;
+	const now = Date.now();
+	const last = lastCheck.get(key);
+	if (last !== undefined && now - last < deactivationCheckSettings.minIntervalMs) {
+		log('warn', `Autotask Trigger: another deactivation call for ${entity.webhookEntity} ${id} within a minute; not checked again`);
+		return undefined;
+	}
+	lastCheck.set(key, now);
+	return { entity, id };
 }
 
 /**
@@ -27,45 +69,21 @@ export async function handleDeactivation(
 	respond: Respond,
 ): Promise<IWebhookResponseData> {
 	const state = ctx.getWorkflowStaticData('node') as TriggerState;
-	const said = payload ? numberOf(pick(payload, 'Id')) : undefined;
-	const saidGuid = payload ? pick(payload, 'Guid') : undefined;
-	const entity = webhookEntity(String(state.webhookEntity ?? ''));
-	const id = numberOf(state.webhookId);
-	const about = `webhook ${said ?? String(saidGuid ?? 'unknown')}`;
-
-	if (id === undefined || !entity) {
-		ctx.logger.info(`Autotask Trigger: deactivation call for ${about}; this node has no webhook in Autotask, nothing to do`);
-		return respond(200, { received: true });
-	}
-	const ours = (said === undefined && saidGuid === undefined) || said === id || (saidGuid !== undefined && saidGuid === state.guid);
-	if (!ours) {
-		ctx.logger.warn(`Autotask Trigger: deactivation call for ${about}, which is not this node's webhook ${id}; ignored`);
-		return respond(200, { received: true });
-	}
-	if (deletedByThisNode(entity, id)) {
-		ctx.logger.info(`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, which this node deleted itself`);
-		return respond(200, { received: true });
-	}
-	if (state.deactivationReported === id) return respond(200, { received: true });
-
-	const key = `${entity.webhookEntity}:${id}`;
-	const now = Date.now();
-	const last = lastCheck.get(key);
-	if (last !== undefined && now - last < deactivationCheckSettings.minIntervalMs) {
-		ctx.logger.warn(`Autotask Trigger: another deactivation call for ${entity.webhookEntity} ${id} within a minute; not checked again`);
-		return respond(200, { received: true });
-	}
-	lastCheck.set(key, now);
+	const logKey = unverifiedLogKey(ctx, state, 'deactivation');
+	const log = (level: 'info' | 'warn', message: string) => logUnverified(ctx.logger, level, logKey, message);
+	const target = worthChecking(state, payload, log);
+	if (!target) return respond(200, { received: true });
+	const { entity, id } = target;
 
 	let hook: IDataObject | undefined;
 	try {
 		hook = await getWebhook(ctx, entity, id);
 	} catch (error) {
-		ctx.logger.warn(`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}; could not ask Autotask whether it is still active: ${(error as Error).message}`);
+		log('warn', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}; could not ask Autotask whether it is still active: ${printable((error as Error).message, 300)}`);
 		return respond(200, { received: true });
 	}
 	if (hook && hook.isActive === true) {
-		ctx.logger.warn(`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, but Autotask reports it active; ignored (not sent by Autotask)`);
+		log('warn', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, but Autotask reports it active; ignored (not sent by Autotask)`);
 		return respond(200, { received: true });
 	}
 
@@ -93,4 +111,13 @@ export async function handleDeactivation(
 			]),
 		],
 	};
+}
+
+/**
+ * Log lines of unverified calls are limited per webhook (or per node while it has none) and kind, so a
+ * flood of forged callouts does not silence the deactivation lines, nor the other way round.
+ */
+export function unverifiedLogKey(ctx: IWebhookFunctions, state: TriggerState, kind: 'deactivation' | 'callout'): string {
+	if (state.webhookId !== undefined) return `${String(state.webhookEntity ?? '')}:${String(state.webhookId)}|${kind}`;
+	return `${String(ctx.getWorkflow().id ?? '')}|${ctx.getNode().id}|${kind}`;
 }

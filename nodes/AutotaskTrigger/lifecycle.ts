@@ -3,7 +3,8 @@ import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, JsonObject,
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { autotaskQuery, autotaskRequest, CREDENTIAL_TYPE } from '../Autotask/transport';
-import { deriveWebhookSecret, secretCheck } from './signature';
+import { deriveWebhookSecret, KDF_NAME, secretCheck } from './signature';
+import { isLegacySecret, rememberSecret, webhookSecret } from './webhook-secret';
 import { webhookEntity, type WebhookEntity } from './webhook-entities';
 
 /** Name of the second webhook n8n registers; Autotask calls it when the webhook is deleted or deactivated. */
@@ -19,12 +20,16 @@ export interface TriggerState extends IDataObject {
 	secretNonce?: string;
 	/** Check value of the derived secret: a changed credential Secret no longer matches it */
 	secretCheck?: string;
+	/** How the secret was derived (KDF_NAME); absent in static data of older releases (plain HMAC) */
+	secretKdf?: string;
 	/** The webhook id whose deactivation by Autotask was already reported to the workflow */
 	deactivationReported?: number;
 	guid?: string;
 	fingerprint?: string;
 	/** Last sequence numbers seen, per webhook GUID */
 	sequences?: IDataObject;
+	/** Highest sequence number seen, per webhook GUID: anything 500 or more below it is a replay */
+	highestSequences?: IDataObject;
 }
 
 /** Everything that decides what the webhook in Autotask looks like. */
@@ -102,24 +107,7 @@ export function newNonce(): string {
 	return randomBytes(16).toString('hex');
 }
 
-const derived = new Map<string, string>();
-
-/**
- * The secret Autotask signs this node's callouts with: derived from the credential's Secret and the
- * stored nonce (kept in memory after the first callout, so a callout needs no credential read).
- */
-export async function webhookSecret(ctx: IHookFunctions | IWebhookFunctions, s: TriggerState): Promise<string | undefined> {
-	if (s.secret) return s.secret;
-	const nonce = s.secretNonce;
-	if (!nonce) return undefined;
-	const known = derived.get(nonce);
-	if (known) return known;
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const secret = deriveWebhookSecret(String(credentials.secret ?? ''), nonce);
-	if (s.secretCheck && secretCheck(secret) !== s.secretCheck) return undefined;
-	derived.set(nonce, secret);
-	return secret;
-}
+export { webhookSecret };
 
 /** Webhooks this process deleted lately: Autotask calls their deactivation URL, which is then no news. */
 const deletedHere = new Map<string, number>();
@@ -136,7 +124,7 @@ function state(ctx: IHookFunctions): TriggerState {
 
 export function clearState(ctx: IHookFunctions): void {
 	const s = state(ctx);
-	for (const key of ['webhookId', 'webhookEntity', 'secret', 'secretNonce', 'secretCheck', 'deactivationReported', 'guid', 'fingerprint', 'sequences']) {
+	for (const key of ['webhookId', 'webhookEntity', 'secret', 'secretNonce', 'secretCheck', 'secretKdf', 'deactivationReported', 'guid', 'fingerprint', 'sequences', 'highestSequences']) {
 		delete s[key];
 	}
 }
@@ -221,7 +209,7 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 
 	const nonce = newNonce();
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const secret = deriveWebhookSecret(String(credentials.secret ?? ''), nonce);
+	const secret = await deriveWebhookSecret(String(credentials.secret ?? ''), nonce);
 	const body: IDataObject = {
 		name,
 		webhookUrl: settings.webhookUrl,
@@ -282,12 +270,13 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		}
 		const s = state(ctx);
 		clearState(ctx);
-		derived.set(nonce, secret);
+		rememberSecret(nonce, secret);
 		Object.assign(s, {
 			webhookId,
 			webhookEntity: entity.value,
 			secretNonce: nonce,
 			secretCheck: secretCheck(secret),
+			secretKdf: KDF_NAME,
 			guid: String(hook.webhookGUID ?? ''),
 			fingerprint: fingerprint(settings),
 		});
@@ -334,6 +323,7 @@ export async function webhookExists(ctx: IHookFunctions): Promise<boolean> {
 		else if (hook.deactivationUrl !== ctx.getNodeWebhookUrl(DEACTIVATION_WEBHOOK)) reason = 'its deactivation URL differs';
 		else if (current !== s.fingerprint) reason = 'the node settings changed';
 		else if (!s.secret && !s.secretNonce) reason = 'no secret is stored for it';
+		else if (isLegacySecret(s)) reason = 'its secret was made by an older release whose static data allowed fast guessing of the API secret';
 		else if (!(await webhookSecret(ctx, s))) reason = 'the Secret of the Autotask API credential changed since it was made';
 	}
 	if (!reason) return true;

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { autotaskRequest, followPages } from '../transport';
+import { autotaskRequest, CREDENTIAL_TYPE, followPages } from '../transport';
+import { hideCredentials } from '../transport/redact';
 import { metadataOperationOptions } from './entity-metadata';
 
 /** Account-level endpoints of the REST API (FACTS.md §1, §8, §10). */
@@ -147,8 +148,11 @@ export async function executeApiRequest(this: IExecuteFunctions, i: number): Pro
 		});
 	}
 	const first = await autotaskRequest.call(this, { method, path, qs, body });
-	if (!this.getNodeParameter('followPages', i, false)) return [first];
-	return (await followPages.call(this, first)).items;
+	const items = this.getNodeParameter('followPages', i, false) ? (await followPages.call(this, first)).items : [first];
+	// A proxy or echo service may send the request's headers back: the credential never reaches the output.
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const hide = [String(credentials.secret ?? ''), String(credentials.integrationCode ?? '')];
+	return items.map((item) => hideCredentials(item, hide));
 }
 
 export async function executeApi(

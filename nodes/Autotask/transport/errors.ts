@@ -3,6 +3,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { AutotaskContext } from './index';
 import { networkCode, networkWords } from './network-words';
+import { redactSecrets } from './redact';
+import { isRedirect, redirectTarget } from './redirects';
 import { describeZone } from './zones';
 
 /** What went wrong with one request, with nothing from the request itself (it carries the secret). */
@@ -136,11 +138,12 @@ async function secretsOf(ctx: AutotaskContext): Promise<string[]> {
 	}
 }
 
-/** Replaces every occurrence of the given secrets in a text. */
+/**
+ * Replaces every occurrence of the given secrets in a text: literal, URL-encoded, base64 (also inside a
+ * longer base64 string), HTML- and JSON-escaped (redact.ts).
+ */
 export function redact(text: string, secrets: string[]): string {
-	let out = text;
-	for (const secret of secrets) out = out.split(secret).join('[secret hidden]');
-	return out;
+	return redactSecrets(text, secrets);
 }
 
 /**
@@ -178,6 +181,9 @@ export async function toNodeError(
 		message = 'Autotask’s hourly API request limit for this database is used up (429)';
 		const note = request.limitNote ? ` ${request.limitNote}` : '';
 		description = `Try again ${retryWhen(failure.headers)}.${note}${await thresholdSummary(ctx)} Requests sent during the wait count against the limit too. The node option On Hourly Limit chooses whether to wait or stop.`;
+	} else if (isRedirect(status)) {
+		message = `Autotask's zone answered ${status}, a redirect to ${redirectTarget(failure.headers)}; the node does not follow redirects, so nothing was sent there`;
+		description = `Following it would send the Username, Secret and API Tracking Identifier to that address. ${where} went to the Zone or Custom URL of the Autotask API credential: check that it is the API address itself, e.g. https://webservices14.autotask.net/ATServicesRest/.`;
 	} else if (isThreadLimit(failure)) {
 		message = `Autotask’s thread limit was still exceeded after several tries: ${autotaskSays}`;
 		description = `Autotask allows 3 requests at a time per API tracking identifier and entity (${entity}). Other integrations using the same tracking identifier may be busy; run fewer executions in parallel or try again shortly.`;

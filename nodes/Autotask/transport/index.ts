@@ -12,6 +12,8 @@ import { sleep } from 'n8n-workflow';
 
 import { acquireSlot, closeGate, hourlyGate, notSentForLimit, openGate, passGate } from './limiter';
 import { failureFrom, isThreadLimit, toNodeError, type FailureInfo } from './errors';
+import { pageKey, pageLinkPath } from './page-links';
+import { printable } from './safe-text';
 
 export const CREDENTIAL_TYPE = 'autotaskApi';
 
@@ -40,6 +42,8 @@ export const transportSettings = {
 	/** A request refused with the thread-limit error (Itgenatr005) is tried again at most this many times. */
 	threadLimitRetries: 7,
 	pageSize: 500,
+	/** Following page links stops with an error after this many pages that held no record (issue 14 point 4). */
+	maxEmptyPages: 5,
 	/** A request with no answer after this long is given up (and, for a write, reported as maybe applied). */
 	timeoutMs: 120_000,
 };
@@ -74,14 +78,14 @@ export interface AutotaskRequest {
 /** Network failures that happen before a request reaches Autotask: safe to repeat, even for writes. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Reduces an absolute nextPageUrl to a path under the zone, so credentials never go to another host. */
-export function toZonePath(pathOrUrl: string): string {
-	if (!/^https?:\/\//i.test(pathOrUrl)) return pathOrUrl.startsWith('/') ? pathOrUrl : `/${pathOrUrl}`;
-	const base = pathOrUrl.search(/\/atservicesrest\//i);
-	if (base >= 0) return pathOrUrl.slice(base + '/ATServicesRest'.length);
-	const version = pathOrUrl.search(/\/v1\.0\//i);
-	if (version >= 0) return pathOrUrl.slice(version);
-	return pathOrUrl.replace(/^https?:\/\/[^/]+/i, '') || '/';
+/**
+ * The path a request goes to under the zone. A relative path keeps one leading slash (a second one would
+ * make it a protocol-relative URL for another host); anything with a scheme or starting "//" is read as a
+ * page link, of which only the path and query under /V1.0/ are kept. Undefined when nothing is left.
+ */
+export function toZonePath(pathOrUrl: string): string | undefined {
+	if (/^[a-z][a-z\d+.-]*:/i.test(pathOrUrl) || /^[\\/]{2}/.test(pathOrUrl)) return pageLinkPath(pathOrUrl);
+	return '/' + pathOrUrl.replace(/^\/+/, '');
 }
 
 /** The entity part of a path: Autotask's thread limit counts per tracking identifier and entity. */
@@ -179,6 +183,9 @@ export async function autotaskRequest(
 	request: AutotaskRequest,
 ): Promise<IDataObject> {
 	const path = toZonePath(request.path);
+	if (path === undefined) {
+		throw await toNodeError(this, { message: `The request path is not a path under the zone's /V1.0/ ("${printable(request.path)}"); it was not sent` }, { method: request.method, path: '/', idempotent: false });
+	}
 	const idempotent = isIdempotent(request, path);
 	const options = httpOptions(request, path);
 	const key = await limiterKey(this, path);
@@ -235,6 +242,8 @@ function httpOptions(request: AutotaskRequest, path: string): IHttpRequestOption
 		json: !request.binary,
 		timeout: transportSettings.timeoutMs,
 		headers: { Accept: 'application/json', ...(request.headers ?? {}) },
+		// A redirect would carry the credential headers to wherever it points: it becomes an error instead.
+		disableFollowRedirect: true,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs && Object.keys(request.qs).length) options.qs = request.qs;
@@ -341,7 +350,9 @@ export interface QueryResult {
 
 /**
  * Follows pageDetails.nextPageUrl from a first answer until Autotask has no more or `limit` records are
- * in. A page link that comes back twice is an error, never a silent stop.
+ * in. Only the path and query of a link under the zone's /V1.0/ are followed. A page that comes back
+ * twice (compared by that path and query, whatever the host), or too many empty pages, is an error,
+ * never a silent stop or an endless loop.
  */
 export async function followPages(
 	this: AutotaskContext,
@@ -351,22 +362,31 @@ export async function followPages(
 	const items: IDataObject[] = [];
 	const seen = new Set<string>();
 	let pages = 0;
+	let empty = 0;
 	let response = first;
 	for (;;) {
 		pages++;
-		items.push(...((response.items as IDataObject[] | undefined) ?? []));
-		const next = (response.pageDetails as IDataObject | undefined)?.nextPageUrl as string | null | undefined;
+		const got = (response.items as IDataObject[] | undefined) ?? [];
+		items.push(...got);
+		const next = (response.pageDetails as IDataObject | undefined)?.nextPageUrl as unknown;
 		if (limit !== undefined && items.length >= limit) {
 			return { items: items.slice(0, limit), pages, hasMore: items.length > limit || !!next };
 		}
 		if (!next) return { items, pages, hasMore: false };
-		if (seen.has(next)) {
-			throw await toNodeError(this, {
-				message: `Autotask returned the same next page twice after ${items.length} records; stopped to avoid reading it forever`,
-			}, { method: 'GET', path: toZonePath(next), idempotent: true });
+		const path = pageLinkPath(next);
+		const stop = (message: string) => toNodeError(this, { message }, { method: 'GET', path: path ?? '/', idempotent: true });
+		if (path === undefined) {
+			throw await stop(`Autotask's next-page link is not a path under the zone's /V1.0/ ("${printable(next)}"); it was not followed`);
 		}
-		seen.add(next);
-		response = await autotaskRequest.call(this, { method: 'GET', path: next });
+		if (seen.has(pageKey(path))) {
+			throw await stop(`Autotask returned the same next page twice after ${items.length} records; stopped to avoid reading it forever`);
+		}
+		if (!got.length && ++empty >= transportSettings.maxEmptyPages) {
+			const records = `${items.length} record${items.length === 1 ? '' : 's'}`;
+			throw await stop(`Autotask sent ${empty} empty pages, each with a link to another page, after ${records}; stopped to avoid reading forever`);
+		}
+		seen.add(pageKey(path));
+		response = await autotaskRequest.call(this, { method: 'GET', path });
 	}
 }
 
