@@ -362,7 +362,7 @@ describe('static data is no oracle for the API secret (issue 14 point 6)', () =>
 		const probe = await createTriggerHarness({ credentials: credentials(), parameters: { entity: 'ticket' } });
 		const fields = await probe.node.methods.loadOptions.getWebhookFields.call(probe.loadOptions());
 		await probe.close();
-		statusField = Number(fields.find((f) => f.name === 'status')!.value);
+		statusField = Number(fields.find((f) => f.description === 'status')!.value);
 	});
 	afterAll(async () => {
 		await h?.close();
