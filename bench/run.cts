@@ -11,11 +11,14 @@
  * per item, one at a time (its wall time is requests x latency, computed, not run).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
+import { AutotaskPollTrigger } from '../nodes/AutotaskPollTrigger/AutotaskPollTrigger.node';
+import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
+import { CACHE_DIR, N8N_VERSION } from '../scripts/n8n/harness.cjs';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from '../test/helpers/n8n-context.cjs';
 import { createTriggerHarness } from '../test/helpers/trigger-context.cjs';
@@ -115,14 +118,15 @@ async function main() {
 		operation: 'get',
 		id: { __rl: true, mode: 'id', value: String(ticketIds[(i * 7) % ticketIds.length]) },
 	}));
-	await scenario('(c) update 300 tickets', 300, 300, 300, 300, (i) => ({
+	await scenario('(c) update 300 tickets', 300 + pages(300), 300, 300, 300, (i) => ({
 		resource: 'ticket',
 		operation: 'update',
 		id: String(ticketIds[i]),
 		fields: { mappingMode: 'defineBelow', value: { priority: 1 + (i % 3) } },
 	}));
-	rows[rows.length - 1].note = 'the metadata reads check the written fields before anything is sent (once per execution)';
-	await scenario('(d) create 300 ticket notes', 300, 300, 300, 300, (i) => ({
+	rows[rows.length - 1].note =
+		'limit includes the one query that reads the 300 written records back (the output); the metadata reads check the written fields before anything is sent (once per execution)';
+	await scenario('(d) create 300 ticket notes', 300 + pages(300), 300, 300, 300, (i) => ({
 		resource: 'ticketNote',
 		operation: 'create',
 		parentId: { __rl: true, mode: 'id', value: String(ticketIds[i]) },
@@ -154,7 +158,7 @@ async function main() {
 		}
 	} as typeof harness.node.webhook;
 	const webhookFields = await harness.node.methods.loadOptions.getWebhookFields.call(harness.loadOptions());
-	harness.parameters.subscribedFields = webhookFields.filter((f) => ['status', 'priority'].includes(f.name)).map((f) => f.value);
+	harness.parameters.subscribedFields = webhookFields.filter((f) => ['status', 'priority'].includes(String(f.description))).map((f) => f.value);
 	await harness.node.webhookMethods.default.create.call(harness.hooks());
 	const callouts = 1000;
 	sb.journal.splice(0);
@@ -185,6 +189,7 @@ async function main() {
 	await sb.close();
 
 	const description = Buffer.byteLength(JSON.stringify(new Autotask().description));
+	const weight = nodesJsonWeight();
 	const load = packageLoadMs();
 
 	const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -206,7 +211,8 @@ async function main() {
 				} | ${r.peakMb.toFixed(0)} MB | ${r.naiveRequests || '-'} | ${r.naiveWallMs ? fmt(r.naiveWallMs) : '-'} | ${r.note ?? ''} |`,
 		),
 		'',
-		`Node description: ${(description / 1024).toFixed(1)} KB (limit 150 KB).`,
+		`Node description: ${(description / 1024).toFixed(1)} KB (limit 250 KB).`,
+		`Weight in n8n's GET /types/nodes.json: ${weight}.`,
 		`Package load (n8n-core's PackageDirectoryLoader on dist/, as n8n loads a community package, cold process): ${load}.`,
 		'',
 	];
@@ -215,6 +221,22 @@ async function main() {
 	mkdirSync(dirname(outFile), { recursive: true });
 	writeFileSync(outFile, table);
 	process.stdout.write(`written to ${outFile}\n`);
+}
+
+/**
+ * What this package adds to n8n's GET /types/nodes.json: the three node descriptions plus the Tool
+ * variant n8n makes of the Autotask node (with n8n 2.41.1's own convertNodeToAiTool, from the
+ * end-to-end cache), as JSON.
+ */
+function nodesJsonWeight(): string {
+	const converter = join(CACHE_DIR, `n8n-${N8N_VERSION}`, 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js');
+	if (!existsSync(converter)) return `not measured (n8n ${N8N_VERSION} is not in ${CACHE_DIR}: node .tooling/scripts/n8n/cli.cjs install)`;
+	const { convertNodeToAiTool } = require(converter) as { convertNodeToAiTool: (item: { description: unknown }) => { description: unknown } };
+	const action = new Autotask().description;
+	const tool = convertNodeToAiTool({ description: structuredClone(action) }).description;
+	const all = [action, tool, new AutotaskTrigger().description, new AutotaskPollTrigger().description];
+	const kb = (v: unknown) => `${(Buffer.byteLength(JSON.stringify(v)) / 1024).toFixed(1)} KB`;
+	return `${kb(all)} (Autotask ${kb(action)}, Autotask Tool ${kb(tool)}, the two triggers ${kb(all.slice(2))})`;
 }
 
 /** How long n8n-core's package loader takes to load this package's nodes and credentials, in a fresh process. */

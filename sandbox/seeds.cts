@@ -32,7 +32,7 @@ export function applySeed(store: Store, seed: SeedName): void {
 function demo(store: Store): void {
 	const ins = (model: string, data: Record<string, unknown>) => store.insert(model, data, null, true);
 	store.udfDefinitions.set('Company', [{ id: 1, name: 'Customer Ranking', type: 'string', label: 'Customer Ranking' }, { id: 2, name: 'Number of Employees', type: 'integer' }]);
-	store.udfDefinitions.set('Contact', [{ id: 3, name: 'Preferred Channel', type: 'string' }]);
+	store.udfDefinitions.set('Contact', [{ id: 3, name: 'Preferred Channel', type: 'string' }, { id: 7, name: 'Contact Role', type: 'string', picklist: [['1', 'Decision Maker'], ['2', 'Technical'], ['3', 'Billing']] }]);
 	store.udfDefinitions.set('Ticket', [{ id: 4, name: 'Escalation Code', type: 'string' }, { id: 5, name: 'Customer PO', type: 'string' }]);
 	store.udfDefinitions.set('ConfigurationItem', [{ id: 6, name: 'Backup Policy', type: 'string' }]);
 

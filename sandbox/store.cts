@@ -40,7 +40,7 @@ export class Store {
 	/** Per-owner webhook cap; the real limit is set on the security level (FACTS §11.1) */
 	maxWebhooksPerResource = 50;
 	/** Picklist-like lists the seed defines, e.g. UDF definitions per model */
-	readonly udfDefinitions = new Map<string, Array<{ id: number; name: string; type: string; label?: string }>>();
+	readonly udfDefinitions = new Map<string, Array<{ id: number; name: string; type: string; label?: string; picklist?: Array<[string, string]> }>>();
 
 	private invoice = new Map<number, InvoiceSettings>();
 

@@ -221,11 +221,15 @@ describe('fields of a create, update or replace (checked against the live field 
 		onlyMetadataRead();
 	});
 	it('a picklist value that does not exist', async () => {
-		await refused(run(ticket({ ...GOOD_TICKET, status: 99 })), { message: 'status "99" is not one of its picklist values; the Ticket was not created', description: /Values include: 1 \(New\), 5 \(Complete\)/ });
+		await refused(run(ticket({ ...GOOD_TICKET, status: 99 })), { message: 'status "99" is not one of its picklist values; the Ticket was not created', description: /^status must be one of: New, Complete, .* \(or its numeric value\)\. Nothing was sent/ });
 		onlyMetadataRead();
 	});
-	it('a picklist label instead of its value', async () => {
-		await refused(run(ticket({ ...GOOD_TICKET, status: 'Complete' })), { message: 'status "Complete" is a picklist label, not a value; the Ticket was not created', description: /use 5 for "Complete"/ });
+	it('a picklist label that is not one of the labels', async () => {
+		await refused(run(ticket({ ...GOOD_TICKET, status: 'Done' })), { message: 'status "Done" is not one of its picklist labels; the Ticket was not created', description: /^status must be one of: New, Complete,/ });
+		onlyMetadataRead();
+	});
+	it('an inactive picklist label', async () => {
+		await refused(run(ticket({ ...GOOD_TICKET, status: 'cancelled' })), { message: 'status "cancelled" is an inactive picklist value; the Ticket was not created' });
 		onlyMetadataRead();
 	});
 	it('an inactive picklist value', async () => {
@@ -297,7 +301,7 @@ describe('fields of a create, update or replace (checked against the live field 
 	});
 	it('several problems at once are listed together', async () => {
 		const err = await refused(run(ticket({ ...GOOD_TICKET, status: 'Closed', priority: 'urgent', createDate: 'x' })), {
-			message: '3 fields cannot be sent as given; the Ticket was not created: status "Closed" is not one of its picklist values; priority "urgent" is not one of its picklist values; createDate is read-only',
+			message: '3 fields cannot be sent as given; the Ticket was not created: status "Closed" is not one of its picklist labels; priority "urgent" is not one of its picklist labels; createDate is read-only',
 		});
 		expect(err.description).toMatch(/Autotask sets createDate itself/);
 		onlyMetadataRead();
@@ -440,14 +444,14 @@ describe('Continue On Fail: the other items still complete', () => {
 					resource: 'ticket',
 					operation: 'create',
 					'fields.mappingMode': 'defineBelow',
-					'fields.value': i % 2 ? { ...GOOD_TICKET, title: titles[i], status: 'Complete' } : { ...GOOD_TICKET, title: titles[i] },
+					'fields.value': i % 2 ? { ...GOOD_TICKET, title: titles[i], status: 'Closed' } : { ...GOOD_TICKET, title: titles[i] },
 				})[name],
 			{ items: [{}, {}, {}, {}], continueOnFail: true },
 		);
 		expect(out.map((o) => (o.pairedItem as { item: number }).item)).toEqual([0, 1, 2, 3]);
-		expect(out[0].json.itemId).toEqual(expect.any(Number));
-		expect(out[2].json.itemId).toEqual(expect.any(Number));
-		expect(out[1].json.error).toBe('status "Complete" is a picklist label, not a value; the Ticket was not created');
+		expect(out[0].json.id).toEqual(expect.any(Number));
+		expect(out[2].json.id).toEqual(expect.any(Number));
+		expect(out[1].json.error).toBe('status "Closed" is not one of its picklist labels; the Ticket was not created');
 		expect(out[3].json.error).toBe(out[1].json.error);
 		const posts = sb.journal.filter((j) => j.method === 'POST');
 		expect(posts.map((j) => (j.body as IDataObject).title).sort()).toEqual(['Good one', 'Good two']);

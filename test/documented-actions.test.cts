@@ -45,8 +45,21 @@ describe.each(DOCUMENTED_ACTIONS.map((a) => [a.name, a] as const))('%s', (_name,
 		const matching = sent.filter((c) => c.method === action.expect.method && c.path.split('?')[0] === action.expect.path);
 		expect({ sent: sent.map((c) => `${c.method} ${c.path}`), matching: matching.length }).toMatchObject({ matching: 1 });
 		if (action.expect.body !== undefined) expect(matching[0].body).toEqual(action.expect.body);
-		// Nothing else was written, and at most one lookup (a ticket number) came before.
-		expect(sent.length).toBeLessThanOrEqual(2);
+		// Nothing else was written; at most one lookup (a ticket number) came before, and a create or update
+		// read its record back with one query after it.
+		const writes = sent.filter((c) => c.method !== 'GET' && !/\/query$/.test(c.path));
+		expect(writes.length).toBeLessThanOrEqual(1);
+		expect(sent.length).toBeLessThanOrEqual(['create', 'update', 'replace'].includes(String(action.parameters.operation)) ? 3 : 2);
+		// The output of a create or update is the record as Autotask now holds it, with the values sent.
+		if (['create', 'update'].includes(String(action.parameters.operation)) && action.expect.body) {
+			const record = output[0].json;
+			for (const [key, value] of Object.entries(action.expect.body as IDataObject)) {
+				if (key === 'userDefinedFields' || typeof value === 'object') continue;
+				// Autotask answers dates without the trailing Z of the UTC time sent.
+				const held = typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? `${String(record[key]).replace(/Z$/, '')}Z` : record[key];
+				expect({ [key]: held }).toEqual({ [key]: value });
+			}
+		}
 		for (const item of output) expect(item.pairedItem).toEqual({ item: 0 });
 		action.check(output as Array<{ json: Record<string, unknown> }>);
 	});

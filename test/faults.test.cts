@@ -159,9 +159,9 @@ describe('300 creates under the same faults', () => {
 		let refused = 0;
 		out.forEach((o, i) => {
 			const ids = byTitle.get(title(i));
-			if (o.json.itemId !== undefined) {
+			if (o.json.id !== undefined) {
 				successes++;
-				expect(ids).toEqual([o.json.itemId]); // the reported record is the one in Autotask
+				expect(ids).toEqual([o.json.id]); // the reported record is the one in Autotask
 			} else if (/may have applied it/.test(String(o.json.error))) {
 				ambiguous++;
 				expect((ids ?? []).length).toBeLessThanOrEqual(1); // applied or not, never twice
@@ -369,7 +369,7 @@ describe('the hourly limit: wait or stop, as the user chose, and never spin', ()
 		const value = { companyID: 0, title: `Wait ${Date.now()}`, status: 1, priority: 2 };
 		const out = await run(sb, { resource: 'ticket', operation: 'create', onHourlyLimit: 'waitUntilReset', 'fields.mappingMode': 'defineBelow', 'fields.value': value }, { items: 7, continueOnFail: true });
 		expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-		expect(out.map((o) => typeof o.json.itemId)).toEqual(Array.from({ length: 7 }, () => 'number'));
+		expect(out.map((o) => typeof o.json.id)).toEqual(Array.from({ length: 7 }, () => 'number'));
 		// the limit was met by the first request (the metadata read): one 429 in all
 		expect(sent().filter((p) => / 429$/.test(p))).toHaveLength(1);
 		expect(sent().filter((p) => /^POST \/V1\.0\/Tickets 200$/.test(p))).toHaveLength(7);

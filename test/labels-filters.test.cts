@@ -210,3 +210,41 @@ describe('readable field names', () => {
 		);
 	});
 });
+
+describe('picklist labels in writes', () => {
+	const createTicket = (value: IDataObject) =>
+		run({ resource: 'ticket', operation: 'create', fields: { mappingMode: 'defineBelow', value: { companyID: 0, title: 'Label test', ...value } } });
+	const posted = () => sb.journal.filter((j) => j.method === 'POST' && /\/Tickets$/.test(j.path)).map((j) => j.body as IDataObject);
+
+	it('labels in the field mapper (filled by expression) are sent as values, dependent ones within their parent, with no extra request', async () => {
+		await createTicket({ status: 'new', priority: 'High', issueType: 'Software', subIssueType: 'Other', queueID: 'Level I Support' });
+		expect(posted()).toEqual([expect.objectContaining({ status: 1, priority: 1, issueType: 2, subIssueType: 29, queueID: 29682833 })]);
+		const withLabels = sb.journal.filter((j) => !/\/Tickets\/query$/.test(j.path)).length;
+		sb.journal.splice(0);
+		await createTicket({ status: 1, priority: 1, issueType: 2, subIssueType: 29, queueID: 29682833 });
+		expect(sb.journal.filter((j) => !/\/Tickets\/query$/.test(j.path)).length).toBe(withLabels);
+	});
+
+	it('a picklist user-defined field takes its label too', async () => {
+		const udf = (await run({ resource: 'api', operation: 'getFieldInfo', entity: 'contact' }))
+			.map((o) => o.json)
+			.find((f) => f.isUdf === true && f.isPickList === true && Array.isArray(f.picklistValues) && (f.picklistValues as unknown[]).length > 0);
+		expect(udf).toBeDefined();
+		const choice = (udf!.picklistValues as Array<{ value: string; label: string }>)[0];
+		sb.journal.splice(0);
+		const contact = (await run({ resource: 'contact', operation: 'getMany', limit: 1 }))[0].json;
+		sb.journal.splice(0);
+		await run({ resource: 'companyContact', operation: 'update', parentId: String(contact.companyID), id: String(contact.id), fields: { mappingMode: 'defineBelow', value: { [`udf:${String(udf!.name)}`]: choice.label.toUpperCase() } } });
+		const patch = sb.journal.find((j) => j.method === 'PATCH')!.body as IDataObject;
+		expect(patch.userDefinedFields).toEqual([{ name: udf!.name, value: String(choice.value) }]);
+	});
+
+	it('an unknown label is refused with the valid ones, together with the other problems; nothing is written', async () => {
+		const err = await errorOf(createTicket({ status: 1, priority: 'Urgent', issueType: 'Hardware', subIssueType: 'Wi-Fi' }));
+		expect(err?.message).toBe(
+			'2 fields cannot be sent as given; the Ticket was not created: priority "Urgent" is not one of its picklist labels; subIssueType "Wi-Fi" is not one of its picklist labels under issueType 1 [item 0]',
+		);
+		expect(err?.description).toMatch(/priority must be one of: Critical, High, Medium, Low \(or its numeric value\)\. subIssueType must be one of: Desktop, Laptop, Printer, Other \(or its numeric value\)\./);
+		expect(posted()).toEqual([]);
+	});
+});

@@ -112,10 +112,16 @@ describe('writes across items', () => {
 			9,
 		);
 		clearInterval(timer);
-		const posts = calls().filter((c) => c.method === 'POST');
+		const posts = calls().filter((c) => c.method === 'POST' && c.path === '/V1.0/Tickets');
 		expect(posts).toHaveLength(9);
+		// then one query reads the 9 records back, and the output is the records
+		const ids = out.map((o) => o.json.id as number);
+		expect(calls().filter((c) => c.path === '/V1.0/Tickets/query')).toEqual([
+			{ method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'in', field: 'id', value: ids }], MaxRecords: 9 } },
+		]);
+		expect(out.map((o) => o.json.title)).toEqual(titles);
 
-		expect(out.map((o) => sb.store.get('Ticket', o.json.itemId as number)?.title)).toEqual(titles);
+		expect(out.map((o) => sb.store.get('Ticket', o.json.id as number)?.title)).toEqual(titles);
 		expect(out.map((o) => o.pairedItem)).toEqual(titles.map((_, item) => ({ item })));
 		expect(peak).toBeLessThanOrEqual(3);
 		expect(peak).toBeGreaterThanOrEqual(2);
@@ -189,8 +195,9 @@ describe('resource locators', () => {
 				body: { filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20250903.0003' }], IncludeFields: ['id', 'ticketNumber'], MaxRecords: 1 },
 			},
 			{ method: 'PATCH', path: '/V1.0/Tickets', body: { priority: 3, id: 7003 } },
+			{ method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'in', field: 'id', value: [7003] }], MaxRecords: 1 } },
 		]);
-		expect(out[0].json.itemId).toBe(7003);
+		expect(out[0].json).toMatchObject({ id: 7003, ticketNumber: 'T20250903.0003', priority: 3 });
 	});
 
 	it('a malformed or unknown ticket number fails before anything is written', async () => {
@@ -317,7 +324,8 @@ describe('a write whose outcome is unknown among many (issue 14 point 10)', () =
 		const made = titles.filter((t) => [...sb.store.all('Ticket')].some((r) => r.title === t));
 		expect(made).toEqual([titles[0], titles[2], titles[3]]);
 		expect(e.description).toBe(
-			'Autotask answered 500 to POST /V1.0/Tickets. Item 3 was sent at the same time and succeeded: do not send it again. ' +
+			'Autotask answered 500 to POST /V1.0/Tickets. Item 0 before it was written: do not send it again. ' +
+				'Item 3 was sent at the same time and succeeded: do not send it again. ' +
 				'Item 2 was sent at the same time and may have been applied: check in Autotask before re-running it.',
 		);
 	});
@@ -357,6 +365,6 @@ describe('Fields (resource mapper)', () => {
 			dueDateTime: '2026-03-01T09:30:00.000Z',
 			userDefinedFields: [{ name: 'Customer PO', value: '2026-03-02T08:00:00.000Z' }],
 		});
-		expect(typeof out[0].json.itemId).toBe('number');
+		expect(typeof out[0].json.id).toBe('number');
 	});
 });

@@ -129,15 +129,21 @@ describe('records', () => {
 			operation: 'create',
 			fields: { mappingMode: 'defineBelow', value: { companyID: 0, title: 'Firewall down', status: 1, priority: 1 } },
 		});
-		const id = created[0].json.itemId as number;
-		expect(calls()).toEqual([{ method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title: 'Firewall down', status: 1, priority: 1 } }]);
+		const id = created[0].json.id as number;
+		expect(calls()).toEqual([
+			{ method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title: 'Firewall down', status: 1, priority: 1 } },
+			{ method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'in', field: 'id', value: [id] }], MaxRecords: 1 } },
+		]);
+		// the output is the ticket as Autotask now holds it, ticket number included
+		expect(created[0].json).toMatchObject({ id, title: 'Firewall down', status: 1, priority: 1, ticketNumber: expect.stringMatching(/^T\d{8}\.\d{4}$/) });
 		sb.journal.splice(0);
 		const got = await run({ resource: 'ticket', operation: 'get', id: String(id) });
 		expect(calls()).toEqual([{ method: 'GET', path: `/V1.0/Tickets/${id}`, body: undefined }]);
 		expect(got[0].json).toMatchObject({ id, title: 'Firewall down' });
 		sb.journal.splice(0);
-		await run({ resource: 'ticket', operation: 'update', id: String(id), fields: { mappingMode: 'defineBelow', value: { priority: 2 } } });
+		const onlyId = await run({ resource: 'ticket', operation: 'update', id: String(id), fields: { mappingMode: 'defineBelow', value: { priority: 2 } }, writeOptions: { returnIdOnly: true } });
 		expect(calls()).toEqual([{ method: 'PATCH', path: '/V1.0/Tickets', body: { priority: 2, id } }]);
+		expect(onlyId[0].json).toEqual({ itemId: id }); // Return Only the ID: no read-back
 		expect(sb.store.get('Ticket', id)).toMatchObject({ priority: 2, title: 'Firewall down' });
 	});
 
@@ -150,16 +156,18 @@ describe('records', () => {
 		});
 		expect(calls()).toEqual([
 			{ method: 'POST', path: '/V1.0/Tickets/7001/Notes', body: { title: 'Called the client', description: 'Rebooted the router.', noteType: 1, publish: 1, ticketID: 7001 } },
+			{ method: 'POST', path: '/V1.0/TicketNotes/query', body: { filter: [{ op: 'in', field: 'id', value: [out[0].json.id] }], MaxRecords: 1 } },
 		]);
-		expect(sb.store.get('TicketNote', out[0].json.itemId as number)).toMatchObject({ ticketID: 7001 });
+		expect(out[0].json).toMatchObject({ ticketID: 7001, title: 'Called the client' });
+		expect(sb.store.get('TicketNote', out[0].json.id as number)).toMatchObject({ ticketID: 7001 });
 	});
 
 	it('Replace a ticket note through its parent fills ticketID from the Parent ID, as Create does (issue 14 point 15)', async () => {
 		const note = [...sb.store.all('TicketNote')].find((n) => n.ticketID === 7001)!;
 		const value = { title: 'Replaced title', description: 'Whole note sent again.', noteType: 1, publish: 1 };
 		const out = await run({ resource: 'ticketNote', operation: 'replace', parentId: '7001', id: String(note.id), fields: { mappingMode: 'defineBelow', value } });
-		expect(calls()).toEqual([{ method: 'PUT', path: '/V1.0/Tickets/7001/Notes', body: { ...value, id: note.id, ticketID: 7001 } }]);
-		expect(out[0].json.itemId).toBe(note.id);
+		expect(calls().filter((c) => c.method === 'PUT')).toEqual([{ method: 'PUT', path: '/V1.0/Tickets/7001/Notes', body: { ...value, id: note.id, ticketID: 7001 } }]);
+		expect(out[0].json.id).toBe(note.id);
 		expect(sb.store.get('TicketNote', note.id as number)).toMatchObject({ ticketID: 7001, title: 'Replaced title' });
 	});
 
@@ -279,7 +287,7 @@ describe('output options and impersonation', () => {
 		});
 		const post = sb.journal.find((j) => j.method === 'POST' && /\/V1\.0\/Tickets$/.test(j.path))!;
 		expect(post.headers.impersonationresourceid).toBe(String(resource.id));
-		expect(sb.store.get('Ticket', out[0].json.itemId as number)).toMatchObject({ creatorResourceID: resource.id, impersonatorCreatorResourceID: 29682885 });
+		expect(sb.store.get('Ticket', out[0].json.id as number)).toMatchObject({ creatorResourceID: resource.id, impersonatorCreatorResourceID: 29682885 });
 	});
 
 	it('refuses a non-numeric Impersonation Resource ID before sending', async () => {

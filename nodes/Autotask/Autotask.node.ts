@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { findEntity } from './catalog';
+import { READ_BACK_VERBS, readBackWritten } from './actions/read-back';
 import { PANEL_DESCRIPTION } from './panel-description';
 import { METADATA_OPERATIONS, executeMetadata, type MetadataOperation } from './actions/entity-metadata';
 import { executeApi, executeApiRequest } from './actions/api';
@@ -91,6 +92,11 @@ export class Autotask implements INodeType {
 			outcomes = await runItems(items.length, concurrency, !this.continueOnFail(), runOne);
 		}
 
+		const failed = outcomes.some((o) => o.error !== undefined);
+		if (entity && !special && READ_BACK_VERBS.has(operation) && (!failed || this.continueOnFail())) {
+			await readBackWritten(this, entity, outcomes);
+		}
+
 		const returnData: INodeExecutionData[] = [];
 		for (let i = 0; i < outcomes.length; i++) {
 			const { value, error, skipped } = outcomes[i];
@@ -103,7 +109,7 @@ export class Autotask implements INodeType {
 				returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
 			}
-			throw itemError(this, error, i, outcomes);
+			throw itemError(this, error, i, outcomes, WRITE_OPERATIONS.has(operation));
 		}
 		return [returnData];
 	}
@@ -130,11 +136,17 @@ function itemError(
 	error: unknown,
 	i: number,
 	outcomes: Array<{ error?: unknown; skipped?: boolean }>,
+	writes: boolean,
 ): Error {
+	const earlier = writes ? outcomes.slice(0, i).flatMap((o, n) => (o.error === undefined && !o.skipped ? [n] : [])) : [];
 	const later = outcomes.map((o, n) => ({ ...o, n })).filter((o) => o.n > i && !o.skipped);
 	const written = later.filter((o) => o.error === undefined).map((o) => o.n);
 	const unknown = later.filter((o) => o.error !== undefined && mayHaveBeenApplied(o.error)).map((o) => o.n);
+	const before = earlier.length
+		? ` ${earlier.length === 1 ? `Item ${earlier[0]}` : `Items ${earlier.join(', ')}`} before it ${earlier.length === 1 ? 'was' : 'were'} written: do not send ${earlier.length === 1 ? 'it' : 'them'} again.`
+		: '';
 	const note =
+		before +
 		sentAlongside(written, (them) => `succeeded: do not send ${them} again`) +
 		sentAlongside(unknown, (them) => `may have been applied: check in Autotask before re-running ${them}`);
 	// n8n's guideline: the message names the item, as [item N].

@@ -27,12 +27,21 @@ const one = (output: Array<{ json: Record<string, unknown> }>) => {
 	expect(output).toHaveLength(1);
 	return output[0].json;
 };
-/** A created record: Autotask answers {itemId}. */
+/** A created record, as Autotask holds it after the write (the node reads it back). */
 const created = (output: Array<{ json: Record<string, unknown> }>) => {
+	expect(typeof one(output).id).toBe('number');
+	expect(one(output).id as number).toBeGreaterThan(0);
+	expect(Object.keys(one(output)).length).toBeGreaterThan(3);
+};
+/** An uploaded attachment: Autotask answers {itemId} (the record would carry the whole file again). */
+const uploaded = (output: Array<{ json: Record<string, unknown> }>) => {
 	expect(typeof one(output).itemId).toBe('number');
 	expect(one(output).itemId as number).toBeGreaterThan(0);
 };
-const updated = (id: number) => (output: Array<{ json: Record<string, unknown> }>) => expect(one(output).itemId).toBe(id);
+const updated = (id: number) => (output: Array<{ json: Record<string, unknown> }>) => {
+	expect(one(output).id).toBe(id);
+	expect(Object.keys(one(output)).length).toBeGreaterThan(3);
+};
 const listOf = (min: number, each: (r: Record<string, unknown>) => void = () => {}) => (output: Array<{ json: Record<string, unknown> }>) => {
 	expect(output.length).toBeGreaterThanOrEqual(min);
 	for (const { json } of output) {
@@ -237,7 +246,7 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 				documentID: 1,
 			},
 		},
-		check: created,
+		check: uploaded,
 	},
 	{
 		name: 'Generic API request',

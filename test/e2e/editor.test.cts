@@ -68,6 +68,8 @@ async function screen(name: string): Promise<void> {
 
 /** Opens the panel after the Start node and searches it. */
 async function searchPanel(text: string): Promise<void> {
+	// Whatever an earlier step left open (the panel, a dropdown) is closed first.
+	for (let n = 0; n < 3 && (await page.locator('[data-test-id=node-creator]').isVisible()); n++) await page.keyboard.press('Escape');
 	await page.locator('[data-test-id=canvas-handle-plus]').first().click();
 	const input = page.locator('[data-test-id=node-creator-search-bar] input, [data-test-id=search-bar] input').first();
 	await input.waitFor({ timeout: 30000 });

@@ -98,6 +98,11 @@ export function createExecuteContext(options: ContextOptions): IExecuteFunctions
 		getInputData: () => items,
 		getCredentials: async () => ({ ...options.credentials.data }),
 		continueOnFail: () => options.continueOnFail ?? false,
+		// What the node said to the user beside its output (n8n shows these as hints).
+		hints: [] as Array<{ message: string }>,
+		addExecutionHints(...hints: Array<{ message: string }>) {
+			this.hints.push(...hints);
+		},
 		getNodeParameter: (name: string, index: number, fallback?: unknown) => {
 			const p = options.parameters;
 			const value = typeof p === 'function' ? p(name, index) : p?.[name];

@@ -9,6 +9,7 @@ import { ALL_ROUTES, type Verb } from './operations';
 import { onHourlyLimitProperty } from './request-options';
 import { actionName, specialActionName } from './action-names';
 import { METADATA_OPERATIONS, metadataProperties } from './entity-metadata';
+import { writeOptionsProperty } from './read-back';
 
 /** Metadata verbs are offered once, under the API resource, not on every resource. */
 const META = new Set<string>(METADATA_OPERATIONS);
@@ -382,5 +383,6 @@ export const nodeProperties: INodeProperties[] = [
 	...recordProperties,
 	...specialProperties,
 	...metadataProperties,
+	writeOptionsProperty,
 	onHourlyLimitProperty,
 ];

@@ -5,6 +5,7 @@ import { childBase, type CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
 import { autotaskCount, autotaskQuery, autotaskRequest, followPages, transportSettings } from '../transport';
 import { MATCH_ALL, buildFilter } from '../helpers/filters';
+import { bodyLabelsToValues } from '../helpers/picklist-labels';
 import { addPicklistLabels } from './labels';
 import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators';
 import { loadFields } from './metadata';
@@ -325,8 +326,11 @@ export async function executeRecord(
 			}
 			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
 			const headers = impersonation(this, i);
-			await validateWrite(this, i, entity, verb, body, parentId);
-			return [await autotaskRequest.call(this, { method, path: base, body, headers })];
+			const resolved = bodyLabelsToValues(body, await loadFields(this, entity, parentId));
+			const sent = resolved.body as IDataObject;
+			const problems = resolved.problems;
+			await validateWrite(this, i, entity, verb, sent, parentId, problems);
+			return [await autotaskRequest.call(this, { method, path: base, body: sent, headers })];
 		}
 		case 'upload': {
 			const body = await attachmentBody(this, i, entity, parentId ?? '');

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
+import type { PicklistLabelError } from '../helpers/picklist-labels';
 import { isBoolean, isNumeric, loadFields, type FieldInfo } from './metadata';
 
 /** A write the live field metadata already shows Autotask would refuse: what is wrong and how to fix it. */
@@ -155,13 +156,16 @@ export async function validateWrite(
 	verb: string,
 	body: IDataObject,
 	parentId?: string,
+	labelProblems: PicklistLabelError[] = [],
 ): Promise<void> {
 	if (!WRITE_VERBS.has(verb)) return;
 	const { fields, udfs } = await loadFields(ctx, entity, parentId);
 	if (!fields.length) return; // no metadata for this entity: Autotask is the judge
 	const byName = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
 	const parentField = entity.child?.parentIdField?.toLowerCase();
-	const problems: Problem[] = [];
+	// Picklist labels that could not be turned into values are reported with the rest.
+	const problems: Problem[] = labelProblems.map((p) => ({ message: p.message, fix: p.fix }));
+	const reported = new Set(labelProblems.map((p) => String(p.key).toLowerCase()));
 
 	for (const [key, value] of Object.entries(body)) {
 		const lower = key.toLowerCase();
@@ -190,6 +194,7 @@ export async function validateWrite(
 			problems.push({ message: `${field.name} is required and cannot be emptied`, fix: `Leave ${field.name} out to keep its value, or give a new one.` });
 			continue;
 		}
+		if (reported.has(lower)) continue;
 		const problem = checkValue(field, field.name, value, body, byName);
 		if (problem) problems.push(problem);
 	}
@@ -227,6 +232,7 @@ export async function validateWrite(
 				problems.push({ message: `The user-defined field ${udf.name} is read-only`, fix: `Remove ${udf.name} from Fields.` });
 				continue;
 			}
+			if (reported.has(`udf:${udf.name.toLowerCase()}`)) continue;
 			const problem = checkValue(udf, `The user-defined field ${udf.name}`, entry.value, body, udfByName);
 			if (problem) problems.push(problem);
 		}

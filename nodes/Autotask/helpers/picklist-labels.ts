@@ -2,6 +2,9 @@ import type { FieldInfo, PicklistValue } from '../actions/metadata';
 
 /** Why a picklist value given as text could not be turned into Autotask's value. */
 export class PicklistLabelError extends Error {
+	/** The body key the value was given under, for writes */
+	key?: string;
+
 	constructor(
 		message: string,
 		readonly fix: string,
@@ -46,7 +49,8 @@ export function picklistValue(field: FieldInfo, given: unknown, name: string, pa
 	const entries = field.picklistValues.filter(
 		(p) => parentValue === undefined || p.parentValue === undefined || p.parentValue === '' || String(p.parentValue) === parentValue,
 	);
-	const byValue = entries.find((p) => String(p.value) === text);
+	// A value is taken as it is (the write's validation checks it against its parent); labels are looked up under the parent.
+	const byValue = field.picklistValues.find((p) => String(p.value) === text);
 	const byLabel = byValue ? [] : entries.filter((p) => String(p.label).trim().toLowerCase() === text.toLowerCase());
 	const hits = byValue ? [byValue] : byLabel.filter((p) => p.isActive !== false);
 	if (hits.length === 1) return asValue(field, hits[0]);
@@ -79,4 +83,39 @@ export function parentValueOf(field: FieldInfo, siblings: Record<string, unknown
 	} catch {
 		return undefined;
 	}
+}
+
+/**
+ * A create/update/replace body with picklist labels turned into Autotask's values, user-defined fields
+ * included, from the metadata the write's validation reads anyway. Returns the new body and what could
+ * not be turned (each problem with its fix).
+ */
+export function bodyLabelsToValues(
+	body: Record<string, unknown>,
+	metadata: { fields: FieldInfo[]; udfs: FieldInfo[] },
+): { body: Record<string, unknown>; problems: PicklistLabelError[] } {
+	const problems: PicklistLabelError[] = [];
+	const resolve = (field: FieldInfo, value: unknown, name: string, key: string, parent?: string) => {
+		try {
+			return picklistValue(field, value, name, parent);
+		} catch (error) {
+			const problem = error as PicklistLabelError;
+			problem.key = key;
+			problems.push(problem);
+			return value;
+		}
+	};
+	const out: Record<string, unknown> = { ...body };
+	for (const [key, value] of Object.entries(body)) {
+		const field = metadata.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
+		if (isPicklist(field)) out[key] = resolve(field, value, field.name, key, parentValueOf(field, body, metadata.fields));
+	}
+	if (Array.isArray(body.userDefinedFields)) {
+		out.userDefinedFields = (body.userDefinedFields as Array<Record<string, unknown>>).map((entry) => {
+			const udf = metadata.udfs.find((u) => u.name.toLowerCase() === String(entry?.name ?? '').toLowerCase());
+			if (!isPicklist(udf) || entry.value === null || entry.value === undefined) return entry;
+			return { ...entry, value: String(resolve(udf, entry.value, `The user-defined field ${udf.name}`, `udf:${udf.name}`)) };
+		});
+	}
+	return { body: out, problems };
 }
