@@ -144,7 +144,12 @@ async function main(): Promise<void> {
 	say('Ready.');
 	say(`  n8n editor     ${n8n.url}/`);
 	say(`  login          ${OWNER.email} / ${OWNER.password}`);
-	say(`  credential     "${CREDENTIAL_NAME}" (Autotask API, Zone: Custom URL ${sandbox.baseUrl})`);
+	say(`  credential     "${CREDENTIAL_NAME}" (Autotask API), set up with the sandbox's values (not secrets: a fake Autotask on this machine):`);
+	say(`                   Username              ${sandbox.credentials.username}`);
+	say(`                   Secret                ${sandbox.credentials.secret}`);
+	say(`                   API Integration Code  ${sandbox.credentials.integrationCode}`);
+	say(`                   Zone                  Custom URL`);
+	say(`                   Custom URL            ${sandbox.baseUrl}`);
 	say(`  sandbox        ${sandbox.baseUrl}  (API user ${sandbox.credentials.username})`);
 	say(`                 records: ${sandbox.origin}/__sandbox/records/Tickets  (or Companies, Contracts, Opportunities, ...)`);
 	say(`                 demo contract ${String(contract.id)} "${String(contract.contractName)}" ends ${String(contract.endDate).slice(0, 10)}`);

@@ -7,7 +7,10 @@ import { resolve } from 'node:path';
 
 import { CHILD_OP_HTTP, ENTITIES, ROOT_OP_HTTP, SPECIALS, rootBase } from '../nodes/Autotask/catalog';
 import { routesFor, type Route } from '../nodes/Autotask/actions/operations';
-import { specialsFor } from '../nodes/Autotask/actions/specials';
+import { SPECIAL_OPERATIONS, specialsFor } from '../nodes/Autotask/actions/specials';
+import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
+import { actionName, specialActionName } from '../nodes/Autotask/actions/action-names';
+import { METADATA_OPERATIONS } from '../nodes/Autotask/actions/entity-metadata';
 import { REPO } from './generate-catalog.cjs';
 
 export const OPERATIONS_DOC = resolve(REPO, 'docs', 'operations.md');
@@ -51,13 +54,17 @@ export function renderOperationsDoc(): string {
 		'Every resource lists the operations the Autotask REST API allows for it, and the calls each makes',
 		'(where an operation stands for several forms of the same call, such as `POST …/query` and',
 		'`GET …/query?search=`, all are listed; the node sends the first). `{parentId}` is the node\'s',
-		'**Parent ID** field. Get Picklist Values reads the same metadata as Get Field Info.',
+		'**Parent ID** field. The action is what n8n\'s nodes panel lists under the resource and what an AI',
+		'agent\'s tool is described as.',
 		'',
 		'## API',
 		'',
 		'| operation | HTTP |',
 		'|---|---|',
-		'| Get Entity Information | `GET /V1.0/EntityInformation` (one item per entity) |',
+		'| Get Entity Info | `GET …/entityInformation` of the entity picked in Entity |',
+		'| Get Field Info | `GET …/entityInformation/fields` and `…/userDefinedFields` of the entity picked in Entity |',
+		'| Get Picklist Values | the same metadata as Get Field Info, one item per value of the picked field |',
+		'| List Entities | `GET /V1.0/EntityInformation` (one item per entity) |',
 		'| Get Modules | `GET /V1.0/Modules` |',
 		'| Get Threshold Information | `GET /V1.0/ThresholdInformation` |',
 		'| Get Version | `GET /V1.0/Version` |',
@@ -73,14 +80,24 @@ export function renderOperationsDoc(): string {
 			' (its purpose is not documented by Autotask).',
 		'',
 	];
+	const metadata = new Set<string>(METADATA_OPERATIONS);
 	for (const e of [...ENTITIES].sort((a, b) => a.label.localeCompare(b.label))) {
 		lines.push(`## ${e.label}`, '', `API entity \`${e.name}\`${e.child ? `; parent \`${e.child.parent}\`` : ''}.`, '');
-		lines.push('| operation | HTTP |', '|---|---|');
-		for (const r of routesFor(e)) {
-			const http = r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : r.covers.length ? httpOf(e, r) : 'metadata, as Get Field Info';
-			lines.push(`| ${VERB_NAMES[r.verb]} | ${http} |`);
+		if (ACTION_ENTITIES.has(e.name)) {
+			const owner = Object.entries(SPECIAL_OPERATIONS).find(([, list]) => list.some((sp) => sp.covers.some((c) => c.startsWith(`${e.name}:`))));
+			const sp = owner?.[1].find((x) => x.covers.some((c) => c.startsWith(`${e.name}:`)));
+			lines.push(`Not a resource of its own: an action on a record, offered as ${ENTITIES.find((x) => x.name === owner?.[0])?.label ?? owner?.[0]} › ${sp?.name}.`, '');
+			continue;
 		}
-		for (const sp of specialsFor(e)) lines.push(`| ${sp.name} | \`${sp.method} ${rootBase(e)}${sp.suffix.replace('{second}', sp.second ? `{${sp.second.displayName.replace(/ /g, '')}}` : '')}\` |`);
+		lines.push('| operation | action | HTTP |', '|---|---|---|');
+		for (const r of routesFor(e).filter((x) => !metadata.has(x.verb))) {
+			const http = r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : httpOf(e, r);
+			lines.push(`| ${VERB_NAMES[r.verb]} | ${actionName(e, r.verb)} | ${http} |`);
+		}
+		for (const sp of specialsFor(e)) {
+			const path = `${rootBase(e)}${sp.suffix.replace('{second}', sp.second ? `{${sp.second.displayName.replace(/ /g, '')}}` : '')}`;
+			lines.push(`| ${sp.name} | ${specialActionName(e, sp.value, sp.name)} | \`${sp.method} ${path}\` |`);
+		}
 		lines.push('');
 	}
 	return lines.join('\n');

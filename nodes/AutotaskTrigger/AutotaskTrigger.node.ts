@@ -113,6 +113,15 @@ export class AutotaskTrigger implements INodeType {
 				description: 'Which changes start the workflow',
 			},
 			{
+				// n8n keeps the test button disabled while a required parameter is empty, without saying why.
+				displayName:
+					'Pick at least one subscribed field: Autotask calls out only when one of them changes, so until then the trigger cannot be tested or published',
+				name: 'subscribedFieldsNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { hide: { subscribedFields: [{ _cnd: { exists: true } }] } },
+			},
+			{
 				displayName: 'Subscribed Field Names or IDs',
 				name: 'subscribedFields',
 				type: 'multiOptions',

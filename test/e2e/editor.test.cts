@@ -53,6 +53,7 @@ let n8n: N8nInstance;
 let browser: Browser;
 let page: Page;
 let workflowId: string;
+let credentialId: string;
 
 async function signIn(): Promise<void> {
 	await page.goto(`${n8n.url}/signin`);
@@ -76,10 +77,15 @@ async function searchPanel(text: string): Promise<void> {
 	await input.fill(text);
 }
 
+/** The Autotask node (not one of its triggers) among the panel's results. */
+function autotaskItem() {
+	return page.locator('[data-test-id=item-iterator-item]').filter({ hasText: 'Autotask', hasNotText: 'Trigger' }).first();
+}
+
 /** Picks the Autotask node from the search results, then the action from its list; the node opens. */
 async function pickAction(search: string, action: string): Promise<{ resource: string; operation: string; title: string }> {
 	await searchPanel(search);
-	await page.locator('[data-test-id=item-iterator-item]', { hasText: /^Autotask\b(?!.*Trigger)/ }).first().click();
+	await autotaskItem().click();
 	const item = page.getByText(action, { exact: true }).first();
 	await item.scrollIntoViewIfNeeded({ timeout: 30000 });
 	await item.click();
@@ -92,12 +98,23 @@ async function pickAction(search: string, action: string): Promise<{ resource: s
 	};
 }
 
-/** Closes the node and removes it, leaving the Start node alone on the canvas for the next pick. */
-async function discardNode(): Promise<void> {
-	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id=node-parameters]').waitFor({ state: 'detached', timeout: 30000 });
-	await page.keyboard.press('Delete');
-	await page.locator('[data-test-id=canvas-node]').nth(1).waitFor({ state: 'detached', timeout: 30000 });
+/** Opens the workflow afresh (unsaved changes of the previous case are dropped): the Start node alone. */
+async function openWorkflow(): Promise<void> {
+	await page.goto(`${n8n.url}/workflow/${workflowId}`);
+	await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60000 });
+}
+
+/** Runs one case from a fresh workflow page; on failure, a screenshot shows where it stopped. */
+function inEditor(name: string, body: () => Promise<void>): () => Promise<void> {
+	return async () => {
+		await openWorkflow();
+		try {
+			await body();
+		} catch (error) {
+			await screen(`FAILED ${name}`).catch(() => undefined);
+			throw error;
+		}
+	};
 }
 
 /** The texts of the open dropdown's options. */
@@ -115,15 +132,15 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		n8n = await startN8n();
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sb));
+		credentialId = (await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sb))).id;
 		const start = { id: '0b9e4c1a-5d2f-4e3a-8b7c-6d5e4f3a2b1c', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 		workflowId = (await n8n.importWorkflow({ name: 'Editor test', nodes: [start], connections: {} })).id;
 		browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		page.setDefaultTimeout(30000);
+		// Leaving a changed workflow asks "leave the page?": yes.
+		page.on('dialog', (dialog) => void dialog.accept());
 		await signIn();
-		await page.goto(`${n8n.url}/workflow/${workflowId}`);
-		await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60000 });
 	}, 20 * 60 * 1000);
 
 	afterAll(async () => {
@@ -132,11 +149,11 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		await sb?.close();
 	}, 60000);
 
-	it('"create ticket" in the nodes panel finds Autotask, and its "Create a ticket" opens Resource Ticket, Operation Create', async () => {
+	const panelCase = '"create ticket" in the nodes panel finds Autotask, and its "Create a ticket" opens Resource Ticket, Operation Create';
+	it(panelCase, inEditor(panelCase, async () => {
 		await searchPanel('create ticket');
-		await page.locator('[data-test-id=item-iterator-item]', { hasText: /^Autotask\b(?!.*Trigger)/ }).first().waitFor();
+		await autotaskItem().waitFor();
 		await screen('panel-search-create-ticket');
-		await page.keyboard.press('Escape');
 		const opened = await pickAction('create ticket', 'Create a ticket');
 		await screen('create-a-ticket');
 		expect(opened.resource).toBe('Ticket');
@@ -147,22 +164,50 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		for (const label of ['Company', 'Priority', 'Status', 'Title']) expect(mapper).toMatch(new RegExp(`^${label}$`, 'm'));
 		expect(mapper).not.toMatch(/companyID/);
 		await page.getByText('Add field to send').first().click();
-		const optional = await dropdownOptions();
+		const menu = page.locator('[role=menuitem]:visible');
+		await menu.first().waitFor();
+		const optional = (await menu.allInnerTexts()).map((t) => t.trim());
 		expect(optional).toEqual(expect.arrayContaining(['Assigned Resource', 'Due Date Time', 'Ticket Category', 'Contact']));
 		expect(optional.filter((o) => /^[a-z]+[A-Z]/.test(o))).toEqual([]); // no camelCase API names
 		await screen('ticket-field-mapper');
-		await page.keyboard.press('Escape');
-		await discardNode();
-	}, 180000);
+	}), 180000);
 
-	it.each(ACTIONS)('"%s" opens on %s, %s', async (action, resource, operation) => {
-		const opened = await pickAction('autotask', action);
-		await screen(action);
-		expect(opened).toMatchObject({ resource, operation });
-		await discardNode();
-	}, 180000);
+	it.each(ACTIONS)('"%s" opens on %s, %s', (action, resource, operation) =>
+		inEditor(action, async () => {
+			const opened = await pickAction('autotask', action);
+			await screen(action);
+			expect(opened).toMatchObject({ resource, operation });
+		})(),
+	180000);
 
-	it('a Get Many condition on a picklist field offers its labels', async () => {
+	const noticeCase = 'the Autotask Trigger says why it cannot be tested until a subscribed field is picked';
+	it(noticeCase, inEditor(noticeCase, async () => {
+		const notice = /Pick at least one subscribed field/;
+		const trigger = {
+			id: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+			name: 'Ticket changed',
+			type: 'n8n-nodes-autotask-psa.autotaskTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: '9e8d7c6b-5a49-4382-a716-f5e4d3c2b1a0',
+			parameters: { entity: 'ticket', events: ['created', 'updated'] },
+			credentials: { autotaskApi: { id: credentialId, name: 'Autotask account' } },
+		};
+		const { id } = await n8n.importWorkflow({ name: 'Trigger notice', nodes: [trigger], connections: {} });
+		await page.goto(`${n8n.url}/workflow/${id}`);
+		await page.locator('[data-test-id=canvas-node]').first().dblclick();
+		const parameters = page.locator('[data-test-id=node-parameters]');
+		await parameters.getByText(notice).waitFor();
+		await screen('trigger-notice');
+		await page.locator('[data-test-id=parameter-input-subscribedFields]').first().click();
+		const fields = await dropdownOptions();
+		expect(fields).toEqual(expect.arrayContaining(['Status', 'Priority', 'Title']));
+		await page.locator('.el-select-dropdown__item:visible', { hasText: /^Status/ }).first().click();
+		await parameters.getByText(notice).waitFor({ state: 'detached' });
+	}), 180000);
+
+	const conditionCase = 'a Get Many condition on a picklist field offers its labels';
+	it(conditionCase, inEditor(conditionCase, async () => {
 		await pickAction('autotask', 'Get many tickets');
 		await page.getByText('Add Condition', { exact: true }).first().click();
 		await page.locator('[data-test-id=parameter-input-field] input').first().click();
@@ -173,7 +218,5 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		await page.locator('[data-test-id=parameter-input-picklistValues]').first().click();
 		expect(await dropdownOptions()).toEqual(['Critical', 'High', 'Medium', 'Low']);
 		await screen('condition-priority-labels');
-		await page.keyboard.press('Escape');
-		await discardNode();
-	}, 180000);
+	}), 180000);
 });

@@ -340,9 +340,9 @@ const recordProperties: INodeProperties[] = [
 				displayName: 'Add Picklist Labels',
 				name: 'addPicklistLabels',
 				type: 'boolean',
-				default: false,
+				default: true,
 				description:
-					'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists read once per execution',
+					'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists read once per execution. On unless switched off here.',
 			},
 			{
 				displayName: 'Ignore Missing Records',

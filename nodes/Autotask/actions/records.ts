@@ -97,7 +97,8 @@ async function childPages(ctx: IExecuteFunctions, path: string, limit?: number):
 async function shape(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, records: IDataObject[], parentId?: string) {
 	const options = (ctx.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
 	let out = records;
-	if (options.addPicklistLabels === true && out.length) {
+	// Labels are on unless switched off: a person reads "Complete", not 5.
+	if (options.addPicklistLabels !== false && out.length) {
 		const metadata = await loadFields(ctx, entity, parentId);
 		out = out.map((r) => addPicklistLabels(r, metadata));
 	}
