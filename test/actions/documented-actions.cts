@@ -473,3 +473,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 		check: (out) => expect(one(out)).toMatchObject({ id: 1, errorMessage: 'Connection refused' }),
 	},
 ];
+
+/**
+ * Requests an action may make besides the documented one: a lookup before it (a ticket number), and for
+ * a create, update or replace the query that reads the written record back.
+ */
+export function requestBudget(action: DocumentedAction): number {
+	return ['create', 'update', 'replace'].includes(String(action.parameters.operation)) ? 3 : 2;
+}
