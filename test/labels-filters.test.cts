@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => sb.close());
 beforeEach(() => sb.journal.splice(0));
 
-function context(parameters: IDataObject, extra: Record<string, unknown> = {}) {
+function context(parameters: IDataObject, extra: Record<string, unknown> = {}, input: IDataObject = {}) {
 	const lookup = (name: string) => {
 		if (name in extra) return extra[name];
 		let v: unknown = parameters;
@@ -29,7 +29,7 @@ function context(parameters: IDataObject, extra: Record<string, unknown> = {}) {
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: lookup,
-		items: [{ json: {} }],
+		items: [{ json: input }],
 	});
 	// loadOptions inside a fixedCollection row read their siblings as "&name".
 	return Object.assign(ctx, { getCurrentNodeParameter: (name: string) => lookup(name) });
@@ -216,7 +216,18 @@ describe('picklist labels in writes', () => {
 		run({ resource: 'ticket', operation: 'create', fields: { mappingMode: 'defineBelow', value: { companyID: 0, title: 'Label test', ...value } } });
 	const posted = () => sb.journal.filter((j) => j.method === 'POST' && /\/Tickets$/.test(j.path)).map((j) => j.body as IDataObject);
 
-	it('labels in the field mapper (filled by expression) are sent as values, dependent ones within their parent, with no extra request', async () => {
+	it('labels in the input of Map Automatically are sent as values, dependent ones within their parent, with no extra request', async () => {
+		// n8n itself checks a dropdown column filled by an expression against the dropdown's values, so labels
+		// reach the node through Map Automatically (the input item's fields), which n8n does not check.
+		const input = { companyID: 0, title: 'Auto-mapped', status: 'new', priority: 'High', issueType: 'Software', subIssueType: 'Other', queueID: 'Level I Support' };
+		const schema = Object.keys(input).map((id) => ({ id, display: true, removed: false }));
+		const ctx = context({ resource: 'ticket', operation: 'create', fields: { mappingMode: 'autoMapInputData', value: null, schema } }, {}, input);
+		await new Autotask().execute.call(ctx);
+		expect(posted()).toEqual([expect.objectContaining({ title: 'Auto-mapped', status: 1, priority: 1, issueType: 2, subIssueType: 29, queueID: 29682833 })]);
+		sb.journal.splice(0);
+	});
+
+	it('labels among the fields of a write are sent as values, with no extra request', async () => {
 		await createTicket({ status: 'new', priority: 'High', issueType: 'Software', subIssueType: 'Other', queueID: 'Level I Support' });
 		expect(posted()).toEqual([expect.objectContaining({ status: 1, priority: 1, issueType: 2, subIssueType: 29, queueID: 29682833 })]);
 		const withLabels = sb.journal.filter((j) => !/\/Tickets\/query$/.test(j.path)).length;

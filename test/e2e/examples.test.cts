@@ -171,13 +171,14 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 					'Alert ID: rmm-7f3a9c21',
 					'Raised: 2026-11-23T08:41:07Z',
 				].join('\n'),
-				status: '1',
-				priority: '1',
-				queueID: '8',
-				issueType: '1',
-				ticketType: '5',
-				ticketCategory: '2',
-				source: '8',
+				// Picklist values go out as numbers.
+				status: 1,
+				priority: 1,
+				queueID: 8,
+				issueType: 1,
+				ticketType: 5,
+				ticketCategory: 2,
+				source: 8,
 				dueDateTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
 			});
 			const dueIn = Date.parse(String(sent.dueDateTime)) - Date.now();
@@ -197,7 +198,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 			const answer = await n8n.runWebhook('rmm-alert', { severity: 'Critical', category: 'security', device: 'UNKNOWN-LAPTOP', message: 'Malware quarantined' });
 			await expectStatus('rmm-alert-to-ticket', answer, 200);
 			const sent = bodiesOf('POST', 'Tickets')[0];
-			expect(sent).toMatchObject({ companyID: 0, queueID: '29682969', issueType: '4', subIssueType: '41', description: 'Malware quarantined' });
+			expect(sent).toMatchObject({ companyID: 0, queueID: 29682969, issueType: 4, subIssueType: 41, description: 'Malware quarantined' });
 			expect(sent).not.toHaveProperty('configurationItemID');
 			expect(sb.admin.get('Tickets', Number(answer.body.ticketId))).toMatchObject({ companyID: 0, queueID: 29682969, issueType: 4, subIssueType: 41 });
 			expect(String((chat.messages[0].body as { text: string }).text)).toContain('opened in Level II Support (priority High)');
@@ -206,7 +207,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 		test('an alert of another category goes to Level I Support as Software', async () => {
 			const answer = await n8n.runWebhook('rmm-alert', { severity: 'critical', category: 'patching', device: 'FABRIKAM-WS-02', message: 'Patch install failed' });
 			await expectStatus('rmm-alert-to-ticket', answer, 200);
-			expect(bodiesOf('POST', 'Tickets')[0]).toMatchObject({ companyID: FABRIKAM, configurationItemID: 3, queueID: '29682833', issueType: '2' });
+			expect(bodiesOf('POST', 'Tickets')[0]).toMatchObject({ companyID: FABRIKAM, configurationItemID: 3, queueID: 29682833, issueType: 2 });
 		});
 
 		test('a non-critical alert is answered 202 and sends nothing to Autotask', async () => {
@@ -287,11 +288,17 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 			const { companyId, contactId, contractId, projectId, taskIds } = answer.body as Record<string, any>;
 			expect(calls()).toEqual([
 				'POST /Companies/query/count',
+				// each create is read back once, so the next node gets the record (the six tasks together)
 				'POST /Companies',
+				'POST /Companies/query',
 				`POST /Companies/${companyId}/Contacts`,
+				'POST /Contacts/query',
 				'POST /Contracts',
+				'POST /Contracts/query',
 				'POST /Projects',
+				'POST /Projects/query',
 				...Array(6).fill(`POST /Projects/${projectId}/Tasks`),
+				'POST /Tasks/query',
 			]);
 			expect(sb.admin.get('Companies', companyId)).toMatchObject({
 				companyName: 'Harbor View Veterinary',
@@ -335,7 +342,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 		test('becomes a Network Device configuration item of the Firewall Appliance product on its company', async () => {
 			const answer = await n8n.runWebhook('new-firewall', firewall);
 			await expectStatus('firewall-to-configuration-item', answer, 201);
-			expect(calls()).toEqual(['POST /Companies/query', 'POST /ConfigurationItems/query', 'POST /Products/query', 'POST /ConfigurationItems']);
+			expect(calls()).toEqual(['POST /Companies/query', 'POST /ConfigurationItems/query', 'POST /Products/query', 'POST /ConfigurationItems', 'POST /ConfigurationItems/query']); // the create, then its record read back
 			const id = Number(answer.body.configurationItemId);
 			expect(answer.body).toEqual({ configurationItemId: id, companyId: FABRIKAM, created: true });
 			const ci = sb.admin.get('ConfigurationItems', id)!;
