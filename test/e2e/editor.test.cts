@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { OWNER, REPO_DIR, sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
@@ -116,6 +116,23 @@ function inEditor(name: string, body: () => Promise<void>): () => Promise<void> 
 	};
 }
 
+/**
+ * Opens a dropdown and waits for an option showing `expected` (its options may load from Autotask). A click
+ * that lands while the editor is still busy is not acted on, so it is repeated, at most three times.
+ */
+async function openDropdown(input: Locator, expected: string): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		await input.click();
+		try {
+			await page.locator('.el-select-dropdown__item:visible', { hasText: expected }).first().waitFor({ timeout: 15000 });
+			return;
+		} catch (error) {
+			if (attempt >= 3) throw error;
+			await page.keyboard.press('Escape');
+		}
+	}
+}
+
 /** The texts of the open dropdown's options. */
 async function dropdownOptions(): Promise<string[]> {
 	const options = page.locator('.el-select-dropdown__item:visible');
@@ -199,7 +216,7 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		const parameters = page.locator('[data-test-id=node-parameters]');
 		await parameters.getByText(notice).waitFor();
 		await screen('trigger-notice');
-		await page.locator('[data-test-id=parameter-input-subscribedFields]').first().click();
+		await openDropdown(page.locator('[data-test-id=parameter-input-subscribedFields]').first(), 'Status');
 		const fields = await dropdownOptions();
 		expect(fields).toEqual(expect.arrayContaining(['Status', 'Priority', 'Title']));
 		await page.locator('.el-select-dropdown__item:visible', { hasText: /^Status/ }).first().click();
@@ -210,15 +227,14 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 	it(conditionCase, inEditor(conditionCase, async () => {
 		await pickAction('autotask', 'Get many tickets');
 		await page.getByText('Add Condition', { exact: true }).first().click();
-		await page.locator('[data-test-id=parameter-input-field] input').first().click();
+		await openDropdown(page.locator('[data-test-id=parameter-input-field] input').first(), 'Priority');
 		await page.keyboard.type('Priority');
 		const fields = await dropdownOptions();
 		expect(fields[0]).toBe('Priority');
 		await page.locator('.el-select-dropdown__item:visible').first().click();
 		// The field list closes; the value list of a picklist field appears.
 		await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
-		await page.locator('[data-test-id=parameter-input-picklistValues]').first().click();
-		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Critical' }).first().waitFor();
+		await openDropdown(page.locator('[data-test-id=parameter-input-picklistValues]').first(), 'Critical');
 		expect(await dropdownOptions()).toEqual(['Critical', 'High', 'Medium', 'Low']);
 		await screen('condition-priority-labels');
 	}), 180000);
