@@ -344,24 +344,6 @@ export async function executeRecord(
 		}
 		case 'approve':
 			return [await autotaskRequest.call(this, { method: 'GET', path: base, idempotent: false })];
-		case 'getEntityInfo': {
-			const answer = await autotaskRequest.call(this, { method: 'GET', path: `${base}/entityInformation` });
-			return [(answer.info as IDataObject) ?? answer];
-		}
-		case 'getFieldInfo': {
-			const { fields, udfs } = await loadFields(this, entity, parentId);
-			return [
-				...fields.map((f) => ({ ...f, isUdf: false }) as unknown as IDataObject),
-				...udfs.map((f) => ({ ...f, isUdf: true }) as unknown as IDataObject),
-			];
-		}
-		case 'getPicklistValues': {
-			const name = String(this.getNodeParameter('picklistField', i, ''));
-			const { fields, udfs } = await loadFields(this, entity, parentId);
-			const field = [...fields, ...udfs].find((f) => f.name.toLowerCase() === name.toLowerCase());
-			if (!field?.isPickList) fail(this, i, `${name || 'The field'} is not a picklist field of ${entity.label}`);
-			return (field.picklistValues ?? []).map((p) => ({ field: field.name, ...p }) as unknown as IDataObject);
-		}
 	}
 	return [];
 }
