@@ -133,6 +133,17 @@ async function openDropdown(input: Locator, expected: string): Promise<void> {
 	}
 }
 
+/** Waits until the open dropdown's first option reads `text` (a typed filter applies a moment after the keys). */
+async function waitForFirstOption(text: string): Promise<string[]> {
+	let options: string[] = [];
+	for (const until = Date.now() + 30000; Date.now() < until; ) {
+		options = await dropdownOptions();
+		if (options[0] === text) break;
+		await page.waitForTimeout(250);
+	}
+	return options;
+}
+
 /** The texts of the open dropdown's options. */
 async function dropdownOptions(): Promise<string[]> {
 	const options = page.locator('.el-select-dropdown__item:visible');
@@ -229,7 +240,7 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		await page.getByText('Add Condition', { exact: true }).first().click();
 		await openDropdown(page.locator('[data-test-id=parameter-input-field] input').first(), 'Priority');
 		await page.keyboard.type('Priority');
-		const fields = await dropdownOptions();
+		const fields = await waitForFirstOption('Priority');
 		expect(fields[0]).toBe('Priority');
 		await page.locator('.el-select-dropdown__item:visible').first().click();
 		// The field list closes; the value list of a picklist field appears.
