@@ -46,7 +46,9 @@ const tickets = Number(arg('tickets', '10000'));
 const outFile = arg('out', join(__dirname, '..', '..', 'bench', 'results.md'));
 
 /** Peak RSS while fn runs, sampled every 20 ms. */
-async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakMb: number }> {
+async function measured<T>(
+	fn: () => Promise<T>,
+): Promise<{ value: T; ms: number; peakMb: number }> {
 	let peak = process.memoryUsage().rss;
 	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 	const start = process.hrtime.bigint();
@@ -60,18 +62,26 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number
 }
 
 async function main() {
-	const sb: Sandbox = await startSandbox({ seed: `bench:${tickets}`, latencyMs: latency, hourlyLimit: 1_000_000 });
+	const sb: Sandbox = await startSandbox({
+		seed: `bench:${tickets}`,
+		latencyMs: latency,
+		hourlyLimit: 1_000_000,
+	});
 	const credentials = makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl });
 	const apiCalls = () => sb.journal.filter((j) => j.headers.username !== undefined).length;
 	const ticketIds = [...sb.store.all('Ticket')].map((t) => Number(t.id));
 	const rows: Row[] = [];
 
-	async function node(count: number, parameters: (i: number) => IDataObject): Promise<INodeExecutionData[]> {
+	async function node(
+		count: number,
+		parameters: (i: number) => IDataObject,
+	): Promise<INodeExecutionData[]> {
 		const ctx = createExecuteContext({
 			credentials,
 			parameters: (name: string, i: number) => {
 				let v: unknown = parameters(i);
-				for (const p of name.split('.')) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
+				for (const p of name.split('.'))
+					v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
 				return v;
 			},
 			items: Array.from({ length: count }, (_, n) => ({ json: { n } })),
@@ -90,9 +100,12 @@ async function main() {
 		await node(1, () => ({ resource: 'api', operation: 'versionInformation' })); // zone resolved, connection warm
 		sb.journal.splice(0);
 		const { value, ms, peakMb } = await measured(() => node(count, parameters));
-		if (value.length !== expectItems) throw new Error(`${name}: ${value.length} items, expected ${expectItems}`);
+		if (value.length !== expectItems)
+			throw new Error(`${name}: ${value.length} items, expected ${expectItems}`);
 		const requests = apiCalls();
-		const metadata = sb.journal.filter((j) => j.headers.username !== undefined && /entityInformation/i.test(j.path)).length;
+		const metadata = sb.journal.filter(
+			(j) => j.headers.username !== undefined && /entityInformation/i.test(j.path),
+		).length;
 		rows.push({
 			scenario: name,
 			requests,
@@ -113,12 +126,20 @@ async function main() {
 		operation: 'getMany',
 		returnAll: true,
 	}));
-	rows[rows.length - 1].note = 'the 2 metadata reads (fields, UDFs) add the picklist labels, on by default';
-	await scenario('(b) get 1,000 tickets by ID from 1,000 items', pages(1000), 1000, 1000, 1000, (i) => ({
-		resource: 'ticket',
-		operation: 'get',
-		id: { __rl: true, mode: 'id', value: String(ticketIds[(i * 7) % ticketIds.length]) },
-	}));
+	rows[rows.length - 1].note =
+		'the 2 metadata reads (fields, UDFs) add the picklist labels, on by default';
+	await scenario(
+		'(b) get 1,000 tickets by ID from 1,000 items',
+		pages(1000),
+		1000,
+		1000,
+		1000,
+		(i) => ({
+			resource: 'ticket',
+			operation: 'get',
+			id: { __rl: true, mode: 'id', value: String(ticketIds[(i * 7) % ticketIds.length]) },
+		}),
+	);
 	rows[rows.length - 1].note = rows[rows.length - 2].note;
 	await scenario('(c) update 300 tickets', 300 + pages(300), 300, 300, 300, (i) => ({
 		resource: 'ticket',
@@ -132,23 +153,37 @@ async function main() {
 		resource: 'ticketNote',
 		operation: 'create',
 		parentId: { __rl: true, mode: 'id', value: String(ticketIds[i]) },
-		fields: { mappingMode: 'defineBelow', value: { title: `Bench ${i}`, description: 'Benchmark note', noteType: 1, publish: 1 } },
+		fields: {
+			mappingMode: 'defineBelow',
+			value: { title: `Bench ${i}`, description: 'Benchmark note', noteType: 1, publish: 1 },
+		},
 	}));
 	rows[rows.length - 1].note = rows[rows.length - 2].note;
 	const labelled = Math.min(5000, tickets);
-	await scenario(`(e) get ${labelled} tickets with picklist labels`, pages(labelled) + 2, labelled, labelled, 1, () => ({
-		resource: 'ticket',
-		operation: 'getMany',
-		returnAll: false,
-		limit: labelled,
-		outputOptions: { addPicklistLabels: true },
-	}));
-	rows[rows.length - 1].note = 'limit includes the 2 metadata reads (fields, UDFs) allowed for labels';
+	await scenario(
+		`(e) get ${labelled} tickets with picklist labels`,
+		pages(labelled) + 2,
+		labelled,
+		labelled,
+		1,
+		() => ({
+			resource: 'ticket',
+			operation: 'getMany',
+			returnAll: false,
+			limit: labelled,
+			outputOptions: { addPicklistLabels: true },
+		}),
+	);
+	rows[rows.length - 1].note =
+		'limit includes the 2 metadata reads (fields, UDFs) allowed for labels';
 
 	// (f) 1,000 callouts: the trigger's own work per callout (signature, repeat check, item), not the network.
 	sb.settings.latencyMs = 0;
 	sb.webhooks.timeScale = 0.001;
-	const harness = await createTriggerHarness({ credentials, parameters: { entity: 'ticket', events: ['updated'], options: {} } });
+	const harness = await createTriggerHarness({
+		credentials,
+		parameters: { entity: 'ticket', events: ['updated'], options: {} },
+	});
 	let triggerNs = 0n;
 	const original = harness.node.webhook;
 	harness.node.webhook = async function (this: IWebhookFunctions) {
@@ -159,8 +194,12 @@ async function main() {
 			triggerNs += process.hrtime.bigint() - start;
 		}
 	} as typeof harness.node.webhook;
-	const webhookFields = await harness.node.methods.loadOptions.getWebhookFields.call(harness.loadOptions());
-	harness.parameters.subscribedFields = webhookFields.filter((f) => ['status', 'priority'].includes(String(f.description))).map((f) => f.value);
+	const webhookFields = await harness.node.methods.loadOptions.getWebhookFields.call(
+		harness.loadOptions(),
+	);
+	harness.parameters.subscribedFields = webhookFields
+		.filter((f) => ['status', 'priority'].includes(String(f.description)))
+		.map((f) => f.value);
 	await harness.node.webhookMethods.default.create.call(harness.hooks());
 	const callouts = 1000;
 	sb.journal.splice(0);
@@ -202,7 +241,7 @@ async function main() {
 		'Limit: ceil(records/500) requests for reads, one per item for writes; its wall time is requests x latency / 3 (3 in flight).',
 		'Naive: one request per item, one at a time (wall time computed as requests x latency).',
 		'Metadata: entityInformation reads (fields, UDFs), at most once per entity per execution: picklist labels, and the check of written fields before sending.',
-		'Reads follow Autotask\'s page cursor (nextPageUrl), so pages come one after another: a read cannot reach the 3-in-flight wall time.',
+		"Reads follow Autotask's page cursor (nextPageUrl), so pages come one after another: a read cannot reach the 3-in-flight wall time.",
 		'',
 		'| scenario | requests | of which metadata | limit | wall time | limit wall time | wall / limit | peak RSS | naive requests | naive wall time | note |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -231,12 +270,28 @@ async function main() {
  * end-to-end cache), as JSON.
  */
 function nodesJsonWeight(): string {
-	const converter = join(CACHE_DIR, `n8n-${N8N_VERSION}`, 'node_modules', 'n8n', 'dist', 'tool-generation', 'ai-tools.js');
-	if (!existsSync(converter)) return `not measured (n8n ${N8N_VERSION} is not in ${CACHE_DIR}: node .tooling/scripts/n8n/cli.cjs install)`;
-	const { convertNodeToAiTool } = require(converter) as { convertNodeToAiTool: (item: { description: unknown }) => { description: unknown } };
+	const converter = join(
+		CACHE_DIR,
+		`n8n-${N8N_VERSION}`,
+		'node_modules',
+		'n8n',
+		'dist',
+		'tool-generation',
+		'ai-tools.js',
+	);
+	if (!existsSync(converter))
+		return `not measured (n8n ${N8N_VERSION} is not in ${CACHE_DIR}: node .tooling/scripts/n8n/cli.cjs install)`;
+	const { convertNodeToAiTool } = require(converter) as {
+		convertNodeToAiTool: (item: { description: unknown }) => { description: unknown };
+	};
 	const action = new Autotask().description;
 	const tool = convertNodeToAiTool({ description: structuredClone(action) }).description;
-	const all = [action, tool, new AutotaskTrigger().description, new AutotaskPollTrigger().description];
+	const all = [
+		action,
+		tool,
+		new AutotaskTrigger().description,
+		new AutotaskPollTrigger().description,
+	];
 	const kb = (v: unknown) => `${(Buffer.byteLength(JSON.stringify(v)) / 1024).toFixed(1)} KB`;
 	return `${kb(all)} (Autotask ${kb(action)}, Autotask Tool ${kb(tool)}, the two triggers ${kb(all.slice(2))})`;
 }
@@ -254,7 +309,11 @@ function packageLoadMs(): string {
 		}).catch((e) => { console.log(JSON.stringify({ error: String(e) })); });`;
 	try {
 		const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
-		const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ms?: number; nodes?: string[]; error?: string };
+		const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+			ms?: number;
+			nodes?: string[];
+			error?: string;
+		};
 		if (r.error) return `not measured (${r.error})`;
 		return `${r.ms!.toFixed(0)} ms for ${r.nodes!.length} nodes (${r.nodes!.join(', ')})`;
 	} catch (error) {

@@ -93,7 +93,7 @@ export class AutotaskApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_ZONE_LOOKUP_URL,
 			description:
-				"Where Auto-Detect asks for the zone. Change it only to go through a proxy or a test server.",
+				'Where Auto-Detect asks for the zone. Change it only to go through a proxy or a test server.',
 			displayOptions: { show: { zone: [AUTO_DETECT] } },
 		},
 		{
@@ -131,17 +131,25 @@ export class AutotaskApi implements ICredentialType {
 		const username = String(credentials.username ?? '').trim();
 		let resolved: ResolvedZone;
 		if (!username) resolved = { problem: 'The Username is empty. Enter the API user’s username.' };
-		else if (!String(credentials.secret ?? '')) resolved = { problem: 'The Secret is empty. Enter the API user’s secret.' };
+		else if (!String(credentials.secret ?? ''))
+			resolved = { problem: 'The Secret is empty. Enter the API user’s secret.' };
 		else if (!String(credentials.integrationCode ?? '').trim()) {
-			resolved = { problem: 'The API Tracking Identifier is empty. Enter the tracking identifier chosen on the API user (Admin > Resources (Users) > the API user > Security).' };
+			resolved = {
+				problem:
+					'The API Tracking Identifier is empty. Enter the tracking identifier chosen on the API user (Admin > Resources (Users) > the API user > Security).',
+			};
 		} else if (zone === AUTO_DETECT) {
 			resolved = await lookupZone(this.helpers, credentials, username);
 		} else {
-			resolved = { ...fixedBaseUrl(credentials), zoneName: zone === CUSTOM_URL ? 'Custom URL' : (zoneByValue(zone)?.name ?? zone) };
+			resolved = {
+				...fixedBaseUrl(credentials),
+				zoneName: zone === CUSTOM_URL ? 'Custom URL' : (zoneByValue(zone)?.name ?? zone),
+			};
 		}
 		const baseUrl = resolved.url;
 		const zoneName = resolved.zoneName ?? '';
-		const problem = resolved.problem ?? (baseUrl ? await checkZone(this.helpers, baseUrl, zoneName) : undefined);
+		const problem =
+			resolved.problem ?? (baseUrl ? await checkZone(this.helpers, baseUrl, zoneName) : undefined);
 		if (problem || !baseUrl) throw new Error(problem ?? 'The Autotask zone could not be resolved.');
 		return { zoneUrl: baseUrl, zoneName } as IDataObject;
 	}
@@ -189,7 +197,7 @@ export class AutotaskApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						"Autotask refused these credentials (401) at the zone this credential uses (Auto-Detect: the zone Autotask reports for the username; otherwise the Zone or Custom URL you chose). Check the Username, the Secret and the API Tracking Identifier, and that the API user is active with an API-only security level. A wrong fixed zone also answers 401.",
+						'Autotask refused these credentials (401) at the zone this credential uses (Auto-Detect: the zone Autotask reports for the username; otherwise the Zone or Custom URL you chose). Check the Username, the Secret and the API Tracking Identifier, and that the API user is active with an API-only security level. A wrong fixed zone also answers 401.',
 				},
 			},
 			{

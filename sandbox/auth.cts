@@ -27,18 +27,24 @@ function header(h: IncomingHttpHeaders, name: string): string | undefined {
 
 function denied(status: 401 | 500, host: string): ApiError {
 	// Live zone 2 answers 401 with an empty body and a Basic challenge (FACTS §2)
-	if (status === 401) return new ApiError(401, [], '', { 'WWW-Authenticate': `Basic Realm="${host}"` });
+	if (status === 401)
+		return new ApiError(401, [], '', { 'WWW-Authenticate': `Basic Realm="${host}"` });
 	return new ApiError(500, ['Unable to authenticate the API user.']);
 }
 
 /** Throws unless the three headers match; returns the tracking identifier. */
-export function authenticate(h: IncomingHttpHeaders, creds: Credentials, statuses: AuthStatuses): string {
+export function authenticate(
+	h: IncomingHttpHeaders,
+	creds: Credentials,
+	statuses: AuthStatuses,
+): string {
 	const host = header(h, 'host') ?? '127.0.0.1';
 	const user = header(h, 'UserName');
 	const secret = header(h, 'Secret');
 	const code = header(h, 'ApiIntegrationCode');
 	if (!user || !secret || !code) throw denied(401, host);
-	if (user.toLowerCase() !== creds.username.toLowerCase()) throw denied(statuses.badUsernameStatus, host);
+	if (user.toLowerCase() !== creds.username.toLowerCase())
+		throw denied(statuses.badUsernameStatus, host);
 	if (code !== creds.integrationCode) throw denied(statuses.badIntegrationCodeStatus, host);
 	if (secret !== creds.secret) throw denied(401, host);
 	return code;

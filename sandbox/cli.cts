@@ -12,17 +12,38 @@ function parseArgs(argv: string[]): SandboxOptions {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = () => inline ?? argv[++i];
 		switch (flag) {
-			case '--seed': opts.seed = value() as SeedName; break;
-			case '--port': opts.port = Number(value()); break;
-			case '--latency': opts.latencyMs = Number(value()); break;
-			case '--hourly-limit': opts.hourlyLimit = Number(value()); break;
-			case '--thread-limit': opts.threadLimit = Number(value()); break;
-			case '--strict-operators': opts.strictOperators = true; break;
-			case '--not-found': opts.notFoundMode = value() as 'item-null' | '404'; break;
-			case '--webhook-time-scale': opts.webhookTimeScale = Number(value()); break;
-			case '--bad-username-status': opts.badUsernameStatus = Number(value()) as 401 | 500; break;
-			case '--bad-code-status': opts.badIntegrationCodeStatus = Number(value()) as 401 | 500; break;
-			default: throw new Error(`Unknown option ${argv[i]}`);
+			case '--seed':
+				opts.seed = value() as SeedName;
+				break;
+			case '--port':
+				opts.port = Number(value());
+				break;
+			case '--latency':
+				opts.latencyMs = Number(value());
+				break;
+			case '--hourly-limit':
+				opts.hourlyLimit = Number(value());
+				break;
+			case '--thread-limit':
+				opts.threadLimit = Number(value());
+				break;
+			case '--strict-operators':
+				opts.strictOperators = true;
+				break;
+			case '--not-found':
+				opts.notFoundMode = value() as 'item-null' | '404';
+				break;
+			case '--webhook-time-scale':
+				opts.webhookTimeScale = Number(value());
+				break;
+			case '--bad-username-status':
+				opts.badUsernameStatus = Number(value()) as 401 | 500;
+				break;
+			case '--bad-code-status':
+				opts.badIntegrationCodeStatus = Number(value()) as 401 | 500;
+				break;
+			default:
+				throw new Error(`Unknown option ${argv[i]}`);
 		}
 	}
 	return opts;

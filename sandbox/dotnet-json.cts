@@ -3,7 +3,14 @@
  * so webhook bodies are byte-identical to what Autotask signs and sends.
  */
 
-const SHORT: Record<number, string> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r', 0x5c: '\\\\' };
+const SHORT: Record<number, string> = {
+	0x08: '\\b',
+	0x09: '\\t',
+	0x0a: '\\n',
+	0x0c: '\\f',
+	0x0d: '\\r',
+	0x5c: '\\\\',
+};
 // The HTML-sensitive characters the default JavaScriptEncoder escapes even though they are printable.
 const ALWAYS = new Set(['"', '&', "'", '+', '<', '>', '`'].map((c) => c.charCodeAt(0)));
 
@@ -12,7 +19,8 @@ export function escapeDotnetString(s: string): string {
 	for (let i = 0; i < s.length; i++) {
 		const c = s.charCodeAt(i);
 		if (SHORT[c]) out += SHORT[c];
-		else if (ALWAYS.has(c) || c < 0x20 || c > 0x7e) out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+		else if (ALWAYS.has(c) || c < 0x20 || c > 0x7e)
+			out += '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
 		else out += s[i];
 	}
 	return out + '"';

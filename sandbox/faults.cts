@@ -68,7 +68,12 @@ export class FaultInjector {
 	add(rule: FaultRule): number {
 		const id = this.nextId++;
 		const bodyRe = rule.bodyMatch ? new RegExp(rule.bodyMatch, 'i') : undefined;
-		this.rules.push({ rule: { ...rule, id, fired: 0 }, re: new RegExp(rule.path, 'i'), bodyRe, rand: rng(rule.seed ?? id) });
+		this.rules.push({
+			rule: { ...rule, id, fired: 0 },
+			re: new RegExp(rule.path, 'i'),
+			bodyRe,
+			rand: rng(rule.seed ?? id),
+		});
 		return id;
 	}
 

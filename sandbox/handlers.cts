@@ -11,7 +11,13 @@ import { ApiError, fail } from './errors.cjs';
 import { entityInfo, fieldsFor, udfFieldsFor } from './metadata.cjs';
 import { modelInfo } from './models.cjs';
 import type { Filter, QueryContext, QueryModel } from './query-engine.cjs';
-import { compileFilter, countMatches, page, parseQueryModel, resolveIncludeFields } from './query-engine.cjs';
+import {
+	compileFilter,
+	countMatches,
+	page,
+	parseQueryModel,
+	resolveIncludeFields,
+} from './query-engine.cjs';
 import type { RouteMatch } from './router.cjs';
 import type { Row, Store } from './store.cjs';
 import type { Actor } from './writes.cjs';
@@ -53,22 +59,39 @@ function entityOf(name: string): CatalogEntry {
 /** Resolves the acting resource, honouring ImpersonationResourceId (FACTS §2). */
 export function actorFor(ctx: HandlerContext, headers: IncomingHttpHeaders): Actor {
 	const raw = impersonationHeader(headers);
-	if (raw === undefined || raw === '') return { resourceId: ctx.store.apiResourceId, impersonatorId: null };
+	if (raw === undefined || raw === '')
+		return { resourceId: ctx.store.apiResourceId, impersonatorId: null };
 	const id = Number(raw);
 	const res = Number.isInteger(id) ? ctx.store.get('Resource', id) : undefined;
 	if (!res || res.isActive === false || ctx.store.noImpersonation.has(id))
-		fail(`The logged in Resource does not have the adequate permissions to impersonate the Resource with id ${raw}.`);
+		fail(
+			`The logged in Resource does not have the adequate permissions to impersonate the Resource with id ${raw}.`,
+		);
 	return { resourceId: id, impersonatorId: ctx.store.apiResourceId };
 }
 
 function queryContext(ctx: HandlerContext, e: CatalogEntry): QueryContext {
 	const model = modelInfo(e.model);
-	const notQueryable = new Set(fieldsFor(e, ctx.store).filter((f) => !f.isQueryable).map((f) => f.name));
-	return { model, entityLabel: e.model ?? e.name, strictOperators: ctx.strictOperators, notQueryable };
+	const notQueryable = new Set(
+		fieldsFor(e, ctx.store)
+			.filter((f) => !f.isQueryable)
+			.map((f) => f.name),
+	);
+	return {
+		model,
+		entityLabel: e.model ?? e.name,
+		strictOperators: ctx.strictOperators,
+		notQueryable,
+	};
 }
 
 /** Full record as the API shows it: every model field present, null when unset. */
-export function present(e: CatalogEntry, row: Row, keep: Set<string> | null, withData: boolean): Record<string, unknown> {
+export function present(
+	e: CatalogEntry,
+	row: Row,
+	keep: Set<string> | null,
+	withData: boolean,
+): Record<string, unknown> {
 	const info = modelInfo(e.model);
 	const out: Record<string, unknown> = {};
 	for (const f of info.fields) {
@@ -86,7 +109,13 @@ interface Paging {
 }
 
 function readQuery(req: ApiRequest): QueryModel {
-	const bodyEmpty = req.body === undefined || req.body === null || req.body === '' || (typeof req.body === 'object' && !Array.isArray(req.body) && Object.keys(req.body as object).length === 0);
+	const bodyEmpty =
+		req.body === undefined ||
+		req.body === null ||
+		req.body === '' ||
+		(typeof req.body === 'object' &&
+			!Array.isArray(req.body) &&
+			Object.keys(req.body as object).length === 0);
 	if (req.method === 'POST' && !bodyEmpty) return parseQueryModel(req.body);
 	// GET ?search= (FACTS §3); a POST on a nextPageUrl may come with no body (FACTS §7)
 	const search = req.query.get('search');
@@ -113,7 +142,11 @@ function readPaging(req: ApiRequest): Paging | null {
 
 function pageUrl(ctx: HandlerContext, req: ApiRequest, q: QueryModel, paging: Paging): string {
 	// Absolute and self-contained: works by GET, by POST with the original body, and by POST with no body (FACTS §7)
-	const search = JSON.stringify({ filter: q.filter, MaxRecords: q.maxRecords, IncludeFields: q.includeFields ?? [] });
+	const search = JSON.stringify({
+		filter: q.filter,
+		MaxRecords: q.maxRecords,
+		IncludeFields: q.includeFields ?? [],
+	});
 	const path = req.path.replace(/^\/+/, '').replace(/\/query\/?$/i, '/query');
 	return `${ctx.baseUrl}${path}?search=${encodeURIComponent(search)}&paging=${encodeURIComponent(JSON.stringify(paging))}`;
 }
@@ -134,14 +167,21 @@ function runQuery(ctx: HandlerContext, e: CatalogEntry, req: ApiRequest): ApiRes
 		pageDetails: {
 			count: items.length,
 			requestCount: size,
-			prevPageUrl: res.hasPrev && first !== undefined ? pageUrl(ctx, req, q, { pageSize: size, beforeId: first }) : null,
-			nextPageUrl: res.hasMore && last !== undefined ? pageUrl(ctx, req, q, { pageSize: size, afterId: last }) : null,
+			prevPageUrl:
+				res.hasPrev && first !== undefined
+					? pageUrl(ctx, req, q, { pageSize: size, beforeId: first })
+					: null,
+			nextPageUrl:
+				res.hasMore && last !== undefined
+					? pageUrl(ctx, req, q, { pageSize: size, afterId: last })
+					: null,
 		},
 	});
 }
 
 function notFound(ctx: HandlerContext, key: 'item' | 'items'): ApiResponse {
-	if (ctx.notFoundMode === '404') return { status: 404, body: { errors: ['The requested entity was not found.'] } };
+	if (ctx.notFoundMode === '404')
+		return { status: 404, body: { errors: ['The requested entity was not found.'] } };
 	return ok(key === 'item' ? { item: null } : { items: [] });
 }
 
@@ -149,14 +189,17 @@ function parentRows(ctx: HandlerContext, e: CatalogEntry, parentId: number): Row
 	const field = e.child?.parentIdField;
 	const out: Row[] = [];
 	if (!e.model || !field) return out;
-	for (const r of ctx.store.all(e.model)) if ((field === 'id' ? r.id : Number(r[field])) === parentId) out.push(r);
+	for (const r of ctx.store.all(e.model))
+		if ((field === 'id' ? r.id : Number(r[field])) === parentId) out.push(r);
 	return out;
 }
 
 function requireParent(ctx: HandlerContext, e: CatalogEntry, parentId: number): void {
 	const parent = e.child?.parentEntity ? findEntity(e.child.parentEntity) : undefined;
 	if (parent?.model && !ctx.store.get(parent.model, parentId))
-		fail(`Reference value on field: ${e.child?.parentIdField ?? 'parentId'} of type: ${parent.model} does not exist or is invalid`);
+		fail(
+			`Reference value on field: ${e.child?.parentIdField ?? 'parentId'} of type: ${parent.model} does not exist or is invalid`,
+		);
 }
 
 export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiRequest): ApiResponse {
@@ -180,7 +223,12 @@ export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiReque
 			case 'count':
 			case 'countUrl': {
 				const q = readQuery(req);
-				return ok({ queryCount: countMatches(ctx.store.all(e.model as string), compileFilter(q.filter, queryContext(ctx, e))) });
+				return ok({
+					queryCount: countMatches(
+						ctx.store.all(e.model as string),
+						compileFilter(q.filter, queryContext(ctx, e)),
+					),
+				});
 			}
 			case 'get': {
 				const row = ctx.store.get(e.model as string, id as number);
@@ -189,12 +237,18 @@ export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiReque
 			case 'create':
 			case 'update':
 			case 'replace': {
-				const row = applyWrite(ctx.store, { entity: e, body: req.body, mode: op, actor: actorFor(ctx, req.headers) });
+				const row = applyWrite(ctx.store, {
+					entity: e,
+					body: req.body,
+					mode: op,
+					actor: actorFor(ctx, req.headers),
+				});
 				return ok({ itemId: row.id });
 			}
 			case 'delete': {
 				const actor = actorFor(ctx, req.headers);
-				if (!ctx.store.get(e.model as string, id as number)) fail(`The ${e.model} with id ${id} does not exist.`);
+				if (!ctx.store.get(e.model as string, id as number))
+					fail(`The ${e.model} with id ${id} does not exist.`);
 				deleteWithChildren(ctx.store, e, id as number, actor.resourceId);
 				return ok({ itemId: id });
 			}
@@ -205,12 +259,21 @@ export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiReque
 	switch (op) {
 		case 'list': {
 			const rows = parentRows(ctx, e, pid);
-			return ok({ items: rows.slice(0, 500).map((r) => present(e, r, null, false)), pageDetails: { count: Math.min(rows.length, 500), requestCount: 500, prevPageUrl: null, nextPageUrl: null } });
+			return ok({
+				items: rows.slice(0, 500).map((r) => present(e, r, null, false)),
+				pageDetails: {
+					count: Math.min(rows.length, 500),
+					requestCount: 500,
+					prevPageUrl: null,
+					nextPageUrl: null,
+				},
+			});
 		}
 		case 'get': {
 			const row = parentRows(ctx, e, pid).find((r) => r.id === id);
 			// Attachment child GET by id answers {"items":[{...data...}]} (FACTS §4)
-			if (e.attachment) return row ? ok({ items: [present(e, row, null, true)] }) : notFound(ctx, 'items');
+			if (e.attachment)
+				return row ? ok({ items: [present(e, row, null, true)] }) : notFound(ctx, 'items');
 			return row ? ok({ item: present(e, row, null, false) }) : notFound(ctx, 'item');
 		}
 		case 'getByYear':
@@ -223,7 +286,13 @@ export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiReque
 			if (e.name === 'TimeOffRequestsReject') return timeOffDecision(ctx, req, pid, 'reject');
 			if (e.name.startsWith('InventoryStockedItems')) return stockAction(ctx, e, req, pid);
 			requireParent(ctx, e, pid);
-			const row = applyWrite(ctx.store, { entity: e, body: req.body, mode: op, actor: actorFor(ctx, req.headers), parentId: pid });
+			const row = applyWrite(ctx.store, {
+				entity: e,
+				body: req.body,
+				mode: op,
+				actor: actorFor(ctx, req.headers),
+				parentId: pid,
+			});
 			return ok({ itemId: row.id });
 		}
 		case 'delete': {
@@ -238,39 +307,95 @@ export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiReque
 }
 
 /** Deleting a webhook takes its Fields/UdfFields/ExcludedResources with it. */
-function deleteWithChildren(store: Store, e: CatalogEntry, id: number, personId: number | null): void {
+function deleteWithChildren(
+	store: Store,
+	e: CatalogEntry,
+	id: number,
+	personId: number | null,
+): void {
 	for (const child of ENTITIES) {
-		if (child.child?.parentEntity !== e.name || !child.model || child.child.parentIdField === 'id' || child.name.startsWith('Contacts')) continue;
+		if (
+			child.child?.parentEntity !== e.name ||
+			!child.model ||
+			child.child.parentIdField === 'id' ||
+			child.name.startsWith('Contacts')
+		)
+			continue;
 		if (!/Webhook/.test(child.name)) continue;
 		const field = child.child.parentIdField as string;
-		for (const r of Array.from(store.all(child.model))) if (Number(r[field]) === id) store.delete(child.model, r.id, personId);
+		for (const r of Array.from(store.all(child.model)))
+			if (Number(r[field]) === id) store.delete(child.model, r.id, personId);
 	}
 	store.delete(e.model as string, id, personId);
 }
 
-function timeOffBalance(ctx: HandlerContext, e: CatalogEntry, resourceId: number, year: number): ApiResponse {
+function timeOffBalance(
+	ctx: HandlerContext,
+	e: CatalogEntry,
+	resourceId: number,
+	year: number,
+): ApiResponse {
 	if (!ctx.store.get('Resource', resourceId)) return notFound(ctx, 'item');
 	const found = parentRows(ctx, e, resourceId).find((r) => r.year === year);
-	const row = found ?? ({ id: resourceId * 10000 + year, resourceID: resourceId, year, vacationTimeAnnualAllowance: 120, vacationTimeBalance: 120, vacationTimeUsed: 0, sickTimeAnnualAllowance: 40, sickTimeBalance: 40 } as Row);
+	const row =
+		found ??
+		({
+			id: resourceId * 10000 + year,
+			resourceID: resourceId,
+			year,
+			vacationTimeAnnualAllowance: 120,
+			vacationTimeBalance: 120,
+			vacationTimeUsed: 0,
+			sickTimeAnnualAllowance: 40,
+			sickTimeBalance: 40,
+		} as Row);
 	return ok({ item: present(e, row, null, false) });
 }
 
-function timeOffDecision(ctx: HandlerContext, req: ApiRequest, requestId: number, decision: 'approve' | 'reject'): ApiResponse {
+function timeOffDecision(
+	ctx: HandlerContext,
+	req: ApiRequest,
+	requestId: number,
+	decision: 'approve' | 'reject',
+): ApiResponse {
 	const row = ctx.store.get('TimeOffRequest', requestId);
 	if (!row) fail(`The TimeOffRequest with id ${requestId} does not exist.`);
 	const actor = actorFor(ctx, req.headers);
 	const body = (req.body ?? {}) as Record<string, unknown>;
 	// TimeOffRequestRejectModel (swagger): the reason is `reason`; unknown keys are ignored, as Autotask does
 	const reason = Object.entries(body).find(([k]) => k.toLowerCase() === 'reason')?.[1];
-	ctx.store.replace('TimeOffRequest', { ...row, status: decision === 'approve' ? 2 : 3, approveRejectResourceID: actor.resourceId, approvedDateTime: decision === 'approve' ? atNow() : row.approvedDateTime, rejectReason: decision === 'reject' ? (reason ?? null) : row.rejectReason, lastModifiedDateTime: atNow() }, actor.resourceId);
+	ctx.store.replace(
+		'TimeOffRequest',
+		{
+			...row,
+			status: decision === 'approve' ? 2 : 3,
+			approveRejectResourceID: actor.resourceId,
+			approvedDateTime: decision === 'approve' ? atNow() : row.approvedDateTime,
+			rejectReason: decision === 'reject' ? (reason ?? null) : row.rejectReason,
+			lastModifiedDateTime: atNow(),
+		},
+		actor.resourceId,
+	);
 	return ok({ itemId: requestId });
 }
 
-function stockAction(ctx: HandlerContext, e: CatalogEntry, req: ApiRequest, productId: number): ApiResponse {
-	if (!ctx.store.get('InventoryProduct', productId)) fail(`Reference value on field: inventoryProductID of type: InventoryProduct does not exist or is invalid`);
+function stockAction(
+	ctx: HandlerContext,
+	e: CatalogEntry,
+	req: ApiRequest,
+	productId: number,
+): ApiResponse {
+	if (!ctx.store.get('InventoryProduct', productId))
+		fail(
+			`Reference value on field: inventoryProductID of type: InventoryProduct does not exist or is invalid`,
+		);
 	const actor = actorFor(ctx, req.headers);
 	const body = (req.body ?? {}) as Record<string, unknown>;
-	const row = ctx.store.insert(e.model as string, { ...body, id: undefined, inventoryProductID: productId }, actor.resourceId);
+	const row = ctx.store.insert(
+		e.model as string,
+		{ ...body, id: undefined, inventoryProductID: productId },
+		actor.resourceId,
+	);
 	return ok({ itemId: row.id });
 }
 
@@ -284,15 +409,30 @@ export function handleSpecial(ctx: HandlerContext, m: RouteMatch, req: ApiReques
 			return ok({ majorVersion: '2025', minorVersion: '1', build: '0', customerType: 'Sandbox' });
 		case 'zoneInformation': {
 			const user = req.query.get('user') ?? '';
-			if (user.toLowerCase() !== ctx.username.toLowerCase()) return { status: 500, body: { errors: [`Zone information could not be determined for user ${user}.`] } };
-			return ok({ zoneName: ctx.zone.zoneName, url: ctx.baseUrl, webUrl: ctx.zone.webUrl, ci: ctx.zone.ci });
+			if (user.toLowerCase() !== ctx.username.toLowerCase())
+				return {
+					status: 500,
+					body: { errors: [`Zone information could not be determined for user ${user}.`] },
+				};
+			return ok({
+				zoneName: ctx.zone.zoneName,
+				url: ctx.baseUrl,
+				webUrl: ctx.zone.webUrl,
+				ci: ctx.zone.ci,
+			});
 		}
 		case 'thresholdInformation': {
 			const t = ctx.thresholds();
-			return ok({ externalRequestThreshold: t.limit, requestThresholdTimeframe: 60, currentTimeframeRequestCount: t.used });
+			return ok({
+				externalRequestThreshold: t.limit,
+				requestThresholdTimeframe: 60,
+				currentTimeframeRequestCount: t.used,
+			});
 		}
 		case 'modules':
-			return ok({ modules: [24, 25, 26, 30, 33, 35, 36, 41, 57, 66].map((key) => ({ key, value: true })) });
+			return ok({
+				modules: [24, 25, 26, 30, 33, 35, 36, 41, 57, 66].map((key) => ({ key, value: true })),
+			});
 		case 'entityInformation':
 			return ok({ entityDescriptions: ENTITIES.map((e) => entityInfo(e)) });
 		case 'authenticate':
@@ -300,27 +440,47 @@ export function handleSpecial(ctx: HandlerContext, m: RouteMatch, req: ApiReques
 		case 'invoicePdf': {
 			const inv = ctx.store.get('Invoice', id);
 			if (!inv) return notFound(ctx, 'item');
-			const pdf = Buffer.from(`%PDF-1.4\n% Sandbox invoice ${String(inv.invoiceNumber ?? id)}\n%%EOF\n`).toString('base64');
-			return ok({ id, contentType: 'application/pdf', fileName: `Invoice_${String(inv.invoiceNumber ?? id)}.pdf`, fileSize: Buffer.byteLength(pdf, 'base64'), data: pdf });
+			const pdf = Buffer.from(
+				`%PDF-1.4\n% Sandbox invoice ${String(inv.invoiceNumber ?? id)}\n%%EOF\n`,
+			).toString('base64');
+			return ok({
+				id,
+				contentType: 'application/pdf',
+				fileName: `Invoice_${String(inv.invoiceNumber ?? id)}.pdf`,
+				fileSize: Buffer.byteLength(pdf, 'base64'),
+				data: pdf,
+			});
 		}
 		case 'invoiceMarkupHtml':
 		case 'invoiceMarkupXml': {
 			const inv = ctx.store.get('Invoice', id);
 			if (!inv) return notFound(ctx, 'item');
 			const n = String(inv.invoiceNumber ?? id);
-			return ok({ invoiceMarkup: m.route.op === 'invoiceMarkupHtml' ? `<html><body><h1>Invoice ${n}</h1><p>Total ${String(inv.invoiceTotal ?? 0)}</p></body></html>` : `<Invoice><Number>${n}</Number><Total>${String(inv.invoiceTotal ?? 0)}</Total></Invoice>` });
+			return ok({
+				invoiceMarkup:
+					m.route.op === 'invoiceMarkupHtml'
+						? `<html><body><h1>Invoice ${n}</h1><p>Total ${String(inv.invoiceTotal ?? 0)}</p></body></html>`
+						: `<Invoice><Number>${n}</Number><Total>${String(inv.invoiceTotal ?? 0)}</Total></Invoice>`,
+			});
 		}
 		default:
 			return invoiceSettings(ctx, m, req, id);
 	}
 }
 
-function invoiceSettings(ctx: HandlerContext, m: RouteMatch, req: ApiRequest, companyId: number): ApiResponse {
+function invoiceSettings(
+	ctx: HandlerContext,
+	m: RouteMatch,
+	req: ApiRequest,
+	companyId: number,
+): ApiResponse {
 	const company = ctx.store.get('Company', companyId);
-	if (!company) fail(`Reference value on field: companyID of type: Company does not exist or is invalid`);
+	if (!company)
+		fail(`Reference value on field: companyID of type: Company does not exist or is invalid`);
 	const s = ctx.store.invoiceSettings(companyId);
 	const body = (req.body ?? {}) as Record<string, unknown>;
-	const prop = (name: string) => Object.entries(body).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+	const prop = (name: string) =>
+		Object.entries(body).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 	const ids = (name: string) => {
 		const v = prop(name);
 		return Array.isArray(v) ? v.map(Number) : [];
@@ -329,7 +489,13 @@ function invoiceSettings(ctx: HandlerContext, m: RouteMatch, req: ApiRequest, co
 		case 'companyInvoiceSettingsGet':
 			return ok({ item: s });
 		case 'companyInvoiceSettingsUpdate':
-			for (const k of ['taxExempt', 'taxRegionId', 'taxId', 'invoiceEmailingEnabled', 'otherEmails']) {
+			for (const k of [
+				'taxExempt',
+				'taxRegionId',
+				'taxId',
+				'invoiceEmailingEnabled',
+				'otherEmails',
+			]) {
 				const v = prop(k);
 				if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
 			}
@@ -337,13 +503,19 @@ function invoiceSettings(ctx: HandlerContext, m: RouteMatch, req: ApiRequest, co
 		// UpdateContactRecipientsModel / UpdateResourceRecipientsModel (swagger): {"items":[ids]}; other keys are ignored
 		case 'companyInvoiceContactRecipientsAdd':
 			for (const c of ids('items')) {
-				if (!ctx.store.get('Contact', c)) fail(`Reference value on field: contactRecipients of type: Contact does not exist or is invalid`);
+				if (!ctx.store.get('Contact', c))
+					fail(
+						`Reference value on field: contactRecipients of type: Contact does not exist or is invalid`,
+					);
 				if (!s.contactRecipients.includes(c)) s.contactRecipients.push(c);
 			}
 			return ok({ contactRecipients: s.contactRecipients });
 		case 'companyInvoiceResourceRecipientsAdd':
 			for (const r of ids('items')) {
-				if (!ctx.store.get('Resource', r)) fail(`Reference value on field: resourceRecipients of type: Resource does not exist or is invalid`);
+				if (!ctx.store.get('Resource', r))
+					fail(
+						`Reference value on field: resourceRecipients of type: Resource does not exist or is invalid`,
+					);
 				if (!s.resourceRecipients.includes(r)) s.resourceRecipients.push(r);
 			}
 			return ok({ resourceRecipients: s.resourceRecipients });

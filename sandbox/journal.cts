@@ -9,7 +9,9 @@ export interface JournalEntry {
 	at: string;
 }
 
-export function redactHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+export function redactHeaders(
+	h: Record<string, string | string[] | undefined>,
+): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(h)) {
 		if (k.toLowerCase() === 'secret' || v === undefined) continue;

@@ -42,7 +42,9 @@ export class Limits {
 			const retry = Math.max(1, Math.ceil((oldest + this.opts.windowMs - now) / 1000));
 			throw new ApiError(
 				429,
-				[`Request threshold of ${limit} requests per ${Math.round(this.opts.windowMs / 60000)} minutes exceeded. Try again later.`],
+				[
+					`Request threshold of ${limit} requests per ${Math.round(this.opts.windowMs / 60000)} minutes exceeded. Try again later.`,
+				],
 				undefined,
 				{ 'Retry-After': String(retry) },
 			);
@@ -58,7 +60,8 @@ export class Limits {
 	acquireThread(code: string, entity: string): () => void {
 		const key = `${code}\u0000${entity.toLowerCase()}`;
 		const n = this.threads.get(key) ?? 0;
-		if (n >= this.opts.threadLimit) throw new ApiError(500, [THREAD_MESSAGE(this.opts.threadLimit)]);
+		if (n >= this.opts.threadLimit)
+			throw new ApiError(500, [THREAD_MESSAGE(this.opts.threadLimit)]);
 		this.threads.set(key, n + 1);
 		let released = false;
 		return () => {

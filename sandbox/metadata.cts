@@ -39,11 +39,31 @@ interface ModelOverrides {
 const OVERRIDES: Record<string, ModelOverrides> = {
 	Ticket: {
 		required: ['companyID', 'title', 'status', 'priority'],
-		readOnly: ['ticketNumber', 'completedDate', 'completedByResourceID', 'firstResponseDateTime', 'resolvedDateTime', 'serviceLevelAgreementHasBeenMet'],
-		lengths: { title: 255, description: 8000, resolution: 32000, purchaseOrderNumber: 50, externalID: 50, ticketNumber: 50 },
+		readOnly: [
+			'ticketNumber',
+			'completedDate',
+			'completedByResourceID',
+			'firstResponseDateTime',
+			'resolvedDateTime',
+			'serviceLevelAgreementHasBeenMet',
+		],
+		lengths: {
+			title: 255,
+			description: 8000,
+			resolution: 32000,
+			purchaseOrderNumber: 50,
+			externalID: 50,
+			ticketNumber: 50,
+		},
 		picklists: {
-			status: P.TICKET_STATUS, priority: P.TICKET_PRIORITY, queueID: P.TICKET_QUEUE, source: P.TICKET_SOURCE,
-			issueType: P.ISSUE_TYPE, subIssueType: P.SUB_ISSUE_TYPE, ticketType: P.TICKET_TYPE, ticketCategory: P.TICKET_CATEGORY,
+			status: P.TICKET_STATUS,
+			priority: P.TICKET_PRIORITY,
+			queueID: P.TICKET_QUEUE,
+			source: P.TICKET_SOURCE,
+			issueType: P.ISSUE_TYPE,
+			subIssueType: P.SUB_ISSUE_TYPE,
+			ticketType: P.TICKET_TYPE,
+			ticketCategory: P.TICKET_CATEGORY,
 		},
 		defaults: { status: 1, priority: 2, ticketType: 1, ticketCategory: 1 },
 		parents: { subIssueType: 'issueType' },
@@ -51,13 +71,30 @@ const OVERRIDES: Record<string, ModelOverrides> = {
 	Company: {
 		required: ['companyName', 'companyType', 'phone', 'ownerResourceID'],
 		readOnly: ['companyNumber', 'surveyCompanyRating'],
-		lengths: { companyName: 100, phone: 25, fax: 25, address1: 128, address2: 128, city: 50, state: 25, postalCode: 20, webAddress: 255 },
+		lengths: {
+			companyName: 100,
+			phone: 25,
+			fax: 25,
+			address1: 128,
+			address2: 128,
+			city: 50,
+			state: 25,
+			postalCode: 20,
+			webAddress: 255,
+		},
 		picklists: { companyType: P.COMPANY_TYPE },
 		defaults: { companyType: 1 },
 	},
 	Contact: {
 		required: ['firstName', 'lastName', 'isActive', 'companyID'],
-		lengths: { firstName: 50, lastName: 50, emailAddress: 254, phone: 25, mobilePhone: 25, title: 50 },
+		lengths: {
+			firstName: 50,
+			lastName: 50,
+			emailAddress: 254,
+			phone: 25,
+			mobilePhone: 25,
+			title: 50,
+		},
 	},
 	ConfigurationItem: {
 		required: ['companyID', 'productID', 'isActive'],
@@ -65,7 +102,15 @@ const OVERRIDES: Record<string, ModelOverrides> = {
 		picklists: { configurationItemType: P.CI_TYPE },
 	},
 	Contract: {
-		required: ['companyID', 'contractName', 'contractType', 'startDate', 'endDate', 'status', 'timeReportingRequiresStartAndStopTimes'],
+		required: [
+			'companyID',
+			'contractName',
+			'contractType',
+			'startDate',
+			'endDate',
+			'status',
+			'timeReportingRequiresStartAndStopTimes',
+		],
 		readOnly: ['contractNumber'],
 		lengths: { contractName: 100, description: 2000 },
 		picklists: { contractType: P.CONTRACT_TYPE, status: P.CONTRACT_STATUS },
@@ -82,7 +127,11 @@ const OVERRIDES: Record<string, ModelOverrides> = {
 		lengths: { title: 255, description: 8000 },
 		picklists: { status: P.TASK_STATUS, taskType: P.TASK_TYPE, priorityLabel: P.TICKET_PRIORITY },
 	},
-	Phase: { required: ['projectID', 'title'], readOnly: ['phaseNumber'], lengths: { title: 255, description: 8000 } },
+	Phase: {
+		required: ['projectID', 'title'],
+		readOnly: ['phaseNumber'],
+		lengths: { title: 255, description: 8000 },
+	},
 	TimeEntry: {
 		required: ['resourceID', 'dateWorked'],
 		lengths: { summaryNotes: 32000, internalNotes: 32000 },
@@ -100,13 +149,36 @@ const OVERRIDES: Record<string, ModelOverrides> = {
 		picklists: { resourceType: P.RESOURCE_TYPE, licenseType: P.LICENSE_TYPE },
 	},
 	Opportunity: {
-		required: ['companyID', 'title', 'amount', 'cost', 'probability', 'ownerResourceID', 'projectedCloseDate', 'stage', 'status'],
+		required: [
+			'companyID',
+			'title',
+			'amount',
+			'cost',
+			'probability',
+			'ownerResourceID',
+			'projectedCloseDate',
+			'stage',
+			'status',
+		],
 		lengths: { title: 128, description: 8000 },
 		picklists: { status: P.OPP_STATUS, stage: P.OPP_STAGE, rating: P.OPP_RATING },
 	},
-	Quote: { required: ['companyID', 'name', 'opportunityID', 'effectiveDate', 'expirationDate'], readOnly: ['quoteNumber'], lengths: { name: 100 } },
+	Quote: {
+		required: ['companyID', 'name', 'opportunityID', 'effectiveDate', 'expirationDate'],
+		readOnly: ['quoteNumber'],
+		lengths: { name: 100 },
+	},
 	Invoice: {
-		readOnly: ['invoiceNumber', 'invoiceTotal', 'totalTaxValue', 'invoiceDateTime', 'companyID', 'batchID', 'fromDate', 'toDate'],
+		readOnly: [
+			'invoiceNumber',
+			'invoiceTotal',
+			'totalTaxValue',
+			'invoiceDateTime',
+			'companyID',
+			'batchID',
+			'fromDate',
+			'toDate',
+		],
 		picklists: { invoiceStatus: P.INVOICE_STATUS, paymentTerm: P.PAYMENT_TERM },
 	},
 	Document: {
@@ -120,12 +192,32 @@ const OVERRIDES: Record<string, ModelOverrides> = {
 
 for (const k of WEBHOOK_KINDS) {
 	OVERRIDES[k.webhookModel] = {
-		required: ['name', 'webhookUrl', 'deactivationUrl', 'isActive', 'isSubscribedToCreateEvents', 'isSubscribedToDeleteEvents', 'isSubscribedToUpdateEvents'],
+		required: [
+			'name',
+			'webhookUrl',
+			'deactivationUrl',
+			'isActive',
+			'isSubscribedToCreateEvents',
+			'isSubscribedToDeleteEvents',
+			'isSubscribedToUpdateEvents',
+		],
 		readOnly: ['webhookGUID', 'isReady', 'ownerResourceID'],
-		lengths: { name: 50, webhookUrl: 500, deactivationUrl: 500, notificationEmailAddress: 150, secretKey: 64, webhookGUID: 100 },
+		lengths: {
+			name: 50,
+			webhookUrl: 500,
+			deactivationUrl: 500,
+			notificationEmailAddress: 150,
+			secretKey: 64,
+			webhookGUID: 100,
+		},
 	};
-	OVERRIDES[k.fieldModel] = { required: ['webhookID', 'fieldID', 'isDisplayAlwaysField', 'isSubscribedField'] };
-	if (k.udfFieldModel) OVERRIDES[k.udfFieldModel] = { required: ['webhookID', 'udfFieldID', 'isDisplayAlwaysField', 'isSubscribedField'] };
+	OVERRIDES[k.fieldModel] = {
+		required: ['webhookID', 'fieldID', 'isDisplayAlwaysField', 'isSubscribedField'],
+	};
+	if (k.udfFieldModel)
+		OVERRIDES[k.udfFieldModel] = {
+			required: ['webhookID', 'udfFieldID', 'isDisplayAlwaysField', 'isSubscribedField'],
+		};
 	OVERRIDES[k.excludedModel] = { required: ['webhookID', 'resourceID'] };
 }
 
@@ -133,7 +225,8 @@ for (const k of WEBHOOK_KINDS) {
 const ATTACHMENT_NOT_QUERYABLE = ['data', 'fileSize', 'creatorType'];
 
 /** Fields the server sets itself; a client cannot write them. */
-const AUTO_READ_ONLY = /^(id|createDate|createDateTime|createdDateTime|createdDate|lastActivityDate|lastActivityDateTime|lastModifiedDate|lastModifiedDateTime|lastModifiedTime|lastTrackedModificationDateTime|lastTrackedModifiedDateTime|lastActivityPersonType|lastActivityResourceID|lastActivityPersonID|creatorResourceID|createdByResourceID|createdByPersonID|creatorUserID|lastModifiedUserID|lastModifiedByResourceID|impersonatorCreatorResourceID|impersonatorUpdaterResourceID|attachDate|attachedByResourceID|fileSize|contentType|soapParentPropertyId)$/;
+const AUTO_READ_ONLY =
+	/^(id|createDate|createDateTime|createdDateTime|createdDate|lastActivityDate|lastActivityDateTime|lastModifiedDate|lastModifiedDateTime|lastModifiedTime|lastTrackedModificationDateTime|lastTrackedModifiedDateTime|lastActivityPersonType|lastActivityResourceID|lastActivityPersonID|creatorResourceID|createdByResourceID|createdByPersonID|creatorUserID|lastModifiedUserID|lastModifiedByResourceID|impersonatorCreatorResourceID|impersonatorUpdaterResourceID|attachDate|attachedByResourceID|fileSize|contentType|soapParentPropertyId)$/;
 
 const modelNames = new Set(ENTITIES.map((e) => e.model).filter((m): m is string => !!m));
 
@@ -178,7 +271,9 @@ function baseFields(model: string, isAttachment: boolean): FieldInformation[] {
 			length: o.lengths?.[name] ?? (t === 'string' ? 8000 : 0),
 			isRequired: !!o.required?.includes(name),
 			isReadOnly: AUTO_READ_ONLY.test(name) || !!o.readOnly?.includes(name),
-			isQueryable: !(isAttachment && ATTACHMENT_NOT_QUERYABLE.includes(name)) && !o.notQueryable?.includes(name),
+			isQueryable:
+				!(isAttachment && ATTACHMENT_NOT_QUERYABLE.includes(name)) &&
+				!o.notQueryable?.includes(name),
 			isReference: !!ref,
 			referenceEntityType: ref,
 			isPickList: !!pick,
@@ -195,7 +290,9 @@ function baseFields(model: string, isAttachment: boolean): FieldInformation[] {
 export function fieldsFor(entity: CatalogEntry, store: Store): FieldInformation[] {
 	if (!hasModel(entity.model)) return [];
 	const fields = baseFields(entity.model as string, !!entity.attachment);
-	const kind = WEBHOOK_KINDS.find((k) => k.fieldModel === entity.model || k.udfFieldModel === entity.model);
+	const kind = WEBHOOK_KINDS.find(
+		(k) => k.fieldModel === entity.model || k.udfFieldModel === entity.model,
+	);
 	if (!kind) return fields;
 	const isUdf = kind.udfFieldModel === entity.model;
 	const values: PickSpec[] = isUdf
@@ -203,7 +300,15 @@ export function fieldsFor(entity: CatalogEntry, store: Store): FieldInformation[
 		: webhookFieldIds(kind.source).map(([id, name]) => [id, name] as PickSpec);
 	const target = isUdf ? 'udfFieldID' : 'fieldID';
 	return fields.map((f) =>
-		f.name === target ? { ...f, isPickList: true, isReference: false, referenceEntityType: '', picklistValues: P.toPicklist(values) } : f,
+		f.name === target
+			? {
+					...f,
+					isPickList: true,
+					isReference: false,
+					referenceEntityType: '',
+					picklistValues: P.toPicklist(values),
+				}
+			: f,
 	);
 }
 
@@ -219,7 +324,8 @@ export function fieldMap(entity: CatalogEntry, store: Store): Map<string, FieldI
 }
 
 export function entityInfo(entity: CatalogEntry): Record<string, unknown> {
-	const canWrite = (op: string) => entity.root.includes(op as never) || !!entity.child?.ops.includes(op as never);
+	const canWrite = (op: string) =>
+		entity.root.includes(op as never) || !!entity.child?.ops.includes(op as never);
 	const access = (b: boolean) => (b ? 1 : 0);
 	const canCreate = canWrite('create');
 	const canUpdate = canWrite('update') || canWrite('replace');

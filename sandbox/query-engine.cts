@@ -8,7 +8,21 @@ import type { ModelInfo } from './models.cjs';
 import { isNumericType } from './models.cjs';
 import type { Row } from './store.cjs';
 
-export const OPERATORS = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginswith', 'endswith', 'contains', 'exist', 'notexist', 'in', 'notin'];
+export const OPERATORS = [
+	'eq',
+	'noteq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'beginswith',
+	'endswith',
+	'contains',
+	'exist',
+	'notexist',
+	'in',
+	'notin',
+];
 
 export interface Filter {
 	op?: string;
@@ -42,16 +56,19 @@ function prop(obj: Record<string, unknown>, name: string): unknown {
 }
 
 export function parseQueryModel(raw: unknown): QueryModel {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('The query is missing or is not a valid QueryModel.');
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+		fail('The query is missing or is not a valid QueryModel.');
 	const obj = raw as Record<string, unknown>;
 	const filter = prop(obj, 'filter');
 	// The API refuses a query with no filter (FACTS §3); exact wording unconfirmed
-	if (!Array.isArray(filter) || filter.length === 0) fail('A query must have at least one filter item.');
+	if (!Array.isArray(filter) || filter.length === 0)
+		fail('A query must have at least one filter item.');
 	const mr = prop(obj, 'maxRecords');
 	let maxRecords = 500;
 	if (mr !== undefined && mr !== null) {
 		const n = Number(mr);
-		if (!Number.isInteger(n) || n < 1 || n > 500) fail('maxCountOfRecordsToReturn must be between 1 and 500');
+		if (!Number.isInteger(n) || n < 1 || n > 500)
+			fail('maxCountOfRecordsToReturn must be between 1 and 500');
 		maxRecords = n;
 	}
 	const inc = prop(obj, 'includeFields');
@@ -61,7 +78,8 @@ export function parseQueryModel(raw: unknown): QueryModel {
 
 function resolveField(ctx: QueryContext, field: unknown): string {
 	const name = ctx.model.lower.get(String(field ?? '').toLowerCase());
-	if (!name || name === 'userDefinedFields') fail(`Unable to find ${String(field)} in the ${ctx.entityLabel} Entity`);
+	if (!name || name === 'userDefinedFields')
+		fail(`Unable to find ${String(field)} in the ${ctx.entityLabel} Entity`);
 	return name;
 }
 
@@ -120,7 +138,9 @@ function compile(f: Filter, ctx: QueryContext): Predicate | null {
 	if (!f || typeof f !== 'object') return null;
 	const op = String(f.op ?? '').toLowerCase();
 	if (op === 'and' || op === 'or') {
-		const parts = (Array.isArray(f.items) ? f.items : []).map((i) => compile(i, ctx)).filter((p): p is Predicate => !!p);
+		const parts = (Array.isArray(f.items) ? f.items : [])
+			.map((i) => compile(i, ctx))
+			.filter((p): p is Predicate => !!p);
 		if (!parts.length) return null;
 		return op === 'and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r));
 	}
@@ -145,7 +165,8 @@ function compile(f: Filter, ctx: QueryContext): Predicate | null {
 	} else {
 		const field = resolveField(ctx, f.field);
 		label = field;
-		if (ctx.notQueryable.has(field)) fail(`The field ${field} is not queryable for the ${ctx.entityLabel} Entity.`);
+		if (ctx.notQueryable.has(field))
+			fail(`The field ${field} is not queryable for the ${ctx.entityLabel} Entity.`);
 		get = (r) => r[field];
 		kind = kindOf(ctx.model.types[field]);
 	}
@@ -165,16 +186,31 @@ function compile(f: Filter, ctx: QueryContext): Predicate | null {
 		case 'noteq':
 			return (r) => val(r) !== want;
 		case 'gt':
-			return (r) => { const v = val(r); return v !== null && want !== null && v > want; };
+			return (r) => {
+				const v = val(r);
+				return v !== null && want !== null && v > want;
+			};
 		case 'gte':
-			return (r) => { const v = val(r); return v !== null && want !== null && v >= want; };
+			return (r) => {
+				const v = val(r);
+				return v !== null && want !== null && v >= want;
+			};
 		case 'lt':
-			return (r) => { const v = val(r); return v !== null && want !== null && v < want; };
+			return (r) => {
+				const v = val(r);
+				return v !== null && want !== null && v < want;
+			};
 		case 'lte':
-			return (r) => { const v = val(r); return v !== null && want !== null && v <= want; };
+			return (r) => {
+				const v = val(r);
+				return v !== null && want !== null && v <= want;
+			};
 		default: {
 			const s = String(f.value ?? '').toLowerCase();
-			const text = (r: Row) => { const v = get(r); return v === null || v === undefined ? null : String(v).toLowerCase(); };
+			const text = (r: Row) => {
+				const v = get(r);
+				return v === null || v === undefined ? null : String(v).toLowerCase();
+			};
 			if (op === 'beginswith') return (r) => text(r)?.startsWith(s) ?? false;
 			if (op === 'endswith') return (r) => text(r)?.endsWith(s) ?? false;
 			return (r) => text(r)?.includes(s) ?? false;
@@ -184,13 +220,17 @@ function compile(f: Filter, ctx: QueryContext): Predicate | null {
 
 /** Compiles the whole filter array; top-level entries are ANDed (FACTS §3). */
 export function compileFilter(filters: Filter[], ctx: QueryContext): Predicate {
-	if (countOr(filters) > 500) fail("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.");
+	if (countOr(filters) > 500)
+		fail("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.");
 	if (countUdf(filters) > 1) fail('You can only query by one user-defined field at a time.');
 	const parts = filters.map((f) => compile(f, ctx)).filter((p): p is Predicate => !!p);
 	return (r) => parts.every((p) => p(r));
 }
 
-export function resolveIncludeFields(include: string[] | null, ctx: QueryContext): Set<string> | null {
+export function resolveIncludeFields(
+	include: string[] | null,
+	ctx: QueryContext,
+): Set<string> | null {
 	if (!include) return null;
 	const keep = new Set<string>(['id']); // id always comes back (FACTS §3)
 	if (ctx.model.hasUdf) keep.add('userDefinedFields');
@@ -205,7 +245,12 @@ export interface PageResult {
 }
 
 /** Scans rows in id order after `afterId` (or before `beforeId`, for prevPageUrl). */
-export function page(rows: Iterable<Row>, pred: Predicate, size: number, cursor: { afterId?: number; beforeId?: number }): PageResult {
+export function page(
+	rows: Iterable<Row>,
+	pred: Predicate,
+	size: number,
+	cursor: { afterId?: number; beforeId?: number },
+): PageResult {
 	if (cursor.beforeId !== undefined) {
 		const all = Array.from(rows);
 		const out: Row[] = [];

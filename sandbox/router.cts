@@ -16,7 +16,10 @@ export interface RouteMatch {
 	params: Record<string, string>;
 }
 
-export type MatchResult = { kind: 'ok'; match: RouteMatch } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
+export type MatchResult =
+	| { kind: 'ok'; match: RouteMatch }
+	| { kind: 'method'; allowed: string[] }
+	| { kind: 'none' };
 
 const NUMERIC_PARAMS = new Set(['id', 'parentid', 'year', 'contactid', 'resourceid']);
 
@@ -32,7 +35,10 @@ export class Router {
 
 	/** `path` is relative to /ATServicesRest, e.g. /V1.0/Tickets/query */
 	match(method: string, path: string): MatchResult {
-		const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+		const parts = path
+			.split('/')
+			.filter(Boolean)
+			.map((p) => decodeURIComponent(p));
 		let best: { params: Record<string, string>; template: string; literals: number } | null = null;
 		const byTemplate = new Map<string, Route[]>();
 		for (const r of this.routes) {
@@ -48,7 +54,9 @@ export class Router {
 				} else if (s.toLowerCase() !== parts[i].toLowerCase()) ok = false;
 			}
 			if (!ok) continue;
-			const template = r.segments.map((s) => (s.startsWith('{') ? '{}' : s.toLowerCase())).join('/');
+			const template = r.segments
+				.map((s) => (s.startsWith('{') ? '{}' : s.toLowerCase()))
+				.join('/');
 			const list = byTemplate.get(template) ?? [];
 			list.push(r);
 			byTemplate.set(template, list);

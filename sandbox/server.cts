@@ -56,7 +56,12 @@ export interface Sandbox {
 	store: Store;
 	webhooks: WebhookDispatcher;
 	limits: Limits;
-	settings: { latencyMs: number; webhookTimeScale: number; strictOperators: boolean; notFoundMode: 'item-null' | '404' };
+	settings: {
+		latencyMs: number;
+		webhookTimeScale: number;
+		strictOperators: boolean;
+		notFoundMode: 'item-null' | '404';
+	};
 	close(): Promise<void>;
 }
 
@@ -67,12 +72,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	store.maxWebhooksPerResource = options.maxWebhooksPerResource ?? 50;
 	applySeed(store, options.seed ?? 'empty');
 	const credentials: Credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
-	const statuses: AuthStatuses = { badUsernameStatus: options.badUsernameStatus ?? 401, badIntegrationCodeStatus: options.badIntegrationCodeStatus ?? 401 };
-	const settings = { latencyMs: options.latencyMs ?? 0, webhookTimeScale: options.webhookTimeScale ?? 1, strictOperators: options.strictOperators ?? false, notFoundMode: options.notFoundMode ?? ('item-null' as const) };
-	const limits = new Limits({ hourlyLimit: options.hourlyLimit ?? 10_000, threadLimit: options.threadLimit ?? 3, thresholdDelaysMs: options.thresholdDelaysMs ?? [500, 1000], windowMs: 3_600_000 });
+	const statuses: AuthStatuses = {
+		badUsernameStatus: options.badUsernameStatus ?? 401,
+		badIntegrationCodeStatus: options.badIntegrationCodeStatus ?? 401,
+	};
+	const settings = {
+		latencyMs: options.latencyMs ?? 0,
+		webhookTimeScale: options.webhookTimeScale ?? 1,
+		strictOperators: options.strictOperators ?? false,
+		notFoundMode: options.notFoundMode ?? ('item-null' as const),
+	};
+	const limits = new Limits({
+		hourlyLimit: options.hourlyLimit ?? 10_000,
+		threadLimit: options.threadLimit ?? 3,
+		thresholdDelaysMs: options.thresholdDelaysMs ?? [500, 1000],
+		windowMs: 3_600_000,
+	});
 	const faults = new FaultInjector();
 	const journal: JournalEntry[] = [];
-	const webhooks = new WebhookDispatcher(store, settings.webhookTimeScale, options.webhookTimeoutMs);
+	const webhooks = new WebhookDispatcher(
+		store,
+		settings.webhookTimeScale,
+		options.webhookTimeoutMs,
+	);
 	const admin = new Admin(store);
 	const router = new Router();
 	const timers = new Set<NodeJS.Timeout>();
@@ -119,13 +141,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 		if (/^\/__sandbox(\/|$)/i.test(url.pathname)) {
 			try {
-				const r = await handleAdminHttp({ admin, store, faults, journal, webhooks, limits, settings, info }, method, url.pathname, url.searchParams, body);
+				const r = await handleAdminHttp(
+					{ admin, store, faults, journal, webhooks, limits, settings, info },
+					method,
+					url.pathname,
+					url.searchParams,
+					body,
+				);
 				return send(res, r.status, r.body);
 			} catch (e) {
 				return sendError(res, e);
 			}
 		}
-		const entry: JournalEntry = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: redactHeaders(req.headers), body, status: 0, at: new Date().toISOString() };
+		const entry: JournalEntry = {
+			method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: redactHeaders(req.headers),
+			body,
+			status: 0,
+			at: new Date().toISOString(),
+		};
 		journal.push(entry);
 		const result = await process(req, method, url, body, badJson);
 		if (result.kind === 'drop') return void req.socket.destroy();
@@ -136,9 +172,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (!res.writable) result.release?.();
 	}
 
-	type Outcome = { kind: 'answer'; res: ApiResponse; release?: () => void } | { kind: 'drop' } | { kind: 'hang' };
+	type Outcome =
+		| { kind: 'answer'; res: ApiResponse; release?: () => void }
+		| { kind: 'drop' }
+		| { kind: 'hang' };
 
-	async function process(req: IncomingMessage, method: string, url: URL, body: unknown, badJson: boolean): Promise<Outcome> {
+	async function process(
+		req: IncomingMessage,
+		method: string,
+		url: URL,
+		body: unknown,
+		badJson: boolean,
+	): Promise<Outcome> {
 		const m = /^\/atservicesrest(\/.*)?$/i.exec(url.pathname);
 		const rel = m?.[1] ?? '';
 		const fault = faults.pick(method, url.pathname, body);
@@ -149,12 +194,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (early) return early;
 			dropAfter = fault.action === 'applied-then-dropped';
 			// A gateway or server failure after Autotask applied the write: the answer is an error.
-			if (fault.action === 'applied-then-status') statusAfter = { status: fault.status ?? 502, body: fault.body ?? '' };
+			if (fault.action === 'applied-then-status')
+				statusAfter = { status: fault.status ?? 502, body: fault.body ?? '' };
 		}
 		if (!m) return answer(notFoundBody(url));
 		const match = router.match(method, rel);
 		if (match.kind === 'none') return answer(notFoundBody(url));
-		if (match.kind === 'method') return answer({ status: 405, body: { Message: `The requested resource does not support http method '${method}'.` }, headers: { Allow: match.allowed.join(', ') } });
+		if (match.kind === 'method')
+			return answer({
+				status: 405,
+				body: { Message: `The requested resource does not support http method '${method}'.` },
+				headers: { Allow: match.allowed.join(', ') },
+			});
 		const route = match.match.route;
 		const open = route.op === 'zoneInformation' || route.op === 'versionInformation';
 		let release: (() => void) | undefined;
@@ -170,7 +221,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (badJson) throw new ApiError(500, ['The request body is not valid JSON.']);
 			const c = ctx();
 			const apiReq = { method, path: rel, query: url.searchParams, body, headers: req.headers };
-			const res = route.scope === 'special' ? handleSpecial(c, match.match, apiReq) : handleEntityOp(c, match.match, apiReq);
+			const res =
+				route.scope === 'special'
+					? handleSpecial(c, match.match, apiReq)
+					: handleEntityOp(c, match.match, apiReq);
 			if (dropAfter) {
 				release?.();
 				return { kind: 'drop' };
@@ -188,18 +242,39 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	async function applyFault(f: ActiveFault, req: IncomingMessage): Promise<Outcome | null> {
 		switch (f.action) {
 			case 'status': {
-				const body = f.body === undefined ? { errors: ['Injected fault'] } : JSON.parse(JSON.stringify(f.body).split('{{fired}}').join(String(f.fired)));
+				const body =
+					f.body === undefined
+						? { errors: ['Injected fault'] }
+						: JSON.parse(JSON.stringify(f.body).split('{{fired}}').join(String(f.fired)));
 				return answer({ status: f.status ?? 500, body });
 			}
 			case 'redirect':
-				return answer({ status: f.status ?? 302, body: '', headers: { Location: f.location ?? '/' } });
+				return answer({
+					status: f.status ?? 302,
+					body: '',
+					headers: { Location: f.location ?? '/' },
+				});
 			case 'echo':
 				// A proxy or test server that repeats the request, credential headers included
-				return answer({ status: f.status ?? 200, body: { headers: { ...req.headers }, url: req.url ?? '' } });
+				return answer({
+					status: f.status ?? 200,
+					body: { headers: { ...req.headers }, url: req.url ?? '' },
+				});
 			case 'rate-limit':
-				return answer({ status: 429, body: f.body ?? { errors: ['Request threshold exceeded (injected).'] }, headers: f.retryAfter === null ? {} : { 'Retry-After': String(f.retryAfter ?? 1) } });
+				return answer({
+					status: 429,
+					body: f.body ?? { errors: ['Request threshold exceeded (injected).'] },
+					headers: f.retryAfter === null ? {} : { 'Retry-After': String(f.retryAfter ?? 1) },
+				});
 			case 'thread-limit':
-				return answer({ status: 500, body: { errors: [`Itgenatr005 Thread Threshold Exceeded — The Autotask API thread threshold of ${limits.opts.threadLimit} threads has been exceeded.`] } });
+				return answer({
+					status: 500,
+					body: {
+						errors: [
+							`Itgenatr005 Thread Threshold Exceeded — The Autotask API thread threshold of ${limits.opts.threadLimit} threads has been exceeded.`,
+						],
+					},
+				});
 			case 'reset':
 				return { kind: 'drop' };
 			case 'hang':
@@ -213,7 +288,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	}
 
 	function info(): Record<string, unknown> {
-		return { origin, baseUrl, username: credentials.username, integrationCode: credentials.integrationCode, secret: credentials.secret };
+		return {
+			origin,
+			baseUrl,
+			username: credentials.username,
+			integrationCode: credentials.integrationCode,
+			secret: credentials.secret,
+		};
 	}
 
 	await new Promise<void>((resolve, reject) => {
@@ -253,11 +334,19 @@ type Outcome2 = { kind: 'answer'; res: ApiResponse };
 
 function notFoundBody(url: URL): ApiResponse {
 	// ASP.NET Web API's unknown-route answer
-	return { status: 404, body: { Message: `No HTTP resource was found that matches the request URI '${url.pathname}'.` } };
+	return {
+		status: 404,
+		body: { Message: `No HTTP resource was found that matches the request URI '${url.pathname}'.` },
+	};
 }
 
 function errorResponse(e: unknown): ApiResponse {
-	if (e instanceof ApiError) return { status: e.status, body: e.rawBody !== undefined ? e.rawBody : { errors: e.errors }, headers: e.headers };
+	if (e instanceof ApiError)
+		return {
+			status: e.status,
+			body: e.rawBody !== undefined ? e.rawBody : { errors: e.errors },
+			headers: e.headers,
+		};
 	return { status: 500, body: { errors: [(e as Error).message ?? 'Internal error'] } };
 }
 
@@ -266,9 +355,17 @@ function sendError(res: ServerResponse, e: unknown): void {
 	send(res, r.status, r.body, r.headers);
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = body === '' || body === undefined ? '' : JSON.stringify(body);
-	const h: Record<string, string | number> = { ...headers, 'Content-Length': Buffer.byteLength(text) };
+	const h: Record<string, string | number> = {
+		...headers,
+		'Content-Length': Buffer.byteLength(text),
+	};
 	if (text) h['Content-Type'] = 'application/json; charset=utf-8';
 	res.writeHead(status, h);
 	res.end(text);

@@ -40,7 +40,16 @@ export class Store {
 	/** Per-owner webhook cap; the real limit is set on the security level (FACTS §11.1) */
 	maxWebhooksPerResource = 50;
 	/** Picklist-like lists the seed defines, e.g. UDF definitions per model */
-	readonly udfDefinitions = new Map<string, Array<{ id: number; name: string; type: string; label?: string; picklist?: Array<[string, string]> }>>();
+	readonly udfDefinitions = new Map<
+		string,
+		Array<{
+			id: number;
+			name: string;
+			type: string;
+			label?: string;
+			picklist?: Array<[string, string]>;
+		}>
+	>();
 
 	private invoice = new Map<number, InvoiceSettings>();
 
@@ -48,7 +57,15 @@ export class Store {
 	invoiceSettings(companyId: number): InvoiceSettings {
 		let s = this.invoice.get(companyId);
 		if (!s) {
-			s = { taxExempt: false, taxRegionId: null, taxId: null, invoiceEmailingEnabled: false, contactRecipients: [], resourceRecipients: [], otherEmails: null };
+			s = {
+				taxExempt: false,
+				taxRegionId: null,
+				taxId: null,
+				invoiceEmailingEnabled: false,
+				contactRecipients: [],
+				resourceRecipients: [],
+				otherEmails: null,
+			};
 			this.invoice.set(companyId, s);
 		}
 		return s;
@@ -91,19 +108,26 @@ export class Store {
 	}
 
 	/** Inserts a row; `id` may be forced (seeds) but must be above every existing id to keep order. */
-	insert(model: string, data: Record<string, unknown>, personId: number | null = null, silent = false): Row {
+	insert(
+		model: string,
+		data: Record<string, unknown>,
+		personId: number | null = null,
+		silent = false,
+	): Row {
 		const t = this.table(model);
 		let id: number;
 		if (typeof data.id === 'number' && data.id > 0 && !t.has(data.id)) {
 			id = data.id;
 			const next = this.nextIds.get(model) ?? 1;
-			if (id < next - 1 && t.size) throw new Error(`insert of ${model} id ${id} would break id order`);
+			if (id < next - 1 && t.size)
+				throw new Error(`insert of ${model} id ${id} would break id order`);
 			this.nextIds.set(model, Math.max(next, id + 1));
 		} else if (data.id === 0 && !t.has(0) && !t.size) {
 			id = 0; // the owner company is id 0 in every Autotask database
 		} else id = this.allocId(model);
 		const row = { ...data, id } as Row;
-		if (modelInfo(model).hasUdf && !Array.isArray(row.userDefinedFields)) row.userDefinedFields = [];
+		if (modelInfo(model).hasUdf && !Array.isArray(row.userDefinedFields))
+			row.userDefinedFields = [];
 		t.set(id, row);
 		if (!silent) this.emit({ model, action: 'Create', id, before: null, after: row, personId });
 		return row;
@@ -114,7 +138,14 @@ export class Store {
 		const t = this.table(model);
 		const before = t.get(row.id) ?? null;
 		t.set(row.id, row);
-		this.emit({ model, action: before ? 'Update' : 'Create', id: row.id, before, after: row, personId });
+		this.emit({
+			model,
+			action: before ? 'Update' : 'Create',
+			id: row.id,
+			before,
+			after: row,
+			personId,
+		});
 		return row;
 	}
 

@@ -14,7 +14,13 @@ export interface WebhookKind {
 	errorLogColumn?: string;
 }
 
-function kind(source: string, sourceEntities: string[], entityType: string, udf: boolean, errorLogColumn?: string): WebhookKind {
+function kind(
+	source: string,
+	sourceEntities: string[],
+	entityType: string,
+	udf: boolean,
+	errorLogColumn?: string,
+): WebhookKind {
 	return {
 		source,
 		sourceEntities,

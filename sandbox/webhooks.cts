@@ -18,7 +18,12 @@ export const MAX_ATTEMPTS = 5;
 export const DEACTIVATE_AFTER = 25;
 
 export function sign(secret: string, body: string): string {
-	return 'sha1=' + createHmac('sha1', Buffer.from(secret, 'utf8')).update(Buffer.from(body, 'utf8')).digest('base64');
+	return (
+		'sha1=' +
+		createHmac('sha1', Buffer.from(secret, 'utf8'))
+			.update(Buffer.from(body, 'utf8'))
+			.digest('base64')
+	);
 }
 
 export interface Delivery {
@@ -71,8 +76,11 @@ export class WebhookDispatcher {
 		if (kind) return this.sourceChanged(kind, e);
 		// Deleting or inactivating a webhook calls its deactivationUrl (FACTS §11.6)
 		const wk = WEBHOOK_KINDS.find((k) => k.webhookModel === e.model);
-		if (wk && e.before && e.before.isActive && (!e.after || !e.after.isActive)) this.callDeactivation(wk, e.before);
-		const child = WEBHOOK_KINDS.find((k) => k.fieldModel === e.model || k.udfFieldModel === e.model);
+		if (wk && e.before && e.before.isActive && (!e.after || !e.after.isActive))
+			this.callDeactivation(wk, e.before);
+		const child = WEBHOOK_KINDS.find(
+			(k) => k.fieldModel === e.model || k.udfFieldModel === e.model,
+		);
 		if (child) this.refreshReady(child, Number((e.after ?? e.before)?.webhookID));
 	}
 
@@ -83,14 +91,17 @@ export class WebhookDispatcher {
 		let ready = false;
 		for (const m of [kind.fieldModel, kind.udfFieldModel]) {
 			if (!m) continue;
-			for (const f of this.store.all(m)) if (f.webhookID === webhookId && f.isSubscribedField) ready = true;
+			for (const f of this.store.all(m))
+				if (f.webhookID === webhookId && f.isSubscribedField) ready = true;
 		}
 		if (hook.isReady !== ready) hook.isReady = ready; // in place: readiness is derived, not an edit
 	}
 
 	private sourceChanged(kind: WebhookKind, e: ChangeEvent): void {
 		const ids = new Map(webhookFieldIds(kind.source));
-		const udfNames = new Map((this.store.udfDefinitions.get(kind.source) ?? []).map((d) => [d.id, d.name]));
+		const udfNames = new Map(
+			(this.store.udfDefinitions.get(kind.source) ?? []).map((d) => [d.id, d.name]),
+		);
 		for (const hook of this.store.all(kind.webhookModel)) {
 			if (!hook.isActive) continue;
 			if (e.action === 'Create' && !hook.isSubscribedToCreateEvents) continue;
@@ -127,7 +138,8 @@ export class WebhookDispatcher {
 					}
 				}
 				if (!triggered) continue;
-				for (const [name, udf] of always) if (!(name in fields)) fields[name] = valueOf(e.after, name, udf);
+				for (const [name, udf] of always)
+					if (!(name in fields)) fields[name] = valueOf(e.after, name, udf);
 			}
 			const key = this.key(kind, hook.id);
 			const seq = (this.sequence.get(key) ?? 0) + 1;
@@ -150,7 +162,8 @@ export class WebhookDispatcher {
 	}
 
 	private excluded(kind: WebhookKind, webhookId: number, personId: number): boolean {
-		for (const x of this.store.all(kind.excludedModel)) if (x.webhookID === webhookId && x.resourceID === personId) return true;
+		for (const x of this.store.all(kind.excludedModel))
+			if (x.webhookID === webhookId && x.resourceID === personId) return true;
 		return false;
 	}
 
@@ -182,9 +195,21 @@ export class WebhookDispatcher {
 			const hook = this.store.get(job.kind.webhookModel, job.webhookId);
 			if (!hook || !hook.isActive) return;
 			if (attempt > 1) await this.sleep(RETRY_GAP_MS * this.timeScale);
-			const headers = { 'Content-Type': 'application/json', 'X-Hook-Signature': sign(String(hook.secretKey ?? ''), body) };
+			const headers = {
+				'Content-Type': 'application/json',
+				'X-Hook-Signature': sign(String(hook.secretKey ?? ''), body),
+			};
 			const r = await this.post(String(hook.webhookUrl), body, headers);
-			this.deliveries.push({ webhook: key, url: String(hook.webhookUrl), attempt, sequenceNumber: Number(job.payload.SequenceNumber), status: r.status, error: r.error, body, at: atNow() });
+			this.deliveries.push({
+				webhook: key,
+				url: String(hook.webhookUrl),
+				attempt,
+				sequenceNumber: Number(job.payload.SequenceNumber),
+				status: r.status,
+				error: r.error,
+				body,
+				at: atNow(),
+			});
 			if (r.status !== null && r.status >= 200 && r.status < 300) {
 				this.failures.set(key, 0);
 				return;
@@ -193,7 +218,12 @@ export class WebhookDispatcher {
 		}
 		if (this.closed) return;
 		// After 5 failed attempts the event lands in the Webhook Error Log (FACTS §11.6)
-		const log: Record<string, unknown> = { createDateTime: atNow(), errorMessage: lastError.slice(0, 8000), payload: body.slice(0, 8000), sequenceNumber: job.payload.SequenceNumber };
+		const log: Record<string, unknown> = {
+			createDateTime: atNow(),
+			errorMessage: lastError.slice(0, 8000),
+			payload: body.slice(0, 8000),
+			sequenceNumber: job.payload.SequenceNumber,
+		};
 		if (job.kind.errorLogColumn) log[job.kind.errorLogColumn] = job.webhookId;
 		this.store.insert('WebhookEventErrorLog', log);
 		const n = (this.failures.get(key) ?? 0) + 1;
@@ -208,13 +238,32 @@ export class WebhookDispatcher {
 		const url = hook.deactivationUrl;
 		if (typeof url !== 'string' || !url) return;
 		// Payload of the deactivation call is undocumented (FACTS §11.6); this shape is the sandbox's own
-		const body = dotnetStringify({ Action: 'Deactivated', Guid: hook.webhookGUID, EntityType: kind.entityType, Id: hook.id, EventTime: eventTime() });
+		const body = dotnetStringify({
+			Action: 'Deactivated',
+			Guid: hook.webhookGUID,
+			EntityType: kind.entityType,
+			Id: hook.id,
+			EventTime: eventTime(),
+		});
 		void this.post(url, body, { 'Content-Type': 'application/json' }).then((r) =>
-			this.deliveries.push({ webhook: this.key(kind, hook.id), url, attempt: 1, sequenceNumber: 0, status: r.status, error: r.error, body, at: atNow() }),
+			this.deliveries.push({
+				webhook: this.key(kind, hook.id),
+				url,
+				attempt: 1,
+				sequenceNumber: 0,
+				status: r.status,
+				error: r.error,
+				body,
+				at: atNow(),
+			}),
 		);
 	}
 
-	private post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number | null; error: string | null; text: string }> {
+	private post(
+		url: string,
+		body: string,
+		headers: Record<string, string>,
+	): Promise<{ status: number | null; error: string | null; text: string }> {
 		return new Promise((resolve) => {
 			let u: URL;
 			try {
@@ -222,14 +271,29 @@ export class WebhookDispatcher {
 			} catch {
 				return resolve({ status: null, error: `Invalid URL ${url}`, text: '' });
 			}
-			if (u.protocol !== 'http:' || !LOOPBACK.has(u.hostname)) return resolve({ status: null, error: `Sandbox delivers callouts to http loopback addresses only, not ${u.host}`, text: '' });
+			if (u.protocol !== 'http:' || !LOOPBACK.has(u.hostname))
+				return resolve({
+					status: null,
+					error: `Sandbox delivers callouts to http loopback addresses only, not ${u.host}`,
+					text: '',
+				});
 			const buf = Buffer.from(body, 'utf8');
-			const req = request(u, { method: 'POST', headers: { ...headers, 'Content-Length': String(buf.length) } }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? null, error: null, text: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
-				res.on('error', (err) => resolve({ status: null, error: err.message, text: '' }));
-			});
+			const req = request(
+				u,
+				{ method: 'POST', headers: { ...headers, 'Content-Length': String(buf.length) } },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode ?? null,
+							error: null,
+							text: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+						}),
+					);
+					res.on('error', (err) => resolve({ status: null, error: err.message, text: '' }));
+				},
+			);
 			const timeout = this.timeoutMs ?? Math.max(1, TIMEOUT_MS * this.timeScale);
 			req.setTimeout(timeout, () => req.destroy(new Error(`Timed out after ${timeout} ms`)));
 			req.on('error', (err) => resolve({ status: null, error: err.message, text: '' }));
@@ -263,7 +327,11 @@ export class WebhookDispatcher {
 
 function valueOf(row: Row | null, name: string, udf: boolean): string | null {
 	if (!row) return null;
-	const v = udf ? (row.userDefinedFields as Array<{ name: string; value: unknown }> | undefined)?.find((u) => u.name === name)?.value : row[name];
+	const v = udf
+		? (row.userDefinedFields as Array<{ name: string; value: unknown }> | undefined)?.find(
+				(u) => u.name === name,
+			)?.value
+		: row[name];
 	// Nango's samples carry field values as strings (FACTS §11.4)
 	return v === null || v === undefined ? null : String(v);
 }

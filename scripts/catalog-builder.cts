@@ -165,9 +165,14 @@ const CHILD_SHAPES: Array<[string[], Record<string, ChildOp>]> = [
 	[['entityInformation', 'userDefinedFields'], { GET: 'userDefinedFields' }],
 ];
 
-function matchShape<T>(rest: string[], shapes: Array<[string[], Record<string, T>]>, method: string) {
+function matchShape<T>(
+	rest: string[],
+	shapes: Array<[string[], Record<string, T>]>,
+	method: string,
+) {
 	for (const [shape, byMethod] of shapes) {
-		if (shape.length === rest.length && shape.every((s, i) => s === rest[i])) return byMethod[method];
+		if (shape.length === rest.length && shape.every((s, i) => s === rest[i]))
+			return byMethod[method];
 	}
 	return undefined;
 }
@@ -181,12 +186,20 @@ export function classify(method: string, path: string, op: SwaggerOperation): Cl
 	if (!path.startsWith('/V1.0/')) return 'path outside /V1.0/ with no special key';
 	const segments = path.slice('/V1.0/'.length).split('/');
 	if (tag.endsWith('Child')) {
-		if (segments.length < 3 || segments[1] !== '{parentId}') return 'child tag without /{Parent}/{parentId}/{Segment}';
+		if (segments.length < 3 || segments[1] !== '{parentId}')
+			return 'child tag without /{Parent}/{parentId}/{Segment}';
 		let childOp = matchShape(segments.slice(3), CHILD_SHAPES, method);
 		// TimeOffRequests/{parentId}/Approve is a GET that performs an action (operationId …_CreateEntity).
 		if (childOp === 'list' && operationId.endsWith('_CreateEntity')) childOp = 'action';
 		if (!childOp) return `child path shape not known for ${method}`;
-		return { method, path, entity: tag.slice(0, -'Child'.length), scope: 'child', op: childOp, operationId };
+		return {
+			method,
+			path,
+			entity: tag.slice(0, -'Child'.length),
+			scope: 'child',
+			op: childOp,
+			operationId,
+		};
 	}
 	const rootOp = matchShape(segments.slice(1), ROOT_SHAPES, method);
 	if (!rootOp) return `root path shape not known for ${method}`;
@@ -225,7 +238,10 @@ function typeOf(p: SwaggerProperty): string {
 	if (p.$ref) return 'ref:' + p.$ref.split('/').pop();
 	if (p.type === 'array') {
 		const it = p.items ?? {};
-		return 'array:' + (it.$ref ? it.$ref.split('/').pop() : [it.type, it.format].filter(Boolean).join('/'));
+		return (
+			'array:' +
+			(it.$ref ? it.$ref.split('/').pop() : [it.type, it.format].filter(Boolean).join('/'))
+		);
 	}
 	return [p.type, p.format].filter(Boolean).join('/');
 }
@@ -280,7 +296,7 @@ export function buildCatalog(swagger: Swagger): BuiltCatalog {
 	for (const [name, ops] of byEntity) {
 		const modelName = modelNames.get(name);
 		const modelKey = modelName?.replace(/Model$/, '');
-		const props = modelName ? swagger.definitions[modelName]?.properties ?? {} : {};
+		const props = modelName ? (swagger.definitions[modelName]?.properties ?? {}) : {};
 		if (modelKey) {
 			models[modelKey] = Object.fromEntries(
 				Object.entries(props)
@@ -328,49 +344,79 @@ export function buildCatalog(swagger: Swagger): BuiltCatalog {
 		.map((c) => ({ key: c.op, method: c.method, path: c.path, operationId: c.operationId }))
 		.sort((a, b) => a.key.localeCompare(b.key));
 
-	return { entities, specials, classified, unclassified, models, requestBodies: requestBodies(swagger, classified) };
+	return {
+		entities,
+		specials,
+		classified,
+		unclassified,
+		models,
+		requestBodies: requestBodies(swagger, classified),
+	};
 }
 
 /** Request-model keys of special endpoints and of action entities' creates (see BuiltCatalog.requestBodies). */
 function requestBodies(swagger: Swagger, classified: Classified[]): Record<string, string[]> {
 	const readable = new Set(
-		classified.filter((c) => c.entity && ['get', 'list', 'query'].includes(c.op)).map((c) => c.entity as string),
+		classified
+			.filter((c) => c.entity && ['get', 'list', 'query'].includes(c.op))
+			.map((c) => c.entity as string),
 	);
 	const out: Record<string, string[]> = {};
 	for (const c of classified) {
 		const key =
-			c.scope === 'special' ? `special:${c.op}` : c.scope === 'child' && c.op === 'create' && c.entity && !readable.has(c.entity) ? `${c.entity}:child:create` : undefined;
-		const ref = swagger.paths[c.path][c.method.toLowerCase()].parameters?.find((p) => p.in === 'body')?.schema?.$ref;
+			c.scope === 'special'
+				? `special:${c.op}`
+				: c.scope === 'child' && c.op === 'create' && c.entity && !readable.has(c.entity)
+					? `${c.entity}:child:create`
+					: undefined;
+		const ref = swagger.paths[c.path][c.method.toLowerCase()].parameters?.find(
+			(p) => p.in === 'body',
+		)?.schema?.$ref;
 		if (!key || !ref) continue;
 		const props = swagger.definitions[ref.split('/').pop()!]?.properties ?? {};
 		out[key] = Object.keys(props).filter((k) => k !== 'soapParentPropertyId');
 	}
-	return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+	return Object.fromEntries(
+		Object.keys(out)
+			.sort()
+			.map((k) => [k, out[k]]),
+	);
 }
 
 /** Renders the node's catalog module. Deterministic, so the test can compare it byte for byte. */
 export function renderCatalogModule(built: BuiltCatalog): string {
 	const lines: string[] = [];
-	lines.push('// Generated by `npm run catalog` from the vendor swagger (scripts/catalog-builder.cts). Do not edit.');
+	lines.push(
+		'// Generated by `npm run catalog` from the vendor swagger (scripts/catalog-builder.cts). Do not edit.',
+	);
 	lines.push("import type { CatalogEntry, CatalogSpecial } from './types';");
 	lines.push('');
 	lines.push('export const ENTITIES: CatalogEntry[] = [');
-	for (const e of built.entities) lines.push('\t' + JSON.stringify(e).replace(/"(\w+)":/g, '$1:') + ',');
+	for (const e of built.entities)
+		lines.push('\t' + JSON.stringify(e).replace(/"(\w+)":/g, '$1:') + ',');
 	lines.push('];');
 	lines.push('');
 	lines.push('export const SPECIALS: CatalogSpecial[] = [');
-	for (const s of built.specials) lines.push('\t' + JSON.stringify(s).replace(/"(\w+)":/g, '$1:') + ',');
+	for (const s of built.specials)
+		lines.push('\t' + JSON.stringify(s).replace(/"(\w+)":/g, '$1:') + ',');
 	lines.push('];');
 	lines.push('');
-	lines.push('/** Body keys of the request models of special endpoints and action entities (BuiltCatalog.requestBodies). */');
+	lines.push(
+		'/** Body keys of the request models of special endpoints and action entities (BuiltCatalog.requestBodies). */',
+	);
 	lines.push('export const REQUEST_BODIES: Record<string, string[]> = {');
-	for (const [k, keys] of Object.entries(built.requestBodies)) lines.push(`\t${JSON.stringify(k)}: ${JSON.stringify(keys)},`);
+	for (const [k, keys] of Object.entries(built.requestBodies))
+		lines.push(`\t${JSON.stringify(k)}: ${JSON.stringify(keys)},`);
 	lines.push('};');
 	lines.push('');
 	return lines.join('\n');
 }
 
 export function renderModels(built: BuiltCatalog): string {
-	const sorted = Object.fromEntries(Object.keys(built.models).sort().map((k) => [k, built.models[k]]));
+	const sorted = Object.fromEntries(
+		Object.keys(built.models)
+			.sort()
+			.map((k) => [k, built.models[k]]),
+	);
 	return JSON.stringify(sorted, null, '\t') + '\n';
 }

@@ -13,7 +13,13 @@ import * as path from 'node:path';
 
 import { startSandbox } from '../sandbox/server.cjs';
 import { sandboxCredentialData, startN8n } from './n8n/harness.cjs';
-import { AUTOTASK_TYPES, EXAMPLES, EXAMPLES_DIR, loadExample, type ExampleWorkflow } from './demo-examples.cjs';
+import {
+	AUTOTASK_TYPES,
+	EXAMPLES,
+	EXAMPLES_DIR,
+	loadExample,
+	type ExampleWorkflow,
+} from './demo-examples.cjs';
 
 /** JSON with a two-space indent, each resource-mapper column on one line (as the example files are kept). */
 export function exampleJson(workflow: unknown): string {
@@ -40,23 +46,40 @@ async function main(): Promise<void> {
 	try {
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const credential = await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sandbox));
+		const credential = await n8n.createCredential(
+			'Autotask account',
+			'autotaskApi',
+			sandboxCredentialData(sandbox),
+		);
 		for (const example of EXAMPLES) {
 			const workflow: ExampleWorkflow = loadExample(example.file);
 			let changed = 0;
-			for (const node of workflow.nodes.filter((n) => AUTOTASK_TYPES.includes(String(n.type)) && n.parameters?.fields)) {
+			for (const node of workflow.nodes.filter(
+				(n) => AUTOTASK_TYPES.includes(String(n.type)) && n.parameters?.fields,
+			)) {
 				const { parentId: _parentId, fields, ...current } = node.parameters;
-				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>('POST', '/dynamic-node-parameters/resource-mapper-fields', {
-					nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
-					methodName: 'getFields',
-					path: 'parameters.fields',
-					currentNodeParameters: current,
-					credentials: { autotaskApi: { id: credential.id, name: credential.name } },
-				});
+				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
+					'POST',
+					'/dynamic-node-parameters/resource-mapper-fields',
+					{
+						nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
+						methodName: 'getFields',
+						path: 'parameters.fields',
+						currentNodeParameters: current,
+						credentials: { autotaskApi: { id: credential.id, name: credential.name } },
+					},
+				);
 				const sent = new Set(Object.keys(fields.value ?? {}));
-				const schema: Array<Record<string, unknown>> = fetched.fields.map((column) => ({ ...column, readOnly: false, removed: !sent.has(String(column.id)) }));
+				const schema: Array<Record<string, unknown>> = fetched.fields.map((column) => ({
+					...column,
+					readOnly: false,
+					removed: !sent.has(String(column.id)),
+				}));
 				const missing = [...sent].filter((id) => !schema.some((c) => c.id === id));
-				if (missing.length) throw new Error(`${example.file} › ${node.name}: the node no longer offers ${missing.join(', ')}`);
+				if (missing.length)
+					throw new Error(
+						`${example.file} › ${node.name}: the node no longer offers ${missing.join(', ')}`,
+					);
 				if (JSON.stringify(schema) !== JSON.stringify(fields.schema)) changed++;
 				node.parameters = { ...node.parameters, fields: { ...fields, schema } };
 			}

@@ -28,17 +28,20 @@ export interface ExampleInfo {
 export const EXAMPLES: ExampleInfo[] = [
 	{
 		file: 'rmm-alert-to-ticket',
-		summary: 'a critical RMM alert opens a high-priority ticket, routed to a queue by alert category, and posts a chat notice',
+		summary:
+			'a critical RMM alert opens a high-priority ticket, routed to a queue by alert category, and posts a chat notice',
 		webhookPath: 'rmm-alert',
 		payload: 'rmm-alert.json',
 	},
 	{
 		file: 'contract-renewal',
-		summary: 'every morning, contracts ending within 60 days get a renewal opportunity, a quote and a follow-up to-do',
+		summary:
+			'every morning, contracts ending within 60 days get a renewal opportunity, a quote and a follow-up to-do',
 	},
 	{
 		file: 'client-onboarding',
-		summary: 'a new client gets a company, a primary contact, a contract, an onboarding project and its tasks',
+		summary:
+			'a new client gets a company, a primary contact, a contract, an onboarding project and its tasks',
 		webhookPath: 'new-client',
 		payload: 'new-client.json',
 	},
@@ -50,7 +53,11 @@ export const EXAMPLES: ExampleInfo[] = [
 	},
 ];
 
-export const AUTOTASK_TYPES = ['n8n-nodes-autotask-psa.autotask', 'n8n-nodes-autotask-psa.autotaskTrigger', 'n8n-nodes-autotask-psa.autotaskPollTrigger'];
+export const AUTOTASK_TYPES = [
+	'n8n-nodes-autotask-psa.autotask',
+	'n8n-nodes-autotask-psa.autotaskTrigger',
+	'n8n-nodes-autotask-psa.autotaskPollTrigger',
+];
 /** The node that posts the chat notice in the RMM alert example. */
 export const CHAT_NODE = 'Post to chat';
 
@@ -63,11 +70,16 @@ export interface ExampleWorkflow {
 }
 
 export function loadExample(file: string): ExampleWorkflow {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${file}.json`), 'utf8')) as ExampleWorkflow;
+	return JSON.parse(
+		fs.readFileSync(path.join(EXAMPLES_DIR, `${file}.json`), 'utf8'),
+	) as ExampleWorkflow;
 }
 
 export function loadPayload(file: string): Record<string, any> {
-	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'payloads', file), 'utf8')) as Record<string, any>;
+	return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, 'payloads', file), 'utf8')) as Record<
+		string,
+		any
+	>;
 }
 
 /**
@@ -77,15 +89,30 @@ export function loadPayload(file: string): Record<string, any> {
 export function prepareExample(
 	workflow: ExampleWorkflow,
 	options: { credential: { id: string; name: string }; chatUrl?: string },
-): { name: string; nodes: Array<Record<string, any>>; connections: Record<string, unknown>; settings: Record<string, unknown> } {
-	const nodes = (JSON.parse(JSON.stringify(workflow.nodes)) as Array<Record<string, any>>).map((node) => {
-		if (AUTOTASK_TYPES.includes(String(node.type))) {
-			node.credentials = { autotaskApi: { id: options.credential.id, name: options.credential.name } };
-		}
-		if (node.name === CHAT_NODE && options.chatUrl) node.parameters = { ...node.parameters, url: options.chatUrl };
-		return node;
-	});
-	return { name: workflow.name, nodes, connections: workflow.connections, settings: { executionOrder: 'v1', ...(workflow.settings ?? {}) } };
+): {
+	name: string;
+	nodes: Array<Record<string, any>>;
+	connections: Record<string, unknown>;
+	settings: Record<string, unknown>;
+} {
+	const nodes = (JSON.parse(JSON.stringify(workflow.nodes)) as Array<Record<string, any>>).map(
+		(node) => {
+			if (AUTOTASK_TYPES.includes(String(node.type))) {
+				node.credentials = {
+					autotaskApi: { id: options.credential.id, name: options.credential.name },
+				};
+			}
+			if (node.name === CHAT_NODE && options.chatUrl)
+				node.parameters = { ...node.parameters, url: options.chatUrl };
+			return node;
+		},
+	);
+	return {
+		name: workflow.name,
+		nodes,
+		connections: workflow.connections,
+		settings: { executionOrder: 'v1', ...(workflow.settings ?? {}) },
+	};
 }
 
 interface AdminLike {
@@ -101,7 +128,10 @@ function autotaskDate(ms: number): string {
  * A managed-services contract of Fabrikam Legal LLP (company 175 of the demo seed) that ends 30 days from
  * now, so the renewal example has something to renew. Created "as a person" through the sandbox's admin API.
  */
-export function addExpiringContract(admin: AdminLike, now = Date.now()): { id: number } & Record<string, unknown> {
+export function addExpiringContract(
+	admin: AdminLike,
+	now = Date.now(),
+): { id: number } & Record<string, unknown> {
 	const day = 86_400_000;
 	return admin.create('Contracts', {
 		companyID: 175,
@@ -135,7 +165,10 @@ export interface ChatReceiver {
  * (as Teams does) and records the JSON body; `onMessage` sees each one as it arrives. With `status` set to
  * another code it answers with that code and records nothing.
  */
-export async function startChatReceiver(port = 0, onMessage?: (message: ChatMessage) => void): Promise<ChatReceiver> {
+export async function startChatReceiver(
+	port = 0,
+	onMessage?: (message: ChatMessage) => void,
+): Promise<ChatReceiver> {
 	const messages: ChatMessage[] = [];
 	const receiver: ChatReceiver = { url: '', messages, status: 200, close: async () => undefined };
 	const server = http.createServer((req, res) => {

@@ -12,7 +12,16 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { ensureN8n, freePort, N8N_VERSION, OWNER, packPackage, sandboxCredentialData, startN8n, type N8nInstance } from './n8n/harness.cjs';
+import {
+	ensureN8n,
+	freePort,
+	N8N_VERSION,
+	OWNER,
+	packPackage,
+	sandboxCredentialData,
+	startN8n,
+	type N8nInstance,
+} from './n8n/harness.cjs';
 import {
 	addExpiringContract,
 	EXAMPLES,
@@ -67,7 +76,14 @@ export interface Demo {
 	n8n: N8nInstance;
 	chat: ChatReceiver;
 	credential: { id: string; name: string };
-	workflows: Array<{ id: string; name: string; file: string; summary: string; webhookPath?: string; payload?: string }>;
+	workflows: Array<{
+		id: string;
+		name: string;
+		file: string;
+		summary: string;
+		webhookPath?: string;
+		payload?: string;
+	}>;
 	contract: { id: number } & Record<string, unknown>;
 	stop(): Promise<void>;
 }
@@ -77,9 +93,18 @@ export interface Demo {
  * n8n with the package, the owner, an API key, the "Autotask account" credential and the four examples,
  * imported and published. `stop()` stops what it started, and only that.
  */
-export async function startDemo(options: { editorPort?: number; sandboxPort?: number; onChat?: (text: string) => void; progress?: (line: string) => void } = {}): Promise<Demo> {
+export async function startDemo(
+	options: {
+		editorPort?: number;
+		sandboxPort?: number;
+		onChat?: (text: string) => void;
+		progress?: (line: string) => void;
+	} = {},
+): Promise<Demo> {
 	const progress = options.progress ?? (() => undefined);
-	progress(`Preparing n8n ${N8N_VERSION}. The first run installs Node 24 and n8n into ~/.cache/n8n-autotask-e2e (about 5 minutes)...`);
+	progress(
+		`Preparing n8n ${N8N_VERSION}. The first run installs Node 24 and n8n into ~/.cache/n8n-autotask-e2e (about 5 minutes)...`,
+	);
 	const install = await ensureN8n(N8N_VERSION);
 	progress('Building and packing n8n-nodes-autotask-psa...');
 	const tarball = await packPackage();
@@ -99,10 +124,18 @@ export async function startDemo(options: { editorPort?: number; sandboxPort?: nu
 			options.onChat?.(typeof body?.text === 'string' ? body.text : JSON.stringify(message.body));
 		});
 		progress('Starting n8n...');
-		n8n = await startN8n({ install, tarball, port: await pickPort(options.editorPort ?? DEFAULT_EDITOR_PORT) });
+		n8n = await startN8n({
+			install,
+			tarball,
+			port: await pickPort(options.editorPort ?? DEFAULT_EDITOR_PORT),
+		});
 		await n8n.setupOwner();
 		await n8n.createApiKey();
-		const credential = await n8n.createCredential(CREDENTIAL_NAME, 'autotaskApi', sandboxCredentialData(sandbox));
+		const credential = await n8n.createCredential(
+			CREDENTIAL_NAME,
+			'autotaskApi',
+			sandboxCredentialData(sandbox),
+		);
 		const workflows: Demo['workflows'] = [];
 		for (const example of EXAMPLES) {
 			const workflow = prepareExample(loadExample(example.file), { credential, chatUrl: chat.url });
@@ -144,23 +177,33 @@ async function main(): Promise<void> {
 	say('Ready.');
 	say(`  n8n editor     ${n8n.url}/`);
 	say(`  login          ${OWNER.email} / ${OWNER.password}`);
-	say(`  credential     "${CREDENTIAL_NAME}" (Autotask API), set up with the sandbox's values (not secrets: a fake Autotask on this machine):`);
+	say(
+		`  credential     "${CREDENTIAL_NAME}" (Autotask API), set up with the sandbox's values (not secrets: a fake Autotask on this machine):`,
+	);
 	say(`                   Username              ${sandbox.credentials.username}`);
 	say(`                   Secret                ${sandbox.credentials.secret}`);
 	say(`                   API Integration Code  ${sandbox.credentials.integrationCode}`);
 	say(`                   Zone                  Custom URL`);
 	say(`                   Custom URL            ${sandbox.baseUrl}`);
 	say(`  sandbox        ${sandbox.baseUrl}  (API user ${sandbox.credentials.username})`);
-	say(`                 records: ${sandbox.origin}/__sandbox/records/Tickets  (or Companies, Contracts, Opportunities, ...)`);
-	say(`                 demo contract ${String(contract.id)} "${String(contract.contractName)}" ends ${String(contract.endDate).slice(0, 10)}`);
+	say(
+		`                 records: ${sandbox.origin}/__sandbox/records/Tickets  (or Companies, Contracts, Opportunities, ...)`,
+	);
+	say(
+		`                 demo contract ${String(contract.id)} "${String(contract.contractName)}" ends ${String(contract.endDate).slice(0, 10)}`,
+	);
 	say('');
 	say('Example workflows (all published):');
 	demo.workflows.forEach((w, i) => {
 		say(`  ${i + 1}. ${w.name}  ${n8n.url}/workflow/${w.id}`);
 		if (w.webhookPath && w.payload) {
-			say(`     curl -s -H 'content-type: application/json' -d @${path.join(payloads, w.payload)} ${n8n.webhookUrl(w.webhookPath)}`);
+			say(
+				`     curl -s -H 'content-type: application/json' -d @${path.join(payloads, w.payload)} ${n8n.webhookUrl(w.webhookPath)}`,
+			);
 		} else {
-			say('     runs every morning at 07:00 UTC; open it and click "Execute workflow" to run it now');
+			say(
+				'     runs every morning at 07:00 UTC; open it and click "Execute workflow" to run it now',
+			);
 		}
 	});
 	say('');

@@ -4,13 +4,19 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { buildCatalog, renderCatalogModule, renderModels, type Swagger } from './catalog-builder.cjs';
+import {
+	buildCatalog,
+	renderCatalogModule,
+	renderModels,
+	type Swagger,
+} from './catalog-builder.cjs';
 
 /** The repository root: the nearest folder up from here with this package's package.json. */
 function findRepo(from: string): string {
 	for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
 		const pkg = resolve(dir, 'package.json');
-		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-autotask-psa') return dir;
+		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-autotask-psa')
+			return dir;
 	}
 	throw new Error(`no n8n-nodes-autotask-psa package.json above ${from}`);
 }
@@ -40,7 +46,8 @@ function main() {
 		`catalog: ${built.entities.length} entities, ${built.specials.length} special endpoints, ` +
 			`${ops} of ${ops + built.unclassified.length} method+path pairs classified\n`,
 	);
-	for (const u of built.unclassified) process.stdout.write(`  unclassified: ${u.method} ${u.path} (${u.reason})\n`);
+	for (const u of built.unclassified)
+		process.stdout.write(`  unclassified: ${u.method} ${u.path} (${u.reason})\n`);
 }
 
 if (require.main === module) main();

@@ -5,7 +5,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { CHILD_OP_HTTP, ENTITIES, ROOT_OP_HTTP, SPECIALS, rootBase } from '../nodes/Autotask/catalog';
+import {
+	CHILD_OP_HTTP,
+	ENTITIES,
+	ROOT_OP_HTTP,
+	SPECIALS,
+	rootBase,
+} from '../nodes/Autotask/catalog';
 import { routesFor, type Route } from '../nodes/Autotask/actions/operations';
 import { SPECIAL_OPERATIONS, specialsFor } from '../nodes/Autotask/actions/specials';
 import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
@@ -53,9 +59,9 @@ export function renderOperationsDoc(): string {
 		'',
 		'Every resource lists the operations the Autotask REST API allows for it, and the calls each makes',
 		'(where an operation stands for several forms of the same call, such as `POST …/query` and',
-		'`GET …/query?search=`, all are listed; the node sends the first). `{parentId}` is the node\'s',
-		'**Parent ID** field. The action is what n8n\'s nodes panel lists under the resource and what an AI',
-		'agent\'s tool is described as.',
+		"`GET …/query?search=`, all are listed; the node sends the first). `{parentId}` is the node's",
+		"**Parent ID** field. The action is what n8n's nodes panel lists under the resource and what an AI",
+		"agent's tool is described as.",
 		'',
 		'## API',
 		'',
@@ -82,21 +88,34 @@ export function renderOperationsDoc(): string {
 	];
 	const metadata = new Set<string>(METADATA_OPERATIONS);
 	for (const e of [...ENTITIES].sort((a, b) => a.label.localeCompare(b.label))) {
-		lines.push(`## ${e.label}`, '', `API entity \`${e.name}\`${e.child ? `; parent \`${e.child.parent}\`` : ''}.`, '');
+		lines.push(
+			`## ${e.label}`,
+			'',
+			`API entity \`${e.name}\`${e.child ? `; parent \`${e.child.parent}\`` : ''}.`,
+			'',
+		);
 		if (ACTION_ENTITIES.has(e.name)) {
-			const owner = Object.entries(SPECIAL_OPERATIONS).find(([, list]) => list.some((sp) => sp.covers.some((c) => c.startsWith(`${e.name}:`))));
+			const owner = Object.entries(SPECIAL_OPERATIONS).find(([, list]) =>
+				list.some((sp) => sp.covers.some((c) => c.startsWith(`${e.name}:`))),
+			);
 			const sp = owner?.[1].find((x) => x.covers.some((c) => c.startsWith(`${e.name}:`)));
-			lines.push(`Not a resource of its own: an action on a record, offered as ${ENTITIES.find((x) => x.name === owner?.[0])?.label ?? owner?.[0]} › ${sp?.name}.`, '');
+			lines.push(
+				`Not a resource of its own: an action on a record, offered as ${ENTITIES.find((x) => x.name === owner?.[0])?.label ?? owner?.[0]} › ${sp?.name}.`,
+				'',
+			);
 			continue;
 		}
 		lines.push('| operation | action | HTTP |', '|---|---|---|');
 		for (const r of routesFor(e).filter((x) => !metadata.has(x.verb))) {
-			const http = r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : httpOf(e, r);
+			const http =
+				r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : httpOf(e, r);
 			lines.push(`| ${VERB_NAMES[r.verb]} | ${actionName(e, r.verb)} | ${http} |`);
 		}
 		for (const sp of specialsFor(e)) {
 			const path = `${rootBase(e)}${sp.suffix.replace('{second}', sp.second ? `{${sp.second.displayName.replace(/ /g, '')}}` : '')}`;
-			lines.push(`| ${sp.name} | ${specialActionName(e, sp.value, sp.name)} | \`${sp.method} ${path}\` |`);
+			lines.push(
+				`| ${sp.name} | ${specialActionName(e, sp.value, sp.name)} | \`${sp.method} ${path}\` |`,
+			);
 		}
 		lines.push('');
 	}

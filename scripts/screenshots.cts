@@ -17,7 +17,16 @@ import { webhookFieldIds } from '../sandbox/metadata.cjs';
 import { freePort, OWNER, REPO_DIR } from './n8n/harness.cjs';
 import { startDemo, type Demo } from './demo.cjs';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 const VIEWPORT = { width: 1440, height: 900 };
 
 function flag(name: string): string | undefined {
@@ -55,7 +64,12 @@ function triggersWorkflow(credential: { id: string; name: string }) {
 				type: 'n8n-nodes-autotask-psa.autotaskPollTrigger',
 				typeVersion: 1,
 				position: [0, 240],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, resource: 'task', watch: 'new', dateField: 'createDateTime' },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					resource: 'task',
+					watch: 'new',
+					dateField: 'createDateTime',
+				},
 				credentials,
 			},
 		],
@@ -96,14 +110,21 @@ async function closeNode(page: Page): Promise<void> {
 
 async function main(): Promise<void> {
 	const executablePath = flag('--chromium') ?? '/usr/bin/chromium';
-	if (!fs.existsSync(executablePath)) throw new Error(`${executablePath} not found: apt-get install chromium (or pass --chromium <path>)`);
+	if (!fs.existsSync(executablePath))
+		throw new Error(
+			`${executablePath} not found: apt-get install chromium (or pass --chromium <path>)`,
+		);
 	const out = path.resolve(flag('--out') ?? path.join(REPO_DIR, 'docs', 'images'));
 	fs.mkdirSync(out, { recursive: true });
 
 	let demo: Demo | undefined;
 	const browser = await chromium.launch({ executablePath, args: FLAGS });
 	try {
-		demo = await startDemo({ editorPort: await freePort(), sandboxPort: await freePort(), progress: (line) => process.stdout.write(`${line}\n`) });
+		demo = await startDemo({
+			editorPort: await freePort(),
+			sandboxPort: await freePort(),
+			progress: (line) => process.stdout.write(`${line}\n`),
+		});
 		const { n8n } = demo;
 		const triggers = await n8n.importWorkflow(triggersWorkflow(demo.credential));
 		const byFile = Object.fromEntries(demo.workflows.map((w) => [w.file, w.id]));
@@ -127,7 +148,10 @@ async function main(): Promise<void> {
 		// Runs the node (and the trigger before it) against the sandbox, so the output shows the contracts.
 		await page.locator('[data-test-id=node-execute-button]').first().click();
 		await page.locator('[data-test-id=output-panel] table').first().waitFor({ timeout: 30000 });
-		await page.locator('[data-test-id=output-panel] [data-test-id=radio-button-json]').first().click();
+		await page
+			.locator('[data-test-id=output-panel] [data-test-id=radio-button-json]')
+			.first()
+			.click();
 		await page.waitForTimeout(1000);
 		await shot('node-get-many-conditions.png');
 		await closeNode(page);
@@ -160,7 +184,9 @@ async function main(): Promise<void> {
 		await page.waitForTimeout(2000);
 		await shot('credential.png');
 
-		process.stdout.write(`${shots.length} screenshots in ${path.relative(process.cwd(), out) || '.'}: ${shots.join(', ')}\n`);
+		process.stdout.write(
+			`${shots.length} screenshots in ${path.relative(process.cwd(), out) || '.'}: ${shots.join(', ')}\n`,
+		);
 	} finally {
 		await browser.close();
 		await demo?.stop();

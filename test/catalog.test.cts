@@ -5,17 +5,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 import { ENTITIES, SPECIALS, findEntity, listOperations } from '../nodes/Autotask/catalog';
-import { buildCatalog, renderCatalogModule, renderModels, type Swagger } from '../scripts/catalog-builder.cjs';
+import {
+	buildCatalog,
+	renderCatalogModule,
+	renderModels,
+	type Swagger,
+} from '../scripts/catalog-builder.cjs';
 import { CATALOG_FILE, DEFAULT_SWAGGER, MODELS_FILE } from '../scripts/generate-catalog.cjs';
 import { OPERATIONS_DOC, renderOperationsDoc } from '../scripts/operations-doc.cjs';
 
 const haveSwagger = existsSync(DEFAULT_SWAGGER);
 // A clone without ../shared skips the swagger comparisons, except where REQUIRE_SWAGGER is set (.ci/run).
 const describeWithSwagger = haveSwagger || process.env.REQUIRE_SWAGGER ? describe : describe.skip;
-if (!haveSwagger) process.stdout.write(`catalog: ${DEFAULT_SWAGGER} absent, swagger comparisons skipped\n`);
+if (!haveSwagger)
+	process.stdout.write(`catalog: ${DEFAULT_SWAGGER} absent, swagger comparisons skipped\n`);
 
 describeWithSwagger('catalog against the vendor swagger', () => {
-	const swagger = haveSwagger ? (JSON.parse(readFileSync(DEFAULT_SWAGGER, 'utf8')) as Swagger) : undefined;
+	const swagger = haveSwagger
+		? (JSON.parse(readFileSync(DEFAULT_SWAGGER, 'utf8')) as Swagger)
+		: undefined;
 	const built = swagger ? buildCatalog(swagger) : undefined;
 
 	it('the committed files equal the generator output (run `npm run catalog` when this fails)', () => {
@@ -37,7 +45,9 @@ describeWithSwagger('catalog against the vendor swagger', () => {
 		const doubled = [...catalogCount].filter(([, n]) => n > 1).map(([k]) => k);
 		const extra = [...catalogCount.keys()].filter((k) => !pairs.includes(k));
 		const accounted = pairs.length - missing.length;
-		process.stdout.write(`catalog: ${accounted} of ${pairs.length} method+path pairs accounted for\n`);
+		process.stdout.write(
+			`catalog: ${accounted} of ${pairs.length} method+path pairs accounted for\n`,
+		);
 		expect(built!.unclassified).toEqual([]);
 		expect(missing).toEqual([]);
 		expect(doubled).toEqual([]);
@@ -74,11 +84,21 @@ describe('catalog shape', () => {
 
 	it('knows the parent paths that peers got wrong', () => {
 		// Notes are written under their ticket, contacts under their company (FACTS.md §0).
-		expect(findEntity('TicketNotes')!.child).toMatchObject({ parent: 'Tickets', segment: 'Notes', parentIdField: 'ticketID' });
+		expect(findEntity('TicketNotes')!.child).toMatchObject({
+			parent: 'Tickets',
+			segment: 'Notes',
+			parentIdField: 'ticketID',
+		});
 		expect(findEntity('TicketNotes')!.root).not.toContain('create');
-		expect(findEntity('CompanyContacts')!.child).toMatchObject({ parent: 'Companies', segment: 'Contacts', parentIdField: 'companyID' });
+		expect(findEntity('CompanyContacts')!.child).toMatchObject({
+			parent: 'Companies',
+			segment: 'Contacts',
+			parentIdField: 'companyID',
+		});
 		expect(findEntity('Contacts')!.root).toEqual(expect.not.arrayContaining(['create', 'update']));
-		expect(findEntity('CompanyAlerts')!.child!.ops).toEqual(expect.arrayContaining(['create', 'update', 'delete']));
+		expect(findEntity('CompanyAlerts')!.child!.ops).toEqual(
+			expect.arrayContaining(['create', 'update', 'delete']),
+		);
 		expect(findEntity('TimeEntries')!.child).toBeUndefined();
 		expect(findEntity('Tickets')!.root).not.toContain('delete');
 		expect(findEntity('OrganizationalLevel1')!.path).toBe('OrganizationalLevel1s');
@@ -90,7 +110,8 @@ describe('catalog shape', () => {
 		const attachments = ENTITIES.filter((e) => e.attachment);
 		expect(attachments.map((e) => e.name)).toContain('TicketAttachments');
 		expect(attachments.length).toBe(19);
-		for (const a of attachments) expect(a.child!.ops).toEqual(expect.arrayContaining(['list', 'get', 'create', 'delete']));
+		for (const a of attachments)
+			expect(a.child!.ops).toEqual(expect.arrayContaining(['list', 'get', 'create', 'delete']));
 	});
 });
 

@@ -28,22 +28,37 @@ describe.each(DOCUMENTED_ACTIONS.map((a) => [a.name, a] as const))('%s', (_name,
 	it('sends the documented request and returns the records', async () => {
 		sb.journal.splice(0);
 		const binary = action.binary
-			? { [action.binary.property]: { data: action.binary.base64, fileName: action.binary.fileName, mimeType: action.binary.mimeType } }
+			? {
+					[action.binary.property]: {
+						data: action.binary.base64,
+						fileName: action.binary.fileName,
+						mimeType: action.binary.mimeType,
+					},
+				}
 			: undefined;
 		const ctx = createExecuteContext({
 			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 			parameters: (name: string) => {
 				let v: unknown = action.parameters;
-				for (const p of name.split('.')) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
+				for (const p of name.split('.'))
+					v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
 				return v;
 			},
-			items: (action.input ?? [{}]).map((json, n) => ({ json: json as IDataObject, binary: n === 0 ? (binary as never) : undefined })),
+			items: (action.input ?? [{}]).map((json, n) => ({
+				json: json as IDataObject,
+				binary: n === 0 ? (binary as never) : undefined,
+			})),
 		});
 		const [output] = await new Autotask().execute.call(ctx);
 
 		const sent = calls();
-		const matching = sent.filter((c) => c.method === action.expect.method && c.path.split('?')[0] === action.expect.path);
-		expect({ sent: sent.map((c) => `${c.method} ${c.path}`), matching: matching.length }).toMatchObject({ matching: 1 });
+		const matching = sent.filter(
+			(c) => c.method === action.expect.method && c.path.split('?')[0] === action.expect.path,
+		);
+		expect({
+			sent: sent.map((c) => `${c.method} ${c.path}`),
+			matching: matching.length,
+		}).toMatchObject({ matching: 1 });
 		if (action.expect.body !== undefined) expect(matching[0].body).toEqual(action.expect.body);
 		// Nothing else was written; at most one lookup (a ticket number) came before, and a create or update
 		// read its record back with one query after it.
@@ -56,7 +71,10 @@ describe.each(DOCUMENTED_ACTIONS.map((a) => [a.name, a] as const))('%s', (_name,
 			for (const [key, value] of Object.entries(action.expect.body as IDataObject)) {
 				if (key === 'userDefinedFields' || typeof value === 'object') continue;
 				// Autotask answers dates without the trailing Z of the UTC time sent.
-				const held = typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? `${String(record[key]).replace(/Z$/, '')}Z` : record[key];
+				const held =
+					typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)
+						? `${String(record[key]).replace(/Z$/, '')}Z`
+						: record[key];
 				expect({ [key]: held }).toEqual({ [key]: value });
 			}
 		}

@@ -23,13 +23,19 @@ beforeEach(() => {
 	sb.settings.latencyMs = 0;
 });
 
-const credentials = () => makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl });
+const credentials = () =>
+	makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl });
 
 /** Parameters for all items, or per item (i => parameters); dotted names are looked up inside. */
-function context(parameters: IDataObject | ((i: number) => IDataObject), count = 1, continueOnFail = false) {
+function context(
+	parameters: IDataObject | ((i: number) => IDataObject),
+	count = 1,
+	continueOnFail = false,
+) {
 	const lookup = (name: string, i: number) => {
 		let v: unknown = typeof parameters === 'function' ? parameters(i) : parameters;
-		for (const p of name.split('.')) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
+		for (const p of name.split('.'))
+			v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
 		return v;
 	};
 	return createExecuteContext({
@@ -39,7 +45,8 @@ function context(parameters: IDataObject | ((i: number) => IDataObject), count =
 		continueOnFail,
 	});
 }
-const run = async (...args: Parameters<typeof context>) => (await new Autotask().execute.call(context(...args)))[0];
+const run = async (...args: Parameters<typeof context>) =>
+	(await new Autotask().execute.call(context(...args)))[0];
 const calls = () =>
 	sb.journal
 		.filter((j) => j.headers.username !== undefined && !/entityInformation/i.test(j.path))
@@ -48,12 +55,28 @@ const calls = () =>
 describe('Get across many items', () => {
 	it('reads 12 tickets with one `in` query; output order and pairedItem follow the input', async () => {
 		const ids = [7012, 7001, 7005, 7003, 7001, 7011, 7002, 7004, 7006, 7010, 7007, 7008];
-		const out = await run((i) => ({ resource: 'ticket', operation: 'get', id: { __rl: true, mode: 'list', value: String(ids[i]) } }), ids.length);
+		const out = await run(
+			(i) => ({
+				resource: 'ticket',
+				operation: 'get',
+				id: { __rl: true, mode: 'list', value: String(ids[i]) },
+			}),
+			ids.length,
+		);
 		expect(calls()).toEqual([
 			{
 				method: 'POST',
 				path: '/V1.0/Tickets/query',
-				body: { filter: [{ op: 'in', field: 'id', value: [7012, 7001, 7005, 7003, 7011, 7002, 7004, 7006, 7010, 7007, 7008] }], MaxRecords: 11 },
+				body: {
+					filter: [
+						{
+							op: 'in',
+							field: 'id',
+							value: [7012, 7001, 7005, 7003, 7011, 7002, 7004, 7006, 7010, 7007, 7008],
+						},
+					],
+					MaxRecords: 11,
+				},
 			},
 		]);
 		expect(out.map((o) => o.json.id)).toEqual(ids);
@@ -61,8 +84,15 @@ describe('Get across many items', () => {
 	});
 
 	it('mixes IDs and ticket numbers: one query for each kind', async () => {
-		const given = [{ mode: 'id', value: '7002' }, { mode: 'ticketNumber', value: 'T20251007.0007' }, { mode: 'id', value: '7003' }];
-		const out = await run((i) => ({ resource: 'ticket', operation: 'get', id: { __rl: true, ...given[i] } }), 3);
+		const given = [
+			{ mode: 'id', value: '7002' },
+			{ mode: 'ticketNumber', value: 'T20251007.0007' },
+			{ mode: 'id', value: '7003' },
+		];
+		const out = await run(
+			(i) => ({ resource: 'ticket', operation: 'get', id: { __rl: true, ...given[i] } }),
+			3,
+		);
 		expect(calls().map((c) => c.body)).toEqual([
 			{ filter: [{ op: 'in', field: 'id', value: [7002, 7003] }], MaxRecords: 2 },
 			{ filter: [{ op: 'in', field: 'ticketNumber', value: ['T20251007.0007'] }], MaxRecords: 1 },
@@ -72,7 +102,12 @@ describe('Get across many items', () => {
 
 	it('an ID that does not exist fails its item with a clear error, or gives nothing when chosen', async () => {
 		const ids = ['7001', '999999', '7002'];
-		const params = (ignoreMissing: boolean) => (i: number) => ({ resource: 'ticket', operation: 'get', id: ids[i], outputOptions: { ignoreMissing } });
+		const params = (ignoreMissing: boolean) => (i: number) => ({
+			resource: 'ticket',
+			operation: 'get',
+			id: ids[i],
+			outputOptions: { ignoreMissing },
+		});
 		await expect(run(params(false), 3)).rejects.toThrow('Autotask has no Ticket with ID 999999');
 		const kept = await run(params(false), 3, true);
 		expect(kept.map((o) => [o.json.id ?? o.json.error, o.pairedItem])).toEqual([
@@ -85,13 +120,28 @@ describe('Get across many items', () => {
 	});
 
 	it('1,200 items cost 3 requests (500 IDs per query)', async () => {
-		const out = await run((i) => ({ resource: 'ticket', operation: 'get', id: String(7001 + (i % 12)) }), 1200);
+		const out = await run(
+			(i) => ({ resource: 'ticket', operation: 'get', id: String(7001 + (i % 12)) }),
+			1200,
+		);
 		const sent = calls();
 		expect(sent).toHaveLength(1); // 12 distinct IDs fit one query
 		expect(out).toHaveLength(1200);
 		sb.journal.splice(0);
-		const wide = await run((i) => ({ resource: 'ticket', operation: 'get', id: String(i + 1), outputOptions: { ignoreMissing: true } }), 1200);
-		expect(calls().map((c) => ((c.body as IDataObject).filter as IDataObject[])[0].value as number[]).map((v) => v.length)).toEqual([500, 500, 200]);
+		const wide = await run(
+			(i) => ({
+				resource: 'ticket',
+				operation: 'get',
+				id: String(i + 1),
+				outputOptions: { ignoreMissing: true },
+			}),
+			1200,
+		);
+		expect(
+			calls()
+				.map((c) => ((c.body as IDataObject).filter as IDataObject[])[0].value as number[])
+				.map((v) => v.length),
+		).toEqual([500, 500, 200]);
 		expect(wide).toHaveLength(0); // the demo has no ticket with ID 1..1200
 	});
 });
@@ -107,7 +157,10 @@ describe('writes across items', () => {
 			(i) => ({
 				resource: 'ticket',
 				operation: 'create',
-				fields: { mappingMode: 'defineBelow', value: { companyID: 174, title: titles[i], status: 1, priority: 2 } },
+				fields: {
+					mappingMode: 'defineBelow',
+					value: { companyID: 174, title: titles[i], status: 1, priority: 2 },
+				},
 			}),
 			9,
 		);
@@ -117,7 +170,11 @@ describe('writes across items', () => {
 		// then one query reads the 9 records back, and the output is the records
 		const ids = out.map((o) => o.json.id as number);
 		expect(calls().filter((c) => c.path === '/V1.0/Tickets/query')).toEqual([
-			{ method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'in', field: 'id', value: ids }], MaxRecords: 9 } },
+			{
+				method: 'POST',
+				path: '/V1.0/Tickets/query',
+				body: { filter: [{ op: 'in', field: 'id', value: ids }], MaxRecords: 9 },
+			},
 		]);
 		expect(out.map((o) => o.json.title)).toEqual(titles);
 
@@ -130,15 +187,27 @@ describe('writes across items', () => {
 
 describe('a fresh credential', () => {
 	it('resolves its zone once, not once per write in flight', async () => {
-		const out = await run((i) => ({ resource: 'webhookEventErrorLog', operation: 'delete', id: String(i + 1) }), 6, true);
+		const out = await run(
+			(i) => ({ resource: 'webhookEventErrorLog', operation: 'delete', id: String(i + 1) }),
+			6,
+			true,
+		);
 		expect(calls().filter((c) => c.method === 'DELETE')).toHaveLength(6);
 		expect(sb.journal.filter((j) => /versioninformation/i.test(j.path))).toHaveLength(1);
-		expect(out.map((o) => o.json.deleted ?? 'error')).toEqual([true, true, 'error', 'error', 'error', 'error']);
+		expect(out.map((o) => o.json.deleted ?? 'error')).toEqual([
+			true,
+			true,
+			'error',
+			'error',
+			'error',
+			'error',
+		]);
 	});
 });
 
 describe('resource locators', () => {
-	const loadCtx = (parameters: IDataObject) => context(parameters) as unknown as ILoadOptionsFunctions;
+	const loadCtx = (parameters: IDataObject) =>
+		context(parameters) as unknown as ILoadOptionsFunctions;
 
 	it('From List searches the resource by its name fields, 50 per page, with a page token', async () => {
 		const found = await searchRecords.call(loadCtx({ resource: 'company' }), 'legal');
@@ -147,7 +216,10 @@ describe('resource locators', () => {
 				method: 'POST',
 				path: '/V1.0/Companies/query',
 				body: {
-					filter: [{ op: 'gt', field: 'id', value: -1 }, { op: 'or', items: [{ op: 'contains', field: 'companyName', value: 'legal' }] }],
+					filter: [
+						{ op: 'gt', field: 'id', value: -1 },
+						{ op: 'or', items: [{ op: 'contains', field: 'companyName', value: 'legal' }] },
+					],
 					IncludeFields: ['id', 'companyName'],
 					MaxRecords: 50,
 				},
@@ -155,14 +227,20 @@ describe('resource locators', () => {
 		]);
 		expect(found).toEqual({ results: [{ name: 'Fabrikam Legal LLP', value: '175' }] });
 		const tickets = await searchRecords.call(loadCtx({ resource: 'ticket' }), 'T20250902');
-		expect(tickets.results).toEqual([{ name: 'T20250902.0002 Printer on 2nd floor offline', value: '7002' }]);
+		expect(tickets.results).toEqual([
+			{ name: 'T20250902.0002 Printer on 2nd floor offline', value: '7002' },
+		]);
 	});
 
 	it('pages with the last ID as the token', async () => {
 		const bench = await startSandbox({ seed: 'bench:120' });
 		try {
 			const ctx = createExecuteContext({
-				credentials: makeCredentials({ ...bench.credentials, zone: 'custom', customUrl: bench.baseUrl }),
+				credentials: makeCredentials({
+					...bench.credentials,
+					zone: 'custom',
+					customUrl: bench.baseUrl,
+				}),
 				parameters: { resource: 'ticket' },
 			}) as unknown as ILoadOptionsFunctions;
 			const first = await searchRecords.call(ctx);
@@ -192,29 +270,51 @@ describe('resource locators', () => {
 			{
 				method: 'POST',
 				path: '/V1.0/Tickets/query',
-				body: { filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20250903.0003' }], IncludeFields: ['id', 'ticketNumber'], MaxRecords: 1 },
+				body: {
+					filter: [{ op: 'eq', field: 'ticketNumber', value: 'T20250903.0003' }],
+					IncludeFields: ['id', 'ticketNumber'],
+					MaxRecords: 1,
+				},
 			},
 			{ method: 'PATCH', path: '/V1.0/Tickets', body: { priority: 3, id: 7003 } },
-			{ method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'in', field: 'id', value: [7003] }], MaxRecords: 1 } },
+			{
+				method: 'POST',
+				path: '/V1.0/Tickets/query',
+				body: { filter: [{ op: 'in', field: 'id', value: [7003] }], MaxRecords: 1 },
+			},
 		]);
 		expect(out[0].json).toMatchObject({ id: 7003, ticketNumber: 'T20250903.0003', priority: 3 });
 	});
 
 	it('a malformed or unknown ticket number fails before anything is written', async () => {
 		const fields = { mappingMode: 'defineBelow', value: { priority: 1 } };
-		await expect(run({ resource: 'ticket', operation: 'update', fields, id: { __rl: true, mode: 'ticketNumber', value: '7003' } })).rejects.toThrow(
-			'"7003" is not a ticket number',
-		);
+		await expect(
+			run({
+				resource: 'ticket',
+				operation: 'update',
+				fields,
+				id: { __rl: true, mode: 'ticketNumber', value: '7003' },
+			}),
+		).rejects.toThrow('"7003" is not a ticket number');
 		expect(calls()).toEqual([]);
-		await expect(run({ resource: 'ticket', operation: 'get', id: { __rl: true, mode: 'ticketNumber', value: 'T20990101.0001' } })).rejects.toThrow(
-			'Autotask has no ticket with number T20990101.0001',
-		);
+		await expect(
+			run({
+				resource: 'ticket',
+				operation: 'get',
+				id: { __rl: true, mode: 'ticketNumber', value: 'T20990101.0001' },
+			}),
+		).rejects.toThrow('Autotask has no ticket with number T20990101.0001');
 	});
 });
 
 describe('Get Many narrowed to a parent', () => {
 	it('with nothing else asked, reads the list under the parent', async () => {
-		const out = await run({ resource: 'task', operation: 'getMany', parentId: { __rl: true, mode: 'list', value: '2' }, returnAll: true });
+		const out = await run({
+			resource: 'task',
+			operation: 'getMany',
+			parentId: { __rl: true, mode: 'list', value: '2' },
+			returnAll: true,
+		});
 		expect(calls()).toEqual([{ method: 'GET', path: '/V1.0/Projects/2/Tasks', body: undefined }]);
 		expect(out.length).toBeGreaterThan(0);
 		expect(out.every((o) => o.json.projectID === 2)).toBe(true);
@@ -232,7 +332,13 @@ describe('Get Many narrowed to a parent', () => {
 			{
 				method: 'POST',
 				path: '/V1.0/Tasks/query',
-				body: { filter: [{ op: 'eq', field: 'projectID', value: 1 }, { op: 'eq', field: 'status', value: 8 }], MaxRecords: 10 },
+				body: {
+					filter: [
+						{ op: 'eq', field: 'projectID', value: 1 },
+						{ op: 'eq', field: 'status', value: 8 },
+					],
+					MaxRecords: 10,
+				},
 			},
 		]);
 	});
@@ -240,16 +346,40 @@ describe('Get Many narrowed to a parent', () => {
 
 describe('Simplify', () => {
 	it('keeps at most 10 key fields of a ticket, and the labels of kept picklists', async () => {
-		const [t] = await run({ resource: 'ticket', operation: 'get', id: '7001', simplify: true, outputOptions: { addPicklistLabels: true } });
+		const [t] = await run({
+			resource: 'ticket',
+			operation: 'get',
+			id: '7001',
+			simplify: true,
+			outputOptions: { addPicklistLabels: true },
+		});
 		const plain = Object.keys(t.json).filter((k) => !k.endsWith('_label'));
-		expect(plain).toEqual(['id', 'ticketNumber', 'title', 'status', 'priority', 'queueID', 'companyID', 'assignedResourceID', 'createDate', 'dueDateTime'].filter((k) => k in t.json));
+		expect(plain).toEqual(
+			[
+				'id',
+				'ticketNumber',
+				'title',
+				'status',
+				'priority',
+				'queueID',
+				'companyID',
+				'assignedResourceID',
+				'createDate',
+				'dueDateTime',
+			].filter((k) => k in t.json),
+		);
 		expect(plain.length).toBeLessThanOrEqual(10);
 		expect(t.json.status_label).toBe('New');
 		expect(t.json.userDefinedFields).toBeUndefined();
 	});
 
 	it('for other entities keeps the ID, names and status first, dropping empty fields', async () => {
-		const [c] = await run({ resource: 'ticketCategory', operation: 'get', id: '2', simplify: true });
+		const [c] = await run({
+			resource: 'ticketCategory',
+			operation: 'get',
+			id: '2',
+			simplify: true,
+		});
 		const keys = Object.keys(c.json);
 		expect(keys.slice(0, 2)).toEqual(['id', 'name']);
 		expect(keys.length).toBeLessThanOrEqual(10);
@@ -261,7 +391,9 @@ describe('API', () => {
 	it('Get Zone Information asks the zone for the username', async () => {
 		const [z] = await run({ resource: 'api', operation: 'zoneInformation' });
 		expect(calls()).toEqual([{ method: 'GET', path: '/V1.0/ZoneInformation', body: undefined }]);
-		expect(sb.journal.find((j) => /zoneinformation/i.test(j.path) && j.headers.username)?.query).toEqual({ user: sb.credentials.username });
+		expect(
+			sb.journal.find((j) => /zoneinformation/i.test(j.path) && j.headers.username)?.query,
+		).toEqual({ user: sb.credentials.username });
 		expect(typeof z.json.url).toBe('string');
 	});
 });
@@ -269,11 +401,16 @@ describe('API', () => {
 describe('API: Get Entity Information', () => {
 	it('returns one item per entity from GET /V1.0/EntityInformation', async () => {
 		const out = await run({ resource: 'api', operation: 'entityInformation' });
-		const sent = sb.journal.filter((j) => j.headers.username !== undefined).map((j) => `${j.method} ${j.path}`);
+		const sent = sb.journal
+			.filter((j) => j.headers.username !== undefined)
+			.map((j) => `${j.method} ${j.path}`);
 		expect(sent).toEqual(['GET /ATServicesRest/V1.0/EntityInformation']);
 		expect(out.length).toBeGreaterThan(200);
-		expect(out.find((o) => o.json.name === 'Ticket')?.json).toMatchObject({ canCreate: true, canQuery: true });
-		expect(out.every((o) => JSON.stringify(o.pairedItem) === "{\"item\":0}")).toBe(true);
+		expect(out.find((o) => o.json.name === 'Ticket')?.json).toMatchObject({
+			canCreate: true,
+			canQuery: true,
+		});
+		expect(out.every((o) => JSON.stringify(o.pairedItem) === '{"item":0}')).toBe(true);
 	});
 });
 
@@ -285,7 +422,10 @@ describe('a failing write among many', () => {
 			(i) => ({
 				resource: 'ticket',
 				operation: 'create',
-				fields: { mappingMode: 'defineBelow', value: { companyID: 174, title: titles[i], status: 1, priority: 2 } },
+				fields: {
+					mappingMode: 'defineBelow',
+					value: { companyID: 174, title: titles[i], status: 1, priority: 2 },
+				},
 			}),
 			titles.length,
 		).catch((e: Error & { description?: string; context?: IDataObject }) => e);
@@ -294,7 +434,9 @@ describe('a failing write among many', () => {
 		expect(e.context?.itemIndex).toBe(2);
 		const posted = calls().filter((c) => c.method === 'POST').length;
 		expect(posted).toBeLessThan(titles.length); // items after the failure were not started
-		expect(e.description ?? '').toMatch(/(Item 3 was|Items 3, 4 were) sent at the same time and succeeded/);
+		expect(e.description ?? '').toMatch(
+			/(Item 3 was|Items 3, 4 were) sent at the same time and succeeded/,
+		);
 	});
 });
 
@@ -306,13 +448,28 @@ describe('a write whose outcome is unknown among many (issue 14 point 10)', () =
 		const stamp = Date.now();
 		const titles = [`first ${stamp}`, `refused ${stamp}`, `dropped ${stamp}`, `done ${stamp}`];
 		// item 1: Autotask refuses it; item 2: Autotask applies it, then the connection drops; item 3: made
-		sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', bodyMatch: `refused ${stamp}`, action: 'status', status: 500, body: { errors: ['Injected refusal'] } });
-		sb.faults.add({ method: 'POST', path: '/V1\\.0/Tickets$', bodyMatch: `dropped ${stamp}`, action: 'applied-then-dropped' });
+		sb.faults.add({
+			method: 'POST',
+			path: '/V1\\.0/Tickets$',
+			bodyMatch: `refused ${stamp}`,
+			action: 'status',
+			status: 500,
+			body: { errors: ['Injected refusal'] },
+		});
+		sb.faults.add({
+			method: 'POST',
+			path: '/V1\\.0/Tickets$',
+			bodyMatch: `dropped ${stamp}`,
+			action: 'applied-then-dropped',
+		});
 		const error = await run(
 			(i) => ({
 				resource: 'ticket',
 				operation: 'create',
-				fields: { mappingMode: 'defineBelow', value: { companyID: 174, title: titles[i], status: 1, priority: 2 } },
+				fields: {
+					mappingMode: 'defineBelow',
+					value: { companyID: 174, title: titles[i], status: 1, priority: 2 },
+				},
 			}),
 			titles.length,
 		).catch((e: Error & { description?: string; context?: IDataObject }) => e);
@@ -320,7 +477,12 @@ describe('a write whose outcome is unknown among many (issue 14 point 10)', () =
 		expect(e.message).toBe('Injected refusal [item 1]');
 		expect(e.context?.itemIndex).toBe(1);
 		// every item was sent once; items 0, 2 and 3 exist in Autotask
-		expect(calls().filter((c) => c.method === 'POST').map((c) => (c.body as IDataObject).title).sort()).toEqual([...titles].sort());
+		expect(
+			calls()
+				.filter((c) => c.method === 'POST')
+				.map((c) => (c.body as IDataObject).title)
+				.sort(),
+		).toEqual([...titles].sort());
 		const made = titles.filter((t) => [...sb.store.all('Ticket')].some((r) => r.title === t));
 		expect(made).toEqual([titles[0], titles[2], titles[3]]);
 		expect(e.description).toBe(
@@ -336,7 +498,11 @@ describe('Fields (resource mapper)', () => {
 		(await getFields.call(context(parameters) as unknown as ILoadOptionsFunctions)).fields;
 
 	it("marks required fields, but not the parent's ID field of a record written through its parent", async () => {
-		const contact = await columns({ resource: 'companyContact', operation: 'create', parentId: { __rl: true, mode: 'id', value: '174' } });
+		const contact = await columns({
+			resource: 'companyContact',
+			operation: 'create',
+			parentId: { __rl: true, mode: 'id', value: '174' },
+		});
 		expect(contact.find((c) => c.id === 'firstName')?.required).toBe(true);
 		expect(contact.find((c) => c.id === 'companyID')?.required).toBe(false);
 		const ticket = await columns({ resource: 'ticket', operation: 'create' });

@@ -23,11 +23,13 @@ interface PanelAction {
 }
 
 function panelActions(d: INodeTypeDescription): PanelAction[] {
-	const resources = d.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[];
+	const resources = d.properties.find((p) => p.name === 'resource')!
+		.options as INodePropertyOptions[];
 	const out: PanelAction[] = [];
 	for (const resource of resources) {
 		const operations = d.properties.find(
-			(p: INodeProperties) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
+			(p: INodeProperties) =>
+				p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource.value),
 		);
 		for (const option of (operations?.options ?? []) as INodePropertyOptions[]) {
 			const shown = operations!.displayOptions!.show!;
@@ -43,7 +45,8 @@ function panelActions(d: INodeTypeDescription): PanelAction[] {
 }
 
 const actions = panelActions(description);
-const resourceOptions = description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[];
+const resourceOptions = description.properties.find((p) => p.name === 'resource')!
+	.options as INodePropertyOptions[];
 
 describe("n8n's nodes panel", () => {
 	it('lists actions under all 229 resources: 228 entities and the API', () => {
@@ -87,7 +90,7 @@ describe("n8n's nodes panel", () => {
 		expect(unnamed).toEqual([]);
 	});
 
-	it('reads like n8n\'s own actions for the common ones', () => {
+	it("reads like n8n's own actions for the common ones", () => {
 		const names = new Set(actions.map((a) => a.displayName));
 		for (const expected of [
 			'Create a ticket',
@@ -107,12 +110,14 @@ describe("n8n's nodes panel", () => {
 	});
 
 	it('finds "create ticket" as the Ticket resource\'s Create action', () => {
-		const hits = actions.filter((a) => /create/i.test(a.displayName) && /\bticket\b/i.test(a.displayName));
+		const hits = actions.filter(
+			(a) => /create/i.test(a.displayName) && /\bticket\b/i.test(a.displayName),
+		);
 		const ticket = hits.find((a) => a.displayName === 'Create a ticket');
 		expect(ticket?.opens).toEqual({ resource: 'ticket', operation: 'create' });
 	});
 
-	it('shows the action node\'s own description on the merged Autotask entry', () => {
+	it("shows the action node's own description on the merged Autotask entry", () => {
 		// The panel merges the trigger into the node of the same name and shows the trigger's text.
 		expect(new AutotaskTrigger().description.description).toBe(description.description);
 		expect(description.description).toMatch(/read and write/i);
@@ -138,7 +143,8 @@ describe('AI tools built from the node', () => {
 		for (const a of actions) {
 			const text = toolDescription(String(a.opens.resource), String(a.opens.operation));
 			const key = `${a.opens.resource}/${a.opens.operation}`;
-			if (seen.has(text) && seen.get(text) !== key) clashes.push(`${text}: ${seen.get(text)} and ${key}`);
+			if (seen.has(text) && seen.get(text) !== key)
+				clashes.push(`${text}: ${seen.get(text)} and ${key}`);
 			seen.set(text, key);
 		}
 		expect(clashes).toEqual([]);

@@ -43,7 +43,11 @@ function task(createdMs: number, title = 'Poll test', activityMs = createdMs): n
 function queries() {
 	const journal = sb.journal.filter((j) => !/versioninformation/i.test(j.path));
 	const q = journal.filter((j) => /\/Tasks\/query/i.test(j.path));
-	return { total: journal.length, posts: q.filter((j) => j.method === 'POST'), gets: q.filter((j) => j.method === 'GET') };
+	return {
+		total: journal.length,
+		posts: q.filter((j) => j.method === 'POST'),
+		gets: q.filter((j) => j.method === 'GET'),
+	};
 }
 
 async function poll(h: PollHarness, mode?: 'manual') {
@@ -58,8 +62,15 @@ describe('description', () => {
 		expect(d.polling).toBe(true);
 		expect(d.inputs).toEqual([]);
 		expect(d.name).toBe('autotaskPollTrigger');
-		const resources = d.properties.find((p) => p.name === 'resource')!.options as Array<{ name: string; value: string }>;
-		expect(resources.map((r) => r.value).sort()).toEqual(ENTITIES.filter((e) => e.root.includes('query')).map((e) => e.value).sort());
+		const resources = d.properties.find((p) => p.name === 'resource')!.options as Array<{
+			name: string;
+			value: string;
+		}>;
+		expect(resources.map((r) => r.value).sort()).toEqual(
+			ENTITIES.filter((e) => e.root.includes('query'))
+				.map((e) => e.value)
+				.sort(),
+		);
 		const names = resources.map((r) => r.name);
 		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
 	});
@@ -87,7 +98,9 @@ describe('polling', () => {
 		expect(r.out).toBeNull();
 		expect(r.total).toBe(1);
 		expect(r.posts).toHaveLength(1);
-		expect((r.posts[0].body as IDataObject).filter).toEqual([{ op: 'gte', field: 'createDateTime', value: expect.any(String) }]);
+		expect((r.posts[0].body as IDataObject).filter).toEqual([
+			{ op: 'gte', field: 'createDateTime', value: expect.any(String) },
+		]);
 		expect(parseDate(h.staticData.mark)).toBeGreaterThanOrEqual(before);
 	});
 
@@ -119,10 +132,14 @@ describe('polling', () => {
 		const t0 = Date.now();
 		const id = task(t0 - 3_600_000, 'Old task', t0 - 3_600_000);
 		await poll(h);
-		sb.admin.update('Tasks', id, { title: 'Changed once' }).lastActivityDateTime = formatDate(Date.now());
+		sb.admin.update('Tasks', id, { title: 'Changed once' }).lastActivityDateTime = formatDate(
+			Date.now(),
+		);
 		expect((await poll(h)).ids).toEqual([id]);
 		expect((await poll(h)).ids).toBeNull();
-		sb.admin.update('Tasks', id, { title: 'Changed twice' }).lastActivityDateTime = formatDate(Date.now() + 1);
+		sb.admin.update('Tasks', id, { title: 'Changed twice' }).lastActivityDateTime = formatDate(
+			Date.now() + 1,
+		);
 		const r = await poll(h);
 		expect(r.ids).toEqual([id]);
 		expect(r.out![0][0].json.title).toBe('Changed twice');
@@ -134,7 +151,9 @@ describe('polling', () => {
 		await poll(h);
 		const id = task(Date.now());
 		expect((await poll(h)).ids).toEqual([id]);
-		sb.admin.update('Tasks', id, { title: 'Changed' }).lastActivityDateTime = formatDate(Date.now() + 1);
+		sb.admin.update('Tasks', id, { title: 'Changed' }).lastActivityDateTime = formatDate(
+			Date.now() + 1,
+		);
 		expect((await poll(h)).ids).toBeNull();
 	});
 
@@ -240,7 +259,9 @@ describe('load options', () => {
 		const h = harness({});
 		const options = await h.node.methods.loadOptions.getDateFields.call(h.loadOptions());
 		const values = options.map((o) => o.value);
-		expect(values).toEqual(expect.arrayContaining(['createDateTime', 'lastActivityDateTime', 'startDateTime']));
+		expect(values).toEqual(
+			expect.arrayContaining(['createDateTime', 'lastActivityDateTime', 'startDateTime']),
+		);
 		expect(values[0]).toBe('createDateTime');
 		h.parameters.watch = 'newOrUpdated';
 		const updated = await h.node.methods.loadOptions.getDateFields.call(h.loadOptions());

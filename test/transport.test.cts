@@ -2,7 +2,13 @@
  * The transport against the sandbox (a real HTTP server on 127.0.0.1): paging, retries, the
  * concurrency cap, error wording, and no repeat of a write Autotask may have applied.
  */
-import { autotaskCount, autotaskQuery, autotaskRequest, toZonePath, transportSettings } from '../nodes/Autotask/transport';
+import {
+	autotaskCount,
+	autotaskQuery,
+	autotaskRequest,
+	toZonePath,
+	transportSettings,
+} from '../nodes/Autotask/transport';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
 import { startRecorder, type Recorder } from './helpers/recorder.cjs';
@@ -39,7 +45,11 @@ describe('paging (FACTS §7)', () => {
 		expect(result).toMatchObject({ pages: 3, hasMore: false });
 		const calls = apiCalls();
 		expect(calls).toHaveLength(3);
-		expect(calls[0]).toMatchObject({ method: 'POST', path: '/ATServicesRest/V1.0/Tickets/query', body: { filter: ALL, MaxRecords: 500 } });
+		expect(calls[0]).toMatchObject({
+			method: 'POST',
+			path: '/ATServicesRest/V1.0/Tickets/query',
+			body: { filter: ALL, MaxRecords: 500 },
+		});
 		expect(calls[1].method).toBe('GET');
 		expect(calls[1].path).toMatch(/^\/ATServicesRest\/V1\.0\/Tickets\/query/i);
 	});
@@ -61,23 +71,39 @@ describe('paging (FACTS §7)', () => {
 		// The second page asks for the 200 still needed, after the last ID read (FACTS §7 id-cursor loop).
 		expect(apiCalls()[1]).toMatchObject({
 			method: 'POST',
-			body: { filter: [{ op: 'gt', field: 'id', value: result.items[499].id }, ...ALL], MaxRecords: 200 },
+			body: {
+				filter: [{ op: 'gt', field: 'id', value: result.items[499].id }, ...ALL],
+				MaxRecords: 200,
+			},
 		});
 		expect(new Set(result.items.map((t) => t.id)).size).toBe(700);
 	});
 
 	it('keeps page links inside the zone: an absolute URL becomes a path under the base', () => {
-		expect(toZonePath('https://webservices14.autotask.net/ATServicesRest/V1.0/Tickets/query/next?paging=x')).toBe(
-			'/V1.0/Tickets/query/next?paging=x',
+		expect(
+			toZonePath(
+				'https://webservices14.autotask.net/ATServicesRest/V1.0/Tickets/query/next?paging=x',
+			),
+		).toBe('/V1.0/Tickets/query/next?paging=x');
+		expect(toZonePath('https://evil.example/V1.0/Tickets/query?x=1')).toBe(
+			'/V1.0/Tickets/query?x=1',
 		);
-		expect(toZonePath('https://evil.example/V1.0/Tickets/query?x=1')).toBe('/V1.0/Tickets/query?x=1');
 	});
 
 	it('stops with an error, not silently, when Autotask repeats a page link', async () => {
 		const loop = `${sb.baseUrl}V1.0/Contacts/query?paging=same`;
-		sb.faults.add({ path: '/V1.0/Contacts/query', action: 'status', status: 200, body: { items: [{ id: 1 }], pageDetails: { nextPageUrl: loop } } });
-		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
-		expect(err.message).toBe('Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever');
+		sb.faults.add({
+			path: '/V1.0/Contacts/query',
+			action: 'status',
+			status: 200,
+			body: { items: [{ id: 1 }], pageDetails: { nextPageUrl: loop } },
+		});
+		const err = await autotaskQuery
+			.call(context(), '/V1.0/Contacts/query', { filter: ALL })
+			.catch((e) => e);
+		expect(err.message).toBe(
+			'Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever',
+		);
 		expect(apiCalls()).toHaveLength(2);
 	});
 
@@ -88,7 +114,13 @@ describe('paging (FACTS §7)', () => {
 
 describe('retries (FACTS §8)', () => {
 	it('waits out a 429 for its Retry-After, then succeeds', async () => {
-		sb.faults.add({ method: 'GET', path: '/V1.0/Version$', action: 'rate-limit', retryAfter: 1, count: 1 });
+		sb.faults.add({
+			method: 'GET',
+			path: '/V1.0/Version$',
+			action: 'rate-limit',
+			retryAfter: 1,
+			count: 1,
+		});
 		const started = Date.now();
 		const version = await autotaskRequest.call(context(), { method: 'GET', path: '/V1.0/Version' });
 		expect(version).toHaveProperty('majorVersion');
@@ -104,7 +136,13 @@ describe('retries (FACTS §8)', () => {
 	});
 
 	it('retries a create that Autotask refused with 429: nothing was applied', async () => {
-		sb.faults.add({ method: 'POST', path: '/V1.0/Tickets$', action: 'rate-limit', retryAfter: 0, count: 1 });
+		sb.faults.add({
+			method: 'POST',
+			path: '/V1.0/Tickets$',
+			action: 'rate-limit',
+			retryAfter: 0,
+			count: 1,
+		});
 		const before = sb.store.count('Ticket');
 		const answer = await autotaskRequest.call(context(), {
 			method: 'POST',
@@ -124,12 +162,23 @@ describe('retries (FACTS §8)', () => {
 	});
 
 	it('never repeats a create whose answer was lost: one record, and the item is told it may exist', async () => {
-		sb.faults.add({ method: 'POST', path: '/V1.0/Tickets$', action: 'applied-then-dropped', count: 1 });
+		sb.faults.add({
+			method: 'POST',
+			path: '/V1.0/Tickets$',
+			action: 'applied-then-dropped',
+			count: 1,
+		});
 		const title = `Dropped answer ${Date.now()}`;
 		const err = await autotaskRequest
-			.call(context(), { method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title, status: 1, priority: 2 } })
+			.call(context(), {
+				method: 'POST',
+				path: '/V1.0/Tickets',
+				body: { companyID: 0, title, status: 1, priority: 2 },
+			})
 			.catch((e) => e);
-		expect(err.message).toMatch(/broke after POST \/V1\.0\/Tickets was sent \(connection reset\); Autotask may have applied it/);
+		expect(err.message).toMatch(
+			/broke after POST \/V1\.0\/Tickets was sent \(connection reset\); Autotask may have applied it/,
+		);
 		expect(err.description).toMatch(/not sent again/);
 		expect(apiCalls().filter((j) => j.method === 'POST')).toHaveLength(1);
 		const found = await autotaskQuery.call(context(), '/V1.0/Tickets/query', {
@@ -140,7 +189,9 @@ describe('retries (FACTS §8)', () => {
 
 	it('gives up on a 429 whose Retry-After is longer than it will wait, and says when to retry', async () => {
 		sb.faults.add({ path: '/V1.0/Companies/query$', action: 'rate-limit', retryAfter: 1800 });
-		const err = await autotaskQuery.call(context(), '/V1.0/Companies/query', { filter: ALL }).catch((e) => e);
+		const err = await autotaskQuery
+			.call(context(), '/V1.0/Companies/query', { filter: ALL })
+			.catch((e) => e);
 		expect(err.message).toMatch(/hourly API request limit .* used up \(429\)/);
 		expect(err.description).toMatch(/Try again in about 30 minutes/);
 		expect(err.description).toMatch(/Autotask counts \d+ of 10000 requests in the last 60 minutes/);
@@ -167,7 +218,11 @@ describe('concurrency (FACTS §8 thread limit)', () => {
 describe('errors the user sees (FACTS §4)', () => {
 	it("carries Autotask's errors[] text and the status, and does not repeat the write", async () => {
 		const err = await autotaskRequest
-			.call(context(), { method: 'POST', path: '/V1.0/Tickets', body: { companyID: 987654, title: 'x', status: 1, priority: 2 } })
+			.call(context(), {
+				method: 'POST',
+				path: '/V1.0/Tickets',
+				body: { companyID: 987654, title: 'x', status: 1, priority: 2 },
+			})
 			.catch((e) => e);
 		expect(err.constructor.name).toBe('NodeApiError');
 		expect(err.message).toMatch(/companyID/);
@@ -176,21 +231,37 @@ describe('errors the user sees (FACTS §4)', () => {
 	});
 
 	it('explains a 405 (wrong verb) and a 404 (wrong route)', async () => {
-		const e405 = await autotaskRequest.call(context(), { method: 'PATCH', path: '/V1.0/Tickets/5', body: {} }).catch((e) => e);
+		const e405 = await autotaskRequest
+			.call(context(), { method: 'PATCH', path: '/V1.0/Tickets/5', body: {} })
+			.catch((e) => e);
 		expect(e405.message).toBe('Autotask does not support PATCH /V1.0/Tickets/5 (405)');
 		expect(e405.description).toMatch(/collection URL with the id in the body/);
 		const e404 = await autotaskRequest
 			.call(context(), { method: 'POST', path: '/V1.0/Tickets/5/TimeEntries', body: {} })
 			.catch((e) => e);
-		expect(e404.message).toBe('Autotask answered 404 Not Found to POST /V1.0/Tickets/5/TimeEntries');
+		expect(e404.message).toBe(
+			'Autotask answered 404 Not Found to POST /V1.0/Tickets/5/TimeEntries',
+		);
 		expect(e404.description).toMatch(/reached through the parent/);
 	});
 
 	it('never puts the secret into an error', async () => {
-		sb.faults.add({ path: '/V1.0/Version$', action: 'status', status: 500, body: { errors: ['Boom'] } });
-		const err = await autotaskRequest.call(context(), { method: 'GET', path: '/V1.0/Version' }).catch((e) => e);
+		sb.faults.add({
+			path: '/V1.0/Version$',
+			action: 'status',
+			status: 500,
+			body: { errors: ['Boom'] },
+		});
+		const err = await autotaskRequest
+			.call(context(), { method: 'GET', path: '/V1.0/Version' })
+			.catch((e) => e);
 		expect(err.message).toBe('Boom');
-		const seen = JSON.stringify({ ...err, message: err.message, description: err.description, stack: err.stack });
+		const seen = JSON.stringify({
+			...err,
+			message: err.message,
+			description: err.description,
+			stack: err.stack,
+		});
 		expect(seen).not.toContain(sb.credentials.secret);
 	});
 });
@@ -203,22 +274,46 @@ describe('redirects are never followed (issue 14 point 1)', () => {
 	afterAll(async () => stranger.close());
 	beforeEach(() => stranger.requests.splice(0));
 
-	it.each([301, 302, 303, 307, 308])('a %d to another host is an error naming the status and the host; nothing reaches that host', async (status) => {
-		sb.faults.add({ path: '/V1.0/Version$', action: 'redirect', status, location: `${stranger.origin}/ATServicesRest/V1.0/Version` });
-		const err = await autotaskRequest.call(context(), { method: 'GET', path: '/V1.0/Version' }).catch((e) => e);
-		expect(err.message).toBe(`Autotask's zone answered ${status}, a redirect to ${stranger.host}; the node does not follow redirects, so nothing was sent there`);
-		expect(err.description).toMatch(/Username, Secret and API Tracking Identifier/);
-		expect(err.httpCode).toBe(String(status));
-		expect(stranger.requests).toEqual([]);
-		expect(apiCalls()).toHaveLength(1);
-	});
+	it.each([301, 302, 303, 307, 308])(
+		'a %d to another host is an error naming the status and the host; nothing reaches that host',
+		async (status) => {
+			sb.faults.add({
+				path: '/V1.0/Version$',
+				action: 'redirect',
+				status,
+				location: `${stranger.origin}/ATServicesRest/V1.0/Version`,
+			});
+			const err = await autotaskRequest
+				.call(context(), { method: 'GET', path: '/V1.0/Version' })
+				.catch((e) => e);
+			expect(err.message).toBe(
+				`Autotask's zone answered ${status}, a redirect to ${stranger.host}; the node does not follow redirects, so nothing was sent there`,
+			);
+			expect(err.description).toMatch(/Username, Secret and API Tracking Identifier/);
+			expect(err.httpCode).toBe(String(status));
+			expect(stranger.requests).toEqual([]);
+			expect(apiCalls()).toHaveLength(1);
+		},
+	);
 
 	it('a create answered 307 (which keeps method and body) is not sent to the other host', async () => {
-		sb.faults.add({ method: 'POST', path: '/V1.0/Tickets$', action: 'redirect', status: 307, location: `${stranger.origin}/steal` });
+		sb.faults.add({
+			method: 'POST',
+			path: '/V1.0/Tickets$',
+			action: 'redirect',
+			status: 307,
+			location: `${stranger.origin}/steal`,
+		});
 		const err = await autotaskRequest
-			.call(context(), { method: 'POST', path: '/V1.0/Tickets', body: { companyID: 0, title: 'Redirected', status: 1, priority: 2 } })
+			.call(context(), {
+				method: 'POST',
+				path: '/V1.0/Tickets',
+				body: { companyID: 0, title: 'Redirected', status: 1, priority: 2 },
+			})
 			.catch((e) => e);
-		expect(err.message).toMatch(new RegExp(`^Autotask's zone answered 307, a redirect to ${stranger.host};`));
+		expect(err.message).toMatch(
+			new RegExp(`^Autotask's zone answered 307, a redirect to ${stranger.host};`),
+		);
 		expect(stranger.requests).toEqual([]);
 		expect(apiCalls().map((j) => `${j.method} ${j.status}`)).toEqual(['POST 307']);
 	});
@@ -233,7 +328,13 @@ describe('page links stay under the zone’s /V1.0/ (issue 14 points 3 and 4)', 
 	beforeEach(() => stranger.requests.splice(0));
 	/** The first page of a Contacts query answers one record and this next-page link. */
 	const firstPageLinks = (nextPageUrl: string) =>
-		sb.faults.add({ method: 'POST', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 1 }], pageDetails: { nextPageUrl } } });
+		sb.faults.add({
+			method: 'POST',
+			path: '/V1.0/Contacts/query$',
+			action: 'status',
+			status: 200,
+			body: { items: [{ id: 1 }], pageDetails: { nextPageUrl } },
+		});
 
 	it.each([
 		['//{stranger}/steal'],
@@ -244,37 +345,85 @@ describe('page links stay under the zone’s /V1.0/ (issue 14 points 3 and 4)', 
 	])('a link like %s is refused with an error; nothing reaches the stranger', async (template) => {
 		const link = template.replace('{stranger}', stranger.host);
 		firstPageLinks(link);
-		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
-		expect(err.message).toBe(`Autotask's next-page link is not a path under the zone's /V1.0/ ("${link}"); it was not followed`);
+		const err = await autotaskQuery
+			.call(context(), '/V1.0/Contacts/query', { filter: ALL })
+			.catch((e) => e);
+		expect(err.message).toBe(
+			`Autotask's next-page link is not a path under the zone's /V1.0/ ("${link}"); it was not followed`,
+		);
 		expect(stranger.requests).toEqual([]);
 		expect(apiCalls()).toHaveLength(1);
 	});
 
-	it.each([['{origin}/ATServicesRest/V1.0/Contacts/query?paging=abc'], ['//{host}/ATServicesRest/V1.0/Contacts/query?paging=abc']])(
+	it.each([
+		['{origin}/ATServicesRest/V1.0/Contacts/query?paging=abc'],
+		['//{host}/ATServicesRest/V1.0/Contacts/query?paging=abc'],
+	])(
 		'keeps only the path and query of the link %s, and reads that page from the zone',
 		async (template) => {
-			firstPageLinks(template.replace('{origin}', stranger.origin).replace('{host}', stranger.host));
-			sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: null } }, count: 1 });
+			firstPageLinks(
+				template.replace('{origin}', stranger.origin).replace('{host}', stranger.host),
+			);
+			sb.faults.add({
+				method: 'GET',
+				path: '/V1.0/Contacts/query$',
+				action: 'status',
+				status: 200,
+				body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: null } },
+				count: 1,
+			});
 			const result = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL });
 			expect(result.items).toEqual([{ id: 1 }, { id: 2 }]);
 			expect(stranger.requests).toEqual([]);
-			expect(apiCalls()[1]).toMatchObject({ method: 'GET', path: '/ATServicesRest/V1.0/Contacts/query', query: { paging: 'abc' } });
+			expect(apiCalls()[1]).toMatchObject({
+				method: 'GET',
+				path: '/ATServicesRest/V1.0/Contacts/query',
+				query: { paging: 'abc' },
+			});
 		},
 	);
 
 	it('links to the same page that differ only in host (or case) are the same page: an error after 2 requests, not an endless loop', async () => {
 		firstPageLinks('https://a.example/ATServicesRest/V1.0/Contacts/query?paging=same');
-		sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [{ id: 2 }], pageDetails: { nextPageUrl: 'https://h{{fired}}.example/atservicesrest/v1.0/contacts/query?paging=same' } } });
-		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
-		expect(err.message).toBe('Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever');
+		sb.faults.add({
+			method: 'GET',
+			path: '/V1.0/Contacts/query$',
+			action: 'status',
+			status: 200,
+			body: {
+				items: [{ id: 2 }],
+				pageDetails: {
+					nextPageUrl: 'https://h{{fired}}.example/atservicesrest/v1.0/contacts/query?paging=same',
+				},
+			},
+		});
+		const err = await autotaskQuery
+			.call(context(), '/V1.0/Contacts/query', { filter: ALL })
+			.catch((e) => e);
+		expect(err.message).toBe(
+			'Autotask returned the same next page twice after 2 records; stopped to avoid reading it forever',
+		);
 		expect(apiCalls()).toHaveLength(2);
 	});
 
 	it('endless empty pages, each linking to another: stops after a bounded number', async () => {
 		firstPageLinks(`${sb.baseUrl}V1.0/Contacts/query?paging=0`);
-		sb.faults.add({ method: 'GET', path: '/V1.0/Contacts/query$', action: 'status', status: 200, body: { items: [], pageDetails: { nextPageUrl: `${sb.baseUrl}V1.0/Contacts/query?paging={{fired}}` } } });
-		const err = await autotaskQuery.call(context(), '/V1.0/Contacts/query', { filter: ALL }).catch((e) => e);
-		expect(err.message).toBe(`Autotask sent ${transportSettings.maxEmptyPages} empty pages, each with a link to another page, after 1 record; stopped to avoid reading forever`);
+		sb.faults.add({
+			method: 'GET',
+			path: '/V1.0/Contacts/query$',
+			action: 'status',
+			status: 200,
+			body: {
+				items: [],
+				pageDetails: { nextPageUrl: `${sb.baseUrl}V1.0/Contacts/query?paging={{fired}}` },
+			},
+		});
+		const err = await autotaskQuery
+			.call(context(), '/V1.0/Contacts/query', { filter: ALL })
+			.catch((e) => e);
+		expect(err.message).toBe(
+			`Autotask sent ${transportSettings.maxEmptyPages} empty pages, each with a link to another page, after 1 record; stopped to avoid reading forever`,
+		);
 		expect(apiCalls()).toHaveLength(1 + transportSettings.maxEmptyPages);
 	});
 });

@@ -13,7 +13,11 @@ import {
 import { findEntity } from './catalog';
 import { READ_BACK_VERBS, readBackWritten } from './actions/read-back';
 import { PANEL_DESCRIPTION } from './panel-description';
-import { METADATA_OPERATIONS, executeMetadata, type MetadataOperation } from './actions/entity-metadata';
+import {
+	METADATA_OPERATIONS,
+	executeMetadata,
+	type MetadataOperation,
+} from './actions/entity-metadata';
 import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
 import type { Verb } from './actions/operations';
@@ -60,7 +64,9 @@ export class Autotask implements INodeType {
 		// Resource and operation cannot be expressions, so item 0 tells them for all items.
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operation = this.getNodeParameter('operation', 0) as string;
-		const metadataOperation = METADATA.has(operation) ? (operation as MetadataOperation) : undefined;
+		const metadataOperation = METADATA.has(operation)
+			? (operation as MetadataOperation)
+			: undefined;
 		const entity = resource === 'api' ? undefined : findEntity(resource);
 		if (resource !== 'api' && !entity) {
 			throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`);
@@ -70,8 +76,10 @@ export class Autotask implements INodeType {
 		const runOne = async (i: number): Promise<INodeExecutionData[]> => {
 			let records: IDataObject[];
 			if (metadataOperation) records = await executeMetadata.call(this, i, metadataOperation);
-			else if (resource === 'api' && operation === 'request') records = await executeApiRequest.call(this, i);
-			else if (resource === 'api') records = ([] as IDataObject[]).concat(await executeApi.call(this, operation));
+			else if (resource === 'api' && operation === 'request')
+				records = await executeApiRequest.call(this, i);
+			else if (resource === 'api')
+				records = ([] as IDataObject[]).concat(await executeApi.call(this, operation));
 			else if (special) return [await executeSpecial.call(this, i, entity!, special)];
 			else if (operation === 'download') return [await downloadAttachment.call(this, i, entity!)];
 			else records = await executeRecord.call(this, i, entity!, operation as Verb);
@@ -93,7 +101,12 @@ export class Autotask implements INodeType {
 		}
 
 		const failed = outcomes.some((o) => o.error !== undefined);
-		if (entity && !special && READ_BACK_VERBS.has(operation) && (!failed || this.continueOnFail())) {
+		if (
+			entity &&
+			!special &&
+			READ_BACK_VERBS.has(operation) &&
+			(!failed || this.continueOnFail())
+		) {
 			await readBackWritten(this, entity, outcomes);
 		}
 
@@ -138,17 +151,24 @@ function itemError(
 	outcomes: Array<{ error?: unknown; skipped?: boolean }>,
 	writes: boolean,
 ): Error {
-	const earlier = writes ? outcomes.slice(0, i).flatMap((o, n) => (o.error === undefined && !o.skipped ? [n] : [])) : [];
+	const earlier = writes
+		? outcomes.slice(0, i).flatMap((o, n) => (o.error === undefined && !o.skipped ? [n] : []))
+		: [];
 	const later = outcomes.map((o, n) => ({ ...o, n })).filter((o) => o.n > i && !o.skipped);
 	const written = later.filter((o) => o.error === undefined).map((o) => o.n);
-	const unknown = later.filter((o) => o.error !== undefined && mayHaveBeenApplied(o.error)).map((o) => o.n);
+	const unknown = later
+		.filter((o) => o.error !== undefined && mayHaveBeenApplied(o.error))
+		.map((o) => o.n);
 	const before = earlier.length
 		? ` ${earlier.length === 1 ? `Item ${earlier[0]}` : `Items ${earlier.join(', ')}`} before it ${earlier.length === 1 ? 'was' : 'were'} written: do not send ${earlier.length === 1 ? 'it' : 'them'} again.`
 		: '';
 	const note =
 		before +
 		sentAlongside(written, (them) => `succeeded: do not send ${them} again`) +
-		sentAlongside(unknown, (them) => `may have been applied: check in Autotask before re-running ${them}`);
+		sentAlongside(
+			unknown,
+			(them) => `may have been applied: check in Autotask before re-running ${them}`,
+		);
 	// n8n's guideline: the message names the item, as [item N].
 	const tag = (e: Error) => {
 		if (!/\[item \d+\]$/.test(e.message)) e.message = `${e.message} [item ${i}]`;
@@ -165,5 +185,10 @@ function itemError(
 		error.context.itemIndex = i;
 		return tag(error);
 	}
-	return tag(new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i, description: note || undefined }));
+	return tag(
+		new NodeOperationError(ctx.getNode(), error as Error, {
+			itemIndex: i,
+			description: note || undefined,
+		}),
+	);
 }

@@ -39,10 +39,16 @@ const TEST_WINDOWS_DAYS = [1, 30, 365];
 const CREATE_LIKE = /creat|attachDate/i;
 const MODIFIED_LIKE = /lastActivity|lastModified|modified|lastTracked/i;
 
-function queryableEntity(ctx: IPollFunctions | ILoadOptionsFunctions, resource: string): CatalogEntry {
+function queryableEntity(
+	ctx: IPollFunctions | ILoadOptionsFunctions,
+	resource: string,
+): CatalogEntry {
 	const entity = findEntity(resource);
 	if (!entity || !entity.root.includes('query')) {
-		throw new NodeOperationError(ctx.getNode(), `"${resource}" is not an Autotask entity that can be queried`);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${resource}" is not an Autotask entity that can be queried`,
+		);
 	}
 	return entity;
 }
@@ -53,11 +59,14 @@ async function userConditions(
 	entity: CatalogEntry,
 	staticData: IDataObject,
 ): Promise<IDataObject[]> {
-	const rows = ((ctx.getNodeParameter('conditions.condition', []) as ConditionRow[]) ?? []).filter((r) => r.field);
+	const rows = ((ctx.getNodeParameter('conditions.condition', []) as ConditionRow[]) ?? []).filter(
+		(r) => r.field,
+	);
 	if (!rows.length) return [];
 	const source = JSON.stringify([entity.name, rows]);
 	const cached = staticData.conditions as IDataObject | undefined;
-	if (cached?.source === source && Array.isArray(cached.filter)) return cached.filter as IDataObject[];
+	if (cached?.source === source && Array.isArray(cached.filter))
+		return cached.filter as IDataObject[];
 	const filter = await compileConditions(ctx, entity, rows);
 	staticData.conditions = { source, filter };
 	return filter;
@@ -70,8 +79,10 @@ export class AutotaskPollTrigger implements INodeType {
 		icon: { light: 'file:autotask.svg', dark: 'file:autotask.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["watch"] === "new" ? "New " : "New or updated ") + $parameter["resource"] }}',
-		description: 'Starts the workflow on new or updated Autotask PSA records of any entity, by polling',
+		subtitle:
+			'={{ ($parameter["watch"] === "new" ? "New " : "New or updated ") + $parameter["resource"] }}',
+		description:
+			'Starts the workflow on new or updated Autotask PSA records of any entity, by polling',
 		defaults: { name: 'Autotask Poll Trigger' },
 		polling: true,
 		inputs: [],
@@ -93,7 +104,11 @@ export class AutotaskPollTrigger implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'New Records', value: 'new', description: 'Each record once, when it first appears' },
+					{
+						name: 'New Records',
+						value: 'new',
+						description: 'Each record once, when it first appears',
+					},
 					{
 						name: 'New or Updated Records',
 						value: 'newOrUpdated',
@@ -106,7 +121,10 @@ export class AutotaskPollTrigger implements INodeType {
 				displayName: 'Date Field Name or ID',
 				name: 'dateField',
 				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getDateFields', loadOptionsDependsOn: ['resource', 'watch'] },
+				typeOptions: {
+					loadOptionsMethod: 'getDateFields',
+					loadOptionsDependsOn: ['resource', 'watch'],
+				},
 				default: '',
 				required: true,
 				description:
@@ -153,7 +171,8 @@ export class AutotaskPollTrigger implements INodeType {
 					.map((f) => ({ name: fieldLabel(f), value: f.name, description: f.name }))
 					.sort(
 						(a, b) =>
-							Number(preferred.test(b.value)) - Number(preferred.test(a.value)) || a.name.localeCompare(b.name),
+							Number(preferred.test(b.value)) - Number(preferred.test(a.value)) ||
+							a.name.localeCompare(b.name),
 					);
 			},
 		},
@@ -165,7 +184,8 @@ export class AutotaskPollTrigger implements INodeType {
 		const dateField = String(this.getNodeParameter('dateField', '') ?? '').trim();
 		if (!dateField) {
 			throw new NodeOperationError(this.getNode(), 'Choose a date field', {
-				description: 'The poll follows a create date (New Records) or a last-modified date (New or Updated Records).',
+				description:
+					'The poll follows a create date (New Records) or a last-modified date (New or Updated Records).',
 			});
 		}
 		const watch = String(this.getNodeParameter('watch', 'new')) as Watch;
@@ -177,7 +197,10 @@ export class AutotaskPollTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the newest few records, leaving the mark alone.
 			for (const days of TEST_WINDOWS_DAYS) {
-				const filter = [{ op: 'gte', field: dateField, value: formatDate(now - days * 86_400_000) }, ...conditions];
+				const filter = [
+					{ op: 'gte', field: dateField, value: formatDate(now - days * 86_400_000) },
+					...conditions,
+				];
 				const { items } = await autotaskQuery.call(this, queryPath, { filter }, 500);
 				if (!items.length) continue;
 				const newest = items
@@ -190,14 +213,19 @@ export class AutotaskPollTrigger implements INodeType {
 		}
 
 		const key = `${entity.name}|${dateField}`;
-		const previous = staticData.key === key && typeof staticData.mark === 'string' ? (staticData as MarkState) : undefined;
+		const previous =
+			staticData.key === key && typeof staticData.mark === 'string'
+				? (staticData as MarkState)
+				: undefined;
 		const emitCurrent = !previous && (this.getNodeParameter('emitCurrent', false) as boolean);
 		// First poll: what is already there (from the overlap on, or all of it when asked to emit it).
 		const since = previous ? lowerBound(previous) : formatDate(now - OVERLAP_MS);
 		const dateCondition = emitCurrent
 			? { op: 'exist', field: dateField }
 			: { op: 'gte', field: dateField, value: since };
-		const { items } = await autotaskQuery.call(this, queryPath, { filter: [dateCondition, ...conditions] });
+		const { items } = await autotaskQuery.call(this, queryPath, {
+			filter: [dateCondition, ...conditions],
+		});
 		const { emit, state } = applyPoll(previous, key, items, { dateField, watch, now, emitCurrent });
 		staticData.key = state.key;
 		staticData.mark = state.mark;

@@ -53,17 +53,27 @@ export const MAX_CALLOUT_BYTES = 1024 * 1024;
  */
 export const MAX_UNSIGNED_BYTES = 64 * 1024;
 
-async function picklist(ctx: ILoadOptionsFunctions, entityName: string, fieldNames: string[]): Promise<INodePropertyOptions[]> {
+async function picklist(
+	ctx: ILoadOptionsFunctions,
+	entityName: string,
+	fieldNames: string[],
+): Promise<INodePropertyOptions[]> {
 	const response = await autotaskRequest.call(ctx, {
 		method: 'GET',
 		path: `/V1.0/${entityName}/entityInformation/fields`,
 	});
 	const fields = (response.fields as IDataObject[] | undefined) ?? [];
-	const field = fieldNames.map((n) => fields.find((f) => f.name === n)).find((f) => f !== undefined);
+	const field = fieldNames
+		.map((n) => fields.find((f) => f.name === n))
+		.find((f) => f !== undefined);
 	const values = (field?.picklistValues as IDataObject[] | undefined) ?? [];
 	return values
 		.filter((v) => v.isActive !== false)
-		.map((v) => ({ name: readable(String(v.label ?? v.value)), value: Number(v.value), description: String(v.label ?? v.value) }))
+		.map((v) => ({
+			name: readable(String(v.label ?? v.value)),
+			value: Number(v.value),
+			description: String(v.label ?? v.value),
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -87,7 +97,12 @@ export class AutotaskTrigger implements INodeType {
 		credentials: [{ name: 'autotaskApi', required: true }],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
-			{ name: DEACTIVATION_WEBHOOK, httpMethod: 'POST', responseMode: 'onReceived', path: 'deactivation' },
+			{
+				name: DEACTIVATION_WEBHOOK,
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'deactivation',
+			},
 		],
 		properties: [
 			{
@@ -187,7 +202,8 @@ export class AutotaskTrigger implements INodeType {
 				name: 'sendThresholdExceededNotification',
 				type: 'boolean',
 				default: false,
-				description: 'Whether Autotask also emails when callouts are delayed by its threshold limits',
+				description:
+					'Whether Autotask also emails when callouts are delayed by its threshold limits',
 			},
 			{
 				displayName: 'Options',
@@ -201,28 +217,32 @@ export class AutotaskTrigger implements INodeType {
 						name: 'addPicklistLabels',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists (one metadata read per callout)',
+						description:
+							'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists (one metadata read per callout)',
 					},
 					{
 						displayName: 'Drop Repeated Callouts',
 						name: 'dropRepeatedCallouts',
 						type: 'boolean',
 						default: true,
-						description: 'Whether a callout whose sequence number was already received is acknowledged without starting the workflow',
+						description:
+							'Whether a callout whose sequence number was already received is acknowledged without starting the workflow',
 					},
 					{
 						displayName: 'Fetch Full Record',
 						name: 'fetchFullRecord',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to read the whole record from Autotask for each created or updated event (one request per event)',
+						description:
+							'Whether to read the whole record from Autotask for each created or updated event (one request per event)',
 					},
 					{
 						displayName: 'Report Deactivation',
 						name: 'reportDeactivation',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to start the workflow with one item whose action is webhookDeactivated when Autotask deactivates the webhook (confirmed with Autotask first), so the workflow can alert someone',
+						description:
+							'Whether to start the workflow with one item whose action is webhookDeactivated when Autotask deactivates the webhook (confirmed with Autotask first), so the workflow can alert someone',
 					},
 				],
 			},
@@ -248,7 +268,8 @@ export class AutotaskTrigger implements INodeType {
 				});
 				return items
 					.map((r) => {
-						const name = [r.firstName, r.lastName].filter((p) => p).join(' ') || String(r.userName ?? r.id);
+						const name =
+							[r.firstName, r.lastName].filter((p) => p).join(' ') || String(r.userName ?? r.id);
 						return { name, value: Number(r.id) };
 					})
 					.sort((a, b) => a.name.localeCompare(b.name));
@@ -277,21 +298,29 @@ export class AutotaskTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		const req = this.getRequestObject() as unknown as RawRequest;
-		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function') await req.readRawBody();
+		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
+			await req.readRawBody();
 		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
 
 		const state = this.getWorkflowStaticData('node') as TriggerState;
 		const deactivationUrl = this.getWebhookName() === DEACTIVATION_WEBHOOK;
 		const logKey = unverifiedLogKey(this, state, deactivationUrl ? 'deactivation' : 'callout');
 		if (raw && raw.length > (deactivationUrl ? MAX_UNSIGNED_BYTES : MAX_CALLOUT_BYTES)) {
-			logUnverified(this.logger, 'warn', logKey, `Autotask Trigger: call refused, its body of ${raw.length} bytes is larger than ${deactivationUrl ? 'a deactivation call' : 'a callout'} can be`);
+			logUnverified(
+				this.logger,
+				'warn',
+				logKey,
+				`Autotask Trigger: call refused, its body of ${raw.length} bytes is larger than ${deactivationUrl ? 'a deactivation call' : 'a callout'} can be`,
+			);
 			return respond(413, { error: 'The body is too large' });
 		}
 		if (deactivationUrl) {
 			return await handleDeactivation(this, raw ? parseCallout(raw) : undefined, respond);
 		}
 		if (!raw) {
-			this.logger.warn('Autotask Trigger: callout refused because its raw body is not available to verify');
+			this.logger.warn(
+				'Autotask Trigger: callout refused because its raw body is not available to verify',
+			);
 			return respond(401, { error: 'The callout could not be verified' });
 		}
 
@@ -299,7 +328,11 @@ export class AutotaskTrigger implements INodeType {
 		const signature = this.getHeaderData()['x-hook-signature'];
 		const secret = await webhookSecret(this, state);
 		if (!verifySignature(secret, raw, signature)) {
-			return await refuseUnverified(this, { raw, state, secret, signed: !!signature, logKey }, respond);
+			return await refuseUnverified(
+				this,
+				{ raw, state, secret, signed: !!signature, logKey },
+				respond,
+			);
 		}
 		const payload = parseCallout(raw);
 		if (!payload) return respond(400, { error: 'The callout body is not a JSON object' });
@@ -316,7 +349,8 @@ export class AutotaskTrigger implements INodeType {
 			if (!claimCallout(claim)) return respond(200, { received: true, repeated: true });
 			state.sequences = state.sequences ?? {};
 			state.highestSequences = state.highestSequences ?? {};
-			if (isRepeat(state.sequences, guid, sequence, state.highestSequences)) return respond(200, { received: true, repeated: true });
+			if (isRepeat(state.sequences, guid, sequence, state.highestSequences))
+				return respond(200, { received: true, repeated: true });
 		}
 		try {
 			await enrich(this, payload, json, options);
@@ -338,18 +372,28 @@ export class AutotaskTrigger implements INodeType {
  */
 async function refuseUnverified(
 	ctx: IWebhookFunctions,
-	call: { raw: Buffer; state: TriggerState; secret: string | undefined; signed: boolean; logKey: string },
+	call: {
+		raw: Buffer;
+		state: TriggerState;
+		secret: string | undefined;
+		signed: boolean;
+		logKey: string;
+	},
 	respond: Respond,
 ): Promise<IWebhookResponseData> {
 	const log = (message: string) => logUnverified(ctx.logger, 'warn', call.logKey, message);
 	if (call.raw.length > MAX_UNSIGNED_BYTES) {
-		log(`Autotask Trigger: unsigned call refused, its body of ${call.raw.length} bytes is larger than a deactivation notice can be`);
+		log(
+			`Autotask Trigger: unsigned call refused, its body of ${call.raw.length} bytes is larger than a deactivation notice can be`,
+		);
 		return respond(413, { error: 'The body is too large' });
 	}
 	const unsigned = parseCallout(call.raw);
 	if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(ctx, unsigned, respond);
 	if (!call.secret && call.state.secretNonce) {
-		log('Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.');
+		log(
+			'Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.',
+		);
 	} else {
 		log(`Autotask Trigger: callout refused, ${call.signed ? 'wrong' : 'missing'} X-Hook-Signature`);
 	}
@@ -357,9 +401,16 @@ async function refuseUnverified(
 }
 
 /** Fetch Full Record and Add Picklist Labels: the event still reaches the workflow when they fail. */
-async function enrich(ctx: IWebhookFunctions, payload: IDataObject, json: IDataObject, options: IDataObject): Promise<void> {
+async function enrich(
+	ctx: IWebhookFunctions,
+	payload: IDataObject,
+	json: IDataObject,
+	options: IDataObject,
+): Promise<void> {
 	if (options.fetchFullRecord === true && json.action !== 'deleted' && json.id !== null) {
-		const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(ctx.getNodeParameter('entity', '')));
+		const entity =
+			entityOfCallout(pick(payload, 'EntityType')) ??
+			webhookEntity(String(ctx.getNodeParameter('entity', '')));
 		if (entity) {
 			try {
 				const response = await autotaskRequest.call(ctx, {
@@ -368,7 +419,9 @@ async function enrich(ctx: IWebhookFunctions, payload: IDataObject, json: IDataO
 				});
 				json.record = (response.item as IDataObject | null | undefined) ?? null;
 			} catch (error) {
-				ctx.logger.warn(`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`);
+				ctx.logger.warn(
+					`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`,
+				);
 				json.record = null;
 				json.recordError = (error as Error).message;
 			}
@@ -376,7 +429,9 @@ async function enrich(ctx: IWebhookFunctions, payload: IDataObject, json: IDataO
 	}
 
 	if (options.addPicklistLabels === true) {
-		const entity = entityOfCallout(pick(payload, 'EntityType')) ?? webhookEntity(String(ctx.getNodeParameter('entity', '')));
+		const entity =
+			entityOfCallout(pick(payload, 'EntityType')) ??
+			webhookEntity(String(ctx.getNodeParameter('entity', '')));
 		const catalogEntity = entity ? findEntity(entity.restEntity) : undefined;
 		if (catalogEntity) {
 			try {
@@ -385,7 +440,9 @@ async function enrich(ctx: IWebhookFunctions, payload: IDataObject, json: IDataO
 				if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
 			} catch (error) {
 				// The event itself must still reach the workflow; say why the labels are missing.
-				ctx.logger.warn(`Autotask Trigger: could not read picklists of ${catalogEntity.name}: ${(error as Error).message}`);
+				ctx.logger.warn(
+					`Autotask Trigger: could not read picklists of ${catalogEntity.name}: ${(error as Error).message}`,
+				);
 				json.labelsError = (error as Error).message;
 			}
 		}

@@ -11,7 +11,9 @@ const ACTIONS: Record<string, string> = { create: 'created', update: 'updated', 
 export function parseCallout(raw: Buffer): IDataObject | undefined {
 	try {
 		const value: unknown = JSON.parse(raw.toString('utf8'));
-		return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+		return value && typeof value === 'object' && !Array.isArray(value)
+			? (value as IDataObject)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -42,9 +44,11 @@ export function calloutToItem(payload: IDataObject): IDataObject {
 	const fields = pick(payload, 'Fields');
 	return {
 		action: ACTIONS[actionRaw.toLowerCase()] ?? actionRaw.toLowerCase(),
-		entity: entityOfCallout(entityType)?.label ?? (typeof entityType === 'string' ? entityType : null),
+		entity:
+			entityOfCallout(entityType)?.label ?? (typeof entityType === 'string' ? entityType : null),
 		id: numberOrNull(pick(payload, 'Id')),
-		fields: fields && typeof fields === 'object' && !Array.isArray(fields) ? (fields as IDataObject) : {},
+		fields:
+			fields && typeof fields === 'object' && !Array.isArray(fields) ? (fields as IDataObject) : {},
 		eventTime: (pick(payload, 'EventTime') as string | undefined) ?? null,
 		sequenceNumber: numberOrNull(pick(payload, 'SequenceNumber')),
 		personId: numberOrNull(pick(payload, 'PersonID')),
@@ -58,12 +62,20 @@ export function calloutToItem(payload: IDataObject): IDataObject {
  * minus SEQUENCE_MEMORY (issue 14 point 7): Autotask repeated the callout or someone replayed it, also
  * one that has dropped out of the remembered list.
  */
-export function isRepeat(sequences: IDataObject, guid: string, sequenceNumber: number | null, highest: IDataObject = {}): boolean {
+export function isRepeat(
+	sequences: IDataObject,
+	guid: string,
+	sequenceNumber: number | null,
+	highest: IDataObject = {},
+): boolean {
 	if (sequenceNumber === null) return false;
 	const seen = Array.isArray(sequences[guid]) ? (sequences[guid] as number[]) : [];
 	const stored = Number(highest[guid]);
 	// Static data of older releases has no highest yet: the remembered list gives it.
-	const top = Number.isFinite(stored) && highest[guid] !== null ? stored : seen.reduce((a, b) => Math.max(a, b), -Infinity);
+	const top =
+		Number.isFinite(stored) && highest[guid] !== null
+			? stored
+			: seen.reduce((a, b) => Math.max(a, b), -Infinity);
 	if (sequenceNumber <= top - SEQUENCE_MEMORY) return true;
 	if (seen.includes(sequenceNumber)) return true;
 	seen.push(sequenceNumber);
@@ -74,7 +86,11 @@ export function isRepeat(sequences: IDataObject, guid: string, sequenceNumber: n
 }
 
 /** Forgets a sequence number again (the callout could not be handled, so Autotask's retry must pass). */
-export function forgetSequence(sequences: IDataObject, guid: string, sequenceNumber: number | null): void {
+export function forgetSequence(
+	sequences: IDataObject,
+	guid: string,
+	sequenceNumber: number | null,
+): void {
 	const seen = sequences[guid];
 	if (sequenceNumber === null || !Array.isArray(seen)) return;
 	const at = (seen as number[]).lastIndexOf(sequenceNumber);

@@ -14,7 +14,9 @@ export type Respond = (status: number, body: IDataObject) => IWebhookResponseDat
 
 function numberOf(value: unknown): number | undefined {
 	const n = Number(value);
-	return value !== undefined && value !== null && value !== '' && Number.isFinite(n) ? n : undefined;
+	return value !== undefined && value !== null && value !== '' && Number.isFinite(n)
+		? n
+		: undefined;
 }
 
 /**
@@ -33,16 +35,28 @@ function worthChecking(
 	const id = numberOf(state.webhookId);
 	const about = `webhook ${said ?? printable(saidGuid ?? 'unknown', 64)}`;
 	if (id === undefined || !entity) {
-		log('info', `Autotask Trigger: deactivation call for ${about}; this node has no webhook in Autotask, nothing to do`);
+		log(
+			'info',
+			`Autotask Trigger: deactivation call for ${about}; this node has no webhook in Autotask, nothing to do`,
+		);
 		return undefined;
 	}
-	const ours = (said === undefined && saidGuid === undefined) || said === id || (saidGuid !== undefined && saidGuid === state.guid);
+	const ours =
+		(said === undefined && saidGuid === undefined) ||
+		said === id ||
+		(saidGuid !== undefined && saidGuid === state.guid);
 	if (!ours) {
-		log('warn', `Autotask Trigger: deactivation call for ${about}, which is not this node's webhook ${id}; ignored`);
+		log(
+			'warn',
+			`Autotask Trigger: deactivation call for ${about}, which is not this node's webhook ${id}; ignored`,
+		);
 		return undefined;
 	}
 	if (deletedByThisNode(entity, id)) {
-		log('info', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, which this node deleted itself`);
+		log(
+			'info',
+			`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, which this node deleted itself`,
+		);
 		return undefined;
 	}
 	if (state.deactivationReported === id) return undefined;
@@ -50,7 +64,10 @@ function worthChecking(
 	const now = Date.now();
 	const last = lastCheck.get(key);
 	if (last !== undefined && now - last < deactivationCheckSettings.minIntervalMs) {
-		log('warn', `Autotask Trigger: another deactivation call for ${entity.webhookEntity} ${id} within a minute; not checked again`);
+		log(
+			'warn',
+			`Autotask Trigger: another deactivation call for ${entity.webhookEntity} ${id} within a minute; not checked again`,
+		);
 		return undefined;
 	}
 	lastCheck.set(key, now);
@@ -70,7 +87,8 @@ export async function handleDeactivation(
 ): Promise<IWebhookResponseData> {
 	const state = ctx.getWorkflowStaticData('node') as TriggerState;
 	const logKey = unverifiedLogKey(ctx, state, 'deactivation');
-	const log = (level: 'info' | 'warn', message: string) => logUnverified(ctx.logger, level, logKey, message);
+	const log = (level: 'info' | 'warn', message: string) =>
+		logUnverified(ctx.logger, level, logKey, message);
 	const target = worthChecking(state, payload, log);
 	if (!target) return respond(200, { received: true });
 	const { entity, id } = target;
@@ -79,11 +97,17 @@ export async function handleDeactivation(
 	try {
 		hook = await getWebhook(ctx, entity, id);
 	} catch (error) {
-		log('warn', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}; could not ask Autotask whether it is still active: ${printable((error as Error).message, 300)}`);
+		log(
+			'warn',
+			`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}; could not ask Autotask whether it is still active: ${printable((error as Error).message, 300)}`,
+		);
 		return respond(200, { received: true });
 	}
 	if (hook && hook.isActive === true) {
-		log('warn', `Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, but Autotask reports it active; ignored (not sent by Autotask)`);
+		log(
+			'warn',
+			`Autotask Trigger: deactivation call for ${entity.webhookEntity} ${id}, but Autotask reports it active; ignored (not sent by Autotask)`,
+		);
 		return respond(200, { received: true });
 	}
 
@@ -117,7 +141,12 @@ export async function handleDeactivation(
  * Log lines of unverified calls are limited per webhook (or per node while it has none) and kind, so a
  * flood of forged callouts does not silence the deactivation lines, nor the other way round.
  */
-export function unverifiedLogKey(ctx: IWebhookFunctions, state: TriggerState, kind: 'deactivation' | 'callout'): string {
-	if (state.webhookId !== undefined) return `${String(state.webhookEntity ?? '')}:${String(state.webhookId)}|${kind}`;
+export function unverifiedLogKey(
+	ctx: IWebhookFunctions,
+	state: TriggerState,
+	kind: 'deactivation' | 'callout',
+): string {
+	if (state.webhookId !== undefined)
+		return `${String(state.webhookEntity ?? '')}:${String(state.webhookId)}|${kind}`;
 	return `${String(ctx.getWorkflow().id ?? '')}|${ctx.getNode().id}|${kind}`;
 }

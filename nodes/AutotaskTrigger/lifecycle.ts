@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'crypto';
-import type { IDataObject, IHookFunctions, INode, IWebhookFunctions, JsonObject, WebhookType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INode,
+	IWebhookFunctions,
+	JsonObject,
+	WebhookType,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { autotaskQuery, autotaskRequest, CREDENTIAL_TYPE } from '../Autotask/transport';
@@ -48,15 +55,22 @@ export interface WebhookSettings {
 }
 
 function ids(value: unknown): number[] {
-	const list = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
-	return [...new Set(list.map((v) => Number(v)).filter((n) => Number.isFinite(n)))].sort((a, b) => a - b);
+	const list = Array.isArray(value)
+		? value
+		: value === undefined || value === null || value === ''
+			? []
+			: [value];
+	return [...new Set(list.map((v) => Number(v)).filter((n) => Number.isFinite(n)))].sort(
+		(a, b) => a - b,
+	);
 }
 
 export function readSettings(ctx: IHookFunctions): WebhookSettings {
 	const node = ctx.getNode();
 	const entityValue = ctx.getNodeParameter('entity') as string;
 	const entity = webhookEntity(entityValue);
-	if (!entity) throw new NodeOperationError(node, `The entity "${entityValue}" does not support webhooks`);
+	if (!entity)
+		throw new NodeOperationError(node, `The entity "${entityValue}" does not support webhooks`);
 	const events = [...new Set((ctx.getNodeParameter('events', []) as string[]) ?? [])].sort();
 	if (!events.length) {
 		throw new NodeOperationError(node, 'No events are selected', {
@@ -73,13 +87,15 @@ export function readSettings(ctx: IHookFunctions): WebhookSettings {
 		udfAlwaysFields: udf ? ids(ctx.getNodeParameter('udfAlwaysSendFields', [])) : [],
 		excludedResources: ids(ctx.getNodeParameter('excludedResources', [])),
 		notificationEmail: String(ctx.getNodeParameter('notificationEmail', '') ?? '').trim(),
-		sendThresholdExceededNotification: ctx.getNodeParameter('sendThresholdExceededNotification', false) === true,
+		sendThresholdExceededNotification:
+			ctx.getNodeParameter('sendThresholdExceededNotification', false) === true,
 		webhookUrl: ctx.getNodeWebhookUrl('default') ?? '',
 		deactivationUrl: ctx.getNodeWebhookUrl(DEACTIVATION_WEBHOOK) ?? '',
 	};
 	if (!settings.subscribedFields.length && !settings.udfSubscribedFields.length) {
 		throw new NodeOperationError(node, 'No subscribed fields are selected', {
-			description: 'Autotask only calls out when a subscribed field changes: pick at least one Subscribed Field',
+			description:
+				'Autotask only calls out when a subscribed field changes: pick at least one Subscribed Field',
 		});
 	}
 	if (!settings.webhookUrl || !settings.deactivationUrl) {
@@ -124,7 +140,19 @@ function state(ctx: IHookFunctions): TriggerState {
 
 export function clearState(ctx: IHookFunctions): void {
 	const s = state(ctx);
-	for (const key of ['webhookId', 'webhookEntity', 'secret', 'secretNonce', 'secretCheck', 'secretKdf', 'deactivationReported', 'guid', 'fingerprint', 'sequences', 'highestSequences']) {
+	for (const key of [
+		'webhookId',
+		'webhookEntity',
+		'secret',
+		'secretNonce',
+		'secretCheck',
+		'secretKdf',
+		'deactivationReported',
+		'guid',
+		'fingerprint',
+		'sequences',
+		'highestSequences',
+	]) {
 		delete s[key];
 	}
 }
@@ -153,9 +181,16 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 }
 
 /** GET /V1.0/{X}Webhooks/{id}; undefined when it does not exist. */
-export async function getWebhook(ctx: IHookFunctions | IWebhookFunctions, entity: WebhookEntity, id: number): Promise<IDataObject | undefined> {
+export async function getWebhook(
+	ctx: IHookFunctions | IWebhookFunctions,
+	entity: WebhookEntity,
+	id: number,
+): Promise<IDataObject | undefined> {
 	try {
-		const response = await autotaskRequest.call(ctx, { method: 'GET', path: `/V1.0/${entity.webhookEntity}/${id}` });
+		const response = await autotaskRequest.call(ctx, {
+			method: 'GET',
+			path: `/V1.0/${entity.webhookEntity}/${id}`,
+		});
 		const item = response.item as IDataObject | null | undefined;
 		return item ?? undefined;
 	} catch (error) {
@@ -165,22 +200,35 @@ export async function getWebhook(ctx: IHookFunctions | IWebhookFunctions, entity
 }
 
 /** DELETE /V1.0/{X}Webhooks/{id}; true when it is gone afterwards (also when it was gone already). */
-export async function deleteWebhook(ctx: IHookFunctions, entity: WebhookEntity, id: number): Promise<boolean> {
+export async function deleteWebhook(
+	ctx: IHookFunctions,
+	entity: WebhookEntity,
+	id: number,
+): Promise<boolean> {
 	const now = Date.now();
 	for (const [key, until] of deletedHere) if (until <= now) deletedHere.delete(key);
 	deletedHere.set(`${entity.webhookEntity}:${id}`, now + DELETED_MEMORY_MS);
 	try {
-		await autotaskRequest.call(ctx, { method: 'DELETE', path: `/V1.0/${entity.webhookEntity}/${id}` });
+		await autotaskRequest.call(ctx, {
+			method: 'DELETE',
+			path: `/V1.0/${entity.webhookEntity}/${id}`,
+		});
 		return true;
 	} catch (error) {
 		if (isGone(error)) return true;
-		ctx.logger.warn(`Autotask Trigger: could not delete ${entity.webhookEntity} ${id}: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Autotask Trigger: could not delete ${entity.webhookEntity} ${id}: ${(error as Error).message}`,
+		);
 		return false;
 	}
 }
 
 /** Deletes webhooks of this workflow and node left behind by a crash or a lost static data. */
-export async function removeLeftovers(ctx: IHookFunctions, entity: WebhookEntity, name: string): Promise<number> {
+export async function removeLeftovers(
+	ctx: IHookFunctions,
+	entity: WebhookEntity,
+	name: string,
+): Promise<number> {
 	const { items } = await autotaskQuery.call(ctx, `/V1.0/${entity.webhookEntity}/query`, {
 		filter: [{ op: 'beginsWith', field: 'name', value: name }],
 	});
@@ -188,11 +236,18 @@ export async function removeLeftovers(ctx: IHookFunctions, entity: WebhookEntity
 	for (const hook of items) {
 		const hookName = String(hook.name ?? '');
 		if (hookName !== name && !hookName.startsWith(`${name} `)) continue;
-		ctx.logger.info(`Autotask Trigger: removing leftover ${entity.webhookEntity} ${String(hook.id)} "${hookName}"`);
+		ctx.logger.info(
+			`Autotask Trigger: removing leftover ${entity.webhookEntity} ${String(hook.id)} "${hookName}"`,
+		);
 		if (!(await deleteWebhook(ctx, entity, Number(hook.id)))) {
-			throw new NodeOperationError(ctx.getNode(), `Could not remove the leftover Autotask webhook ${String(hook.id)}`, {
-				description: 'Delete it in Autotask (Admin > Extensions & Integrations > Webhooks) and activate again',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Could not remove the leftover Autotask webhook ${String(hook.id)}`,
+				{
+					description:
+						'Delete it in Autotask (Admin > Extensions & Integrations > Webhooks) and activate again',
+				},
+			);
 		}
 		removed++;
 	}
@@ -222,7 +277,11 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		sendThresholdExceededNotification: settings.sendThresholdExceededNotification,
 	};
 	if (settings.notificationEmail) body.notificationEmailAddress = settings.notificationEmail;
-	const created = await autotaskRequest.call(ctx, { method: 'POST', path: `/V1.0/${entity.webhookEntity}`, body });
+	const created = await autotaskRequest.call(ctx, {
+		method: 'POST',
+		path: `/V1.0/${entity.webhookEntity}`,
+		body,
+	});
 	const webhookId = Number(created.itemId);
 	if (!Number.isFinite(webhookId) || webhookId <= 0) {
 		throw new NodeOperationError(node, 'Autotask did not return the id of the new webhook');
@@ -264,9 +323,13 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		}
 		const hook = await getWebhook(ctx, entity, webhookId);
 		if (!hook || hook.isActive !== true || hook.isReady !== true) {
-			throw new NodeOperationError(node, 'Autotask created the webhook but does not report it active and ready', {
-				description: `isActive=${String(hook?.isActive)}, isReady=${String(hook?.isReady)}. Check that at least one subscribed field is valid for this entity.`,
-			});
+			throw new NodeOperationError(
+				node,
+				'Autotask created the webhook but does not report it active and ready',
+				{
+					description: `isActive=${String(hook?.isActive)}, isReady=${String(hook?.isReady)}. Check that at least one subscribed field is valid for this entity.`,
+				},
+			);
 		}
 		const s = state(ctx);
 		clearState(ctx);
@@ -282,7 +345,9 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		});
 		return true;
 	} catch (error) {
-		ctx.logger.warn(`Autotask Trigger: setting up ${entity.webhookEntity} ${webhookId} failed, deleting it: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Autotask Trigger: setting up ${entity.webhookEntity} ${webhookId} failed, deleting it: ${(error as Error).message}`,
+		);
 		await deleteWebhook(ctx, entity, webhookId);
 		throw asNodeError(node, error);
 	}
@@ -319,17 +384,24 @@ export async function webhookExists(ctx: IHookFunctions): Promise<boolean> {
 	}
 	if (!reason) {
 		if (hook.isActive !== true) reason = 'it is inactive';
-		else if (hook.webhookUrl !== ctx.getNodeWebhookUrl('default')) reason = 'its URL differs from this node';
-		else if (hook.deactivationUrl !== ctx.getNodeWebhookUrl(DEACTIVATION_WEBHOOK)) reason = 'its deactivation URL differs';
+		else if (hook.webhookUrl !== ctx.getNodeWebhookUrl('default'))
+			reason = 'its URL differs from this node';
+		else if (hook.deactivationUrl !== ctx.getNodeWebhookUrl(DEACTIVATION_WEBHOOK))
+			reason = 'its deactivation URL differs';
 		else if (current !== s.fingerprint) reason = 'the node settings changed';
 		else if (!s.secret && !s.secretNonce) reason = 'no secret is stored for it';
-		else if (isLegacySecret(s)) reason = 'its secret was made by an older release whose static data allowed fast guessing of the API secret';
-		else if (!(await webhookSecret(ctx, s))) reason = 'the Secret of the Autotask API credential changed since it was made';
+		else if (isLegacySecret(s))
+			reason =
+				'its secret was made by an older release whose static data allowed fast guessing of the API secret';
+		else if (!(await webhookSecret(ctx, s)))
+			reason = 'the Secret of the Autotask API credential changed since it was made';
 	}
 	if (!reason) return true;
 	ctx.logger.warn(`Autotask Trigger: replacing ${stored.webhookEntity} ${id} because ${reason}`);
 	if (!(await deleteWebhook(ctx, stored, id))) {
-		ctx.logger.warn(`Autotask Trigger: the stale ${stored.webhookEntity} ${id} is still in Autotask`);
+		ctx.logger.warn(
+			`Autotask Trigger: the stale ${stored.webhookEntity} ${id} is still in Autotask`,
+		);
 	}
 	clearState(ctx);
 	return false;
@@ -341,7 +413,9 @@ export async function removeWebhook(ctx: IHookFunctions): Promise<boolean> {
 	if (s.webhookId === undefined) return true;
 	const stored = webhookEntity(String(s.webhookEntity ?? ''));
 	if (!stored) {
-		ctx.logger.warn('Autotask Trigger: static data names no known webhook entity; nothing to delete');
+		ctx.logger.warn(
+			'Autotask Trigger: static data names no known webhook entity; nothing to delete',
+		);
 		clearState(ctx);
 		return true;
 	}

@@ -19,7 +19,13 @@ const MAX_KEYS = 10_000;
 export type Level = 'info' | 'warn';
 
 /** Logs the line unless this key already logged maxLines in the current window. */
-export function logUnverified(logger: Logger, level: Level, key: string, message: string, now = Date.now()): void {
+export function logUnverified(
+	logger: Logger,
+	level: Level,
+	key: string,
+	message: string,
+	now = Date.now(),
+): void {
 	let w = windows.get(key);
 	if (!w || now - w.start >= unverifiedLogSettings.windowMs || now < w.start) {
 		const dropped = w?.suppressed ?? 0;
@@ -27,7 +33,8 @@ export function logUnverified(logger: Logger, level: Level, key: string, message
 		if (windows.size >= MAX_KEYS) windows.delete(windows.keys().next().value as string);
 		w = { start: now, lines: 0, suppressed: 0 };
 		windows.set(key, w);
-		if (dropped) message += ` (${dropped} more such line${dropped === 1 ? ' was' : 's were'} not logged in the minute before)`;
+		if (dropped)
+			message += ` (${dropped} more such line${dropped === 1 ? ' was' : 's were'} not logged in the minute before)`;
 	}
 	if (w.lines < unverifiedLogSettings.maxLines) {
 		w.lines++;
@@ -35,6 +42,8 @@ export function logUnverified(logger: Logger, level: Level, key: string, message
 		return;
 	}
 	if (w.suppressed++ === 0) {
-		logger.warn(`Autotask Trigger: many unverified calls to this trigger's URLs; further such lines are not logged until ${new Date(w.start + unverifiedLogSettings.windowMs).toISOString()}`);
+		logger.warn(
+			`Autotask Trigger: many unverified calls to this trigger's URLs; further such lines are not logged until ${new Date(w.start + unverifiedLogSettings.windowMs).toISOString()}`,
+		);
 	}
 }

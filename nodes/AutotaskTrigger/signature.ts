@@ -39,7 +39,9 @@ const SCRYPT_OPTIONS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 export async function deriveWebhookSecret(apiSecret: string, nonce: string): Promise<string> {
 	return await new Promise<string>((resolve, reject) => {
 		const salt = Buffer.from(`n8n-nodes-autotask-psa webhook secret ${nonce}`, 'utf8');
-		scrypt(Buffer.from(apiSecret, 'utf8'), salt, 24, SCRYPT_OPTIONS, (error, key) => (error ? reject(error) : resolve(key.toString('hex'))));
+		scrypt(Buffer.from(apiSecret, 'utf8'), salt, 24, SCRYPT_OPTIONS, (error, key) =>
+			error ? reject(error) : resolve(key.toString('hex')),
+		);
 	});
 }
 
@@ -56,7 +58,10 @@ export function legacyWebhookSecret(apiSecret: string, nonce: string): string {
 
 /** A short check value of a derived secret: tells whether the credential still derives the same one. */
 export function secretCheck(secret: string): string {
-	return createHmac('sha256', Buffer.from(secret, 'utf8')).update('check').digest('hex').slice(0, 16);
+	return createHmac('sha256', Buffer.from(secret, 'utf8'))
+		.update('check')
+		.digest('hex')
+		.slice(0, 16);
 }
 
 /** Identifies an API secret in this process's memory only (never stored): the key of a refused derivation. */

@@ -31,18 +31,22 @@ function entity(
 		fieldsEntity: `${prefix}WebhookFields`,
 		udfFieldsEntity: udf ? `${prefix}WebhookUdfFields` : undefined,
 		restEntity,
-		aliases: [...aliases, prefix, restEntity, label.replace(/\s+/g, '')].map((a) => a.toLowerCase()),
+		aliases: [...aliases, prefix, restEntity, label.replace(/\s+/g, '')].map((a) =>
+			a.toLowerCase(),
+		),
 	};
 }
 
 export const WEBHOOK_ENTITIES: WebhookEntity[] = [
 	entity('company', 'Company', 'Company', 'Companies', true, ['Account', 'Accounts']),
-	entity('configurationItem', 'Configuration Item', 'ConfigurationItem', 'ConfigurationItems', true, [
-		'InstalledProduct',
-		'InstalledProducts',
-		'Asset',
-		'Assets',
-	]),
+	entity(
+		'configurationItem',
+		'Configuration Item',
+		'ConfigurationItem',
+		'ConfigurationItems',
+		true,
+		['InstalledProduct', 'InstalledProducts', 'Asset', 'Assets'],
+	),
 	entity('contact', 'Contact', 'Contact', 'Contacts', true, ['CompanyContact', 'CompanyContacts']),
 	entity('ticket', 'Ticket', 'Ticket', 'Tickets', true, []),
 	entity('ticketNote', 'Ticket Note', 'TicketNote', 'TicketNotes', false, []),

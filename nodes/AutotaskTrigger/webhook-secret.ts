@@ -2,7 +2,13 @@ import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../Autotask/transport';
 import type { TriggerState } from './lifecycle';
-import { deriveWebhookSecret, legacyWebhookSecret, KDF_NAME, secretCheck, secretFingerprint } from './signature';
+import {
+	deriveWebhookSecret,
+	legacyWebhookSecret,
+	KDF_NAME,
+	secretCheck,
+	secretFingerprint,
+} from './signature';
 
 /**
  * The webhook secret of a trigger, derived from the credential's Secret and the nonce in static data
@@ -32,8 +38,15 @@ export function isLegacySecret(s: TriggerState): boolean {
 	return !s.secret && !!s.secretNonce && s.secretKdf !== KDF_NAME;
 }
 
-async function derive(apiSecret: string, nonce: string, legacy: boolean, check: string | undefined): Promise<string | undefined> {
-	const secret = legacy ? legacyWebhookSecret(apiSecret, nonce) : await deriveWebhookSecret(apiSecret, nonce);
+async function derive(
+	apiSecret: string,
+	nonce: string,
+	legacy: boolean,
+	check: string | undefined,
+): Promise<string | undefined> {
+	const secret = legacy
+		? legacyWebhookSecret(apiSecret, nonce)
+		: await deriveWebhookSecret(apiSecret, nonce);
 	return check && secretCheck(secret) !== check ? undefined : secret;
 }
 
@@ -41,7 +54,10 @@ async function derive(apiSecret: string, nonce: string, legacy: boolean, check: 
  * The secret Autotask signs this node's callouts with; undefined when none is stored or the credential's
  * Secret no longer derives the one the webhook was made with.
  */
-export async function webhookSecret(ctx: IHookFunctions | IWebhookFunctions, s: TriggerState): Promise<string | undefined> {
+export async function webhookSecret(
+	ctx: IHookFunctions | IWebhookFunctions,
+	s: TriggerState,
+): Promise<string | undefined> {
 	if (s.secret) return s.secret;
 	const nonce = s.secretNonce;
 	if (!nonce) return undefined;

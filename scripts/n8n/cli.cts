@@ -9,7 +9,16 @@
  */
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
 import type { SeedName } from '../../sandbox/seeds.cjs';
-import { ensureN8n, LEGACY_N8N_VERSION, N8N_VERSION, OWNER, packPackage, sandboxCredentialData, startN8n, type N8nInstance } from './harness.cjs';
+import {
+	ensureN8n,
+	LEGACY_N8N_VERSION,
+	N8N_VERSION,
+	OWNER,
+	packPackage,
+	sandboxCredentialData,
+	startN8n,
+	type N8nInstance,
+} from './harness.cjs';
 
 function flag(args: string[], name: string): string | undefined {
 	const i = args.indexOf(name);
@@ -20,7 +29,9 @@ async function install(versions: string[]): Promise<void> {
 	for (const v of versions.length ? versions : [N8N_VERSION, LEGACY_N8N_VERSION]) {
 		const started = Date.now();
 		const i = await ensureN8n(v);
-		process.stdout.write(`n8n ${i.version} on Node ${i.node.version}: ${i.dir} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+		process.stdout.write(
+			`n8n ${i.version} on Node ${i.node.version}: ${i.dir} (${Math.round((Date.now() - started) / 1000)} s)\n`,
+		);
 	}
 }
 
@@ -41,7 +52,11 @@ async function start(args: string[]): Promise<void> {
 	n8n = await startN8n({ version, port: port ? Number(port) : undefined });
 	await n8n.setupOwner();
 	await n8n.createApiKey();
-	const cred = await n8n.createCredential('Autotask sandbox', 'autotaskApi', sandboxCredentialData(sb));
+	const cred = await n8n.createCredential(
+		'Autotask sandbox',
+		'autotaskApi',
+		sandboxCredentialData(sb),
+	);
 	process.stdout.write(
 		[
 			`n8n ${version}:      ${n8n.url}/`,
@@ -63,7 +78,9 @@ async function main(): Promise<void> {
 		return;
 	}
 	if (command === 'start') return start(args);
-	process.stderr.write('usage: cli.cjs install [version ...] | pack | start [--version V] [--port P] [--seed demo]\n');
+	process.stderr.write(
+		'usage: cli.cjs install [version ...] | pack | start [--version V] [--port P] [--seed demo]\n',
+	);
 	process.exit(2);
 }
 

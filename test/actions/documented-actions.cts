@@ -42,15 +42,19 @@ const updated = (id: number) => (output: Array<{ json: Record<string, unknown> }
 	expect(one(output).id).toBe(id);
 	expect(Object.keys(one(output)).length).toBeGreaterThan(3);
 };
-const listOf = (min: number, each: (r: Record<string, unknown>) => void = () => {}) => (output: Array<{ json: Record<string, unknown> }>) => {
-	expect(output.length).toBeGreaterThanOrEqual(min);
-	for (const { json } of output) {
-		expect(typeof json.id).toBe('number');
-		each(json);
-	}
-};
+const listOf =
+	(min: number, each: (r: Record<string, unknown>) => void = () => {}) =>
+	(output: Array<{ json: Record<string, unknown> }>) => {
+		expect(output.length).toBeGreaterThanOrEqual(min);
+		for (const { json } of output) {
+			expect(typeof json.id).toBe('number');
+			each(json);
+		}
+	};
 const MATCH_ALL_50 = { filter: [{ op: 'gte', field: 'id', value: 0 }], MaxRecords: 50 };
-const PDF_BASE64 = Buffer.from('%PDF-1.4\n% sandbox onboarding checklist\n%%EOF\n').toString('base64');
+const PDF_BASE64 = Buffer.from('%PDF-1.4\n% sandbox onboarding checklist\n%%EOF\n').toString(
+	'base64',
+);
 
 /** Records the create actions write; the body Autotask receives must be exactly these fields. */
 const NEW_CONTRACT = {
@@ -96,7 +100,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			conditions: { condition: [{ field: 'companyType', op: 'eq', value: '1' }] },
 			returnAll: true,
 		},
-		expect: { method: 'POST', path: '/V1.0/Companies/query', body: { filter: [{ op: 'eq', field: 'companyType', value: 1 }], MaxRecords: 500 } },
+		expect: {
+			method: 'POST',
+			path: '/V1.0/Companies/query',
+			body: { filter: [{ op: 'eq', field: 'companyType', value: 1 }], MaxRecords: 500 },
+		},
 		check: (out) => {
 			expect(out.map((o) => o.json.id)).toEqual([174, 175]);
 			for (const { json } of out) expect(json.companyType).toBe(1);
@@ -106,31 +114,52 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 		name: 'Get Company',
 		parameters: { resource: 'company', operation: 'get', id: byId(174) },
 		expect: { method: 'GET', path: '/V1.0/Companies/174' },
-		check: (out) => expect(one(out)).toMatchObject({ id: 174, companyName: 'Contoso Dental Group' }),
+		check: (out) =>
+			expect(one(out)).toMatchObject({ id: 174, companyName: 'Contoso Dental Group' }),
 	},
 	{
 		name: 'Create Company',
 		parameters: {
 			resource: 'company',
 			operation: 'create',
-			fields: fields({ companyName: 'Northwind Clinics', companyType: 1, phone: '555-0199', ownerResourceID: 29682886 }),
+			fields: fields({
+				companyName: 'Northwind Clinics',
+				companyType: 1,
+				phone: '555-0199',
+				ownerResourceID: 29682886,
+			}),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Companies',
-			body: { companyName: 'Northwind Clinics', companyType: 1, phone: '555-0199', ownerResourceID: 29682886 },
+			body: {
+				companyName: 'Northwind Clinics',
+				companyType: 1,
+				phone: '555-0199',
+				ownerResourceID: 29682886,
+			},
 		},
 		check: created,
 	},
 	{
 		name: 'Update Company',
-		parameters: { resource: 'company', operation: 'update', id: byId(175), fields: fields({ phone: '555-0123' }) },
+		parameters: {
+			resource: 'company',
+			operation: 'update',
+			id: byId(175),
+			fields: fields({ phone: '555-0123' }),
+		},
 		expect: { method: 'PATCH', path: '/V1.0/Companies', body: { phone: '555-0123', id: 175 } },
 		check: updated(175),
 	},
 	{
 		name: 'List Configuration Item Webhooks',
-		parameters: { resource: 'configurationItemWebhook', operation: 'getMany', filterMode: 'conditions', limit: 50 },
+		parameters: {
+			resource: 'configurationItemWebhook',
+			operation: 'getMany',
+			filterMode: 'conditions',
+			limit: 50,
+		},
 		expect: { method: 'POST', path: '/V1.0/ConfigurationItemWebhooks/query', body: MATCH_ALL_50 },
 		// The demo database has no configuration item webhook yet: an empty list, not an error.
 		check: (out) => expect(out).toEqual([]),
@@ -143,14 +172,19 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			conditions: { condition: [{ field: 'companyID', op: 'eq', value: '174' }] },
 			limit: 50,
 		},
-		expect: { method: 'POST', path: '/V1.0/Contacts/query', body: { filter: [{ op: 'eq', field: 'companyID', value: 174 }], MaxRecords: 50 } },
+		expect: {
+			method: 'POST',
+			path: '/V1.0/Contacts/query',
+			body: { filter: [{ op: 'eq', field: 'companyID', value: 174 }], MaxRecords: 50 },
+		},
 		check: listOf(2, (c) => expect(c.companyID).toBe(174)),
 	},
 	{
 		name: 'Get Contact',
 		parameters: { resource: 'contact', operation: 'get', id: byId(29683001) },
 		expect: { method: 'GET', path: '/V1.0/Contacts/29683001' },
-		check: (out) => expect(one(out)).toMatchObject({ id: 29683001, firstName: 'Dana', companyID: 174 }),
+		check: (out) =>
+			expect(one(out)).toMatchObject({ id: 29683001, firstName: 'Dana', companyID: 174 }),
 	},
 	{
 		name: 'Create Contact',
@@ -158,12 +192,23 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			resource: 'companyContact',
 			operation: 'create',
 			parentId: byId(174),
-			fields: fields({ firstName: 'Priya', lastName: 'Raman', emailAddress: 'priya@contoso.example', isActive: 1 }),
+			fields: fields({
+				firstName: 'Priya',
+				lastName: 'Raman',
+				emailAddress: 'priya@contoso.example',
+				isActive: 1,
+			}),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Companies/174/Contacts',
-			body: { firstName: 'Priya', lastName: 'Raman', emailAddress: 'priya@contoso.example', isActive: 1, companyID: 174 },
+			body: {
+				firstName: 'Priya',
+				lastName: 'Raman',
+				emailAddress: 'priya@contoso.example',
+				isActive: 1,
+				companyID: 174,
+			},
 		},
 		check: created,
 	},
@@ -176,7 +221,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			id: '29683002',
 			fields: fields({ title: 'Practice Manager' }),
 		},
-		expect: { method: 'PATCH', path: '/V1.0/Companies/174/Contacts', body: { title: 'Practice Manager', id: 29683002 } },
+		expect: {
+			method: 'PATCH',
+			path: '/V1.0/Companies/174/Contacts',
+			body: { title: 'Practice Manager', id: 29683002 },
+		},
 		check: updated(29683002),
 	},
 	{
@@ -207,8 +256,17 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 	},
 	{
 		name: 'Update Contract',
-		parameters: { resource: 'contract', operation: 'update', id: byId(2), fields: fields({ endDate: '2027-01-04T09:00:00.000Z' }) },
-		expect: { method: 'PATCH', path: '/V1.0/Contracts', body: { endDate: '2027-01-04T09:00:00.000Z', id: 2 } },
+		parameters: {
+			resource: 'contract',
+			operation: 'update',
+			id: byId(2),
+			fields: fields({ endDate: '2027-01-04T09:00:00.000Z' }),
+		},
+		expect: {
+			method: 'PATCH',
+			path: '/V1.0/Contracts',
+			body: { endDate: '2027-01-04T09:00:00.000Z', id: 2 },
+		},
 		check: updated(2),
 	},
 	{
@@ -232,7 +290,12 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			binaryPropertyName: 'data',
 			attachmentTitle: 'Onboarding checklist',
 		},
-		binary: { property: 'data', fileName: 'checklist.pdf', mimeType: 'application/pdf', base64: PDF_BASE64 },
+		binary: {
+			property: 'data',
+			fileName: 'checklist.pdf',
+			mimeType: 'application/pdf',
+			base64: PDF_BASE64,
+		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Documents/1/Attachments',
@@ -250,9 +313,17 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 	},
 	{
 		name: 'Generic API request',
-		parameters: { resource: 'api', operation: 'request', method: 'GET', path: 'Companies/174', query: '{}', body: '' },
+		parameters: {
+			resource: 'api',
+			operation: 'request',
+			method: 'GET',
+			path: 'Companies/174',
+			query: '{}',
+			body: '',
+		},
 		expect: { method: 'GET', path: '/V1.0/Companies/174' },
-		check: (out) => expect((one(out).item as Record<string, unknown>).companyName).toBe('Contoso Dental Group'),
+		check: (out) =>
+			expect((one(out).item as Record<string, unknown>).companyName).toBe('Contoso Dental Group'),
 	},
 	{
 		name: 'List Phases on Project',
@@ -276,7 +347,12 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 	},
 	{
 		name: 'Update Project',
-		parameters: { resource: 'project', operation: 'update', id: byId(2), fields: fields({ status: 2 }) },
+		parameters: {
+			resource: 'project',
+			operation: 'update',
+			id: byId(2),
+			fields: fields({ status: 2 }),
+		},
 		expect: { method: 'PATCH', path: '/V1.0/Projects', body: { status: 2, id: 2 } },
 		check: updated(2),
 	},
@@ -294,14 +370,19 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			conditions: { condition: [{ field: 'isActive', op: 'eq', value: 'true' }] },
 			returnAll: true,
 		},
-		expect: { method: 'POST', path: '/V1.0/Resources/query', body: { filter: [{ op: 'eq', field: 'isActive', value: true }], MaxRecords: 500 } },
+		expect: {
+			method: 'POST',
+			path: '/V1.0/Resources/query',
+			body: { filter: [{ op: 'eq', field: 'isActive', value: true }], MaxRecords: 500 },
+		},
 		check: listOf(4, (r) => expect(r.isActive).toBe(true)),
 	},
 	{
 		name: 'Get Resource',
 		parameters: { resource: 'resource', operation: 'get', id: byId(29682886) },
 		expect: { method: 'GET', path: '/V1.0/Resources/29682886' },
-		check: (out) => expect(one(out)).toMatchObject({ id: 29682886, firstName: 'Alex', lastName: 'Morgan' }),
+		check: (out) =>
+			expect(one(out)).toMatchObject({ id: 29682886, firstName: 'Alex', lastName: 'Morgan' }),
 	},
 	{
 		name: 'List Surveys',
@@ -327,12 +408,23 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			resource: 'task',
 			operation: 'create',
 			parentId: byId(1),
-			fields: fields({ title: 'Migrate shared mailboxes', status: 1, taskType: 1, estimatedHours: 6 }),
+			fields: fields({
+				title: 'Migrate shared mailboxes',
+				status: 1,
+				taskType: 1,
+				estimatedHours: 6,
+			}),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Projects/1/Tasks',
-			body: { title: 'Migrate shared mailboxes', status: 1, taskType: 1, estimatedHours: 6, projectID: 1 },
+			body: {
+				title: 'Migrate shared mailboxes',
+				status: 1,
+				taskType: 1,
+				estimatedHours: 6,
+				projectID: 1,
+			},
 		},
 		check: created,
 	},
@@ -356,7 +448,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			conditions: { condition: [{ field: 'ticketID', op: 'eq', value: '7001' }] },
 			returnAll: true,
 		},
-		expect: { method: 'POST', path: '/V1.0/TicketNotes/query', body: { filter: [{ op: 'eq', field: 'ticketID', value: 7001 }], MaxRecords: 500 } },
+		expect: {
+			method: 'POST',
+			path: '/V1.0/TicketNotes/query',
+			body: { filter: [{ op: 'eq', field: 'ticketID', value: 7001 }], MaxRecords: 500 },
+		},
 		check: listOf(1, (n) => expect(n.ticketID).toBe(7001)),
 	},
 	{
@@ -365,12 +461,23 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			resource: 'ticketNote',
 			operation: 'create',
 			parentId: { __rl: true, mode: 'ticketNumber', value: 'T20250901.0001' },
-			fields: fields({ title: 'Update', description: 'Called the client back.', noteType: 1, publish: 1 }),
+			fields: fields({
+				title: 'Update',
+				description: 'Called the client back.',
+				noteType: 1,
+				publish: 1,
+			}),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Tickets/7001/Notes',
-			body: { title: 'Update', description: 'Called the client back.', noteType: 1, publish: 1, ticketID: 7001 },
+			body: {
+				title: 'Update',
+				description: 'Called the client back.',
+				noteType: 1,
+				publish: 1,
+				ticketID: 7001,
+			},
 		},
 		check: created,
 	},
@@ -383,7 +490,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			id: '30001',
 			fields: fields({ description: 'Looked into it; remote session booked.' }),
 		},
-		expect: { method: 'PATCH', path: '/V1.0/Tickets/7001/Notes', body: { description: 'Looked into it; remote session booked.', id: 30001 } },
+		expect: {
+			method: 'PATCH',
+			path: '/V1.0/Tickets/7001/Notes',
+			body: { description: 'Looked into it; remote session booked.', id: 30001 },
+		},
 		check: updated(30001),
 	},
 	{
@@ -394,7 +505,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			conditions: { condition: [{ field: 'status', op: 'eq', value: '1' }] },
 			limit: 5,
 		},
-		expect: { method: 'POST', path: '/V1.0/Tickets/query', body: { filter: [{ op: 'eq', field: 'status', value: 1 }], MaxRecords: 5 } },
+		expect: {
+			method: 'POST',
+			path: '/V1.0/Tickets/query',
+			body: { filter: [{ op: 'eq', field: 'status', value: 1 }], MaxRecords: 5 },
+		},
 		check: listOf(1, (t) => expect(t.status).toBe(1)),
 	},
 	{
@@ -408,18 +523,35 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 		parameters: {
 			resource: 'ticket',
 			operation: 'create',
-			fields: fields({ companyID: 174, title: 'Disk C: below 5% on CONTOSO-SRV-01', status: 1, priority: 1, queueID: 8 }),
+			fields: fields({
+				companyID: 174,
+				title: 'Disk C: below 5% on CONTOSO-SRV-01',
+				status: 1,
+				priority: 1,
+				queueID: 8,
+			}),
 		},
 		expect: {
 			method: 'POST',
 			path: '/V1.0/Tickets',
-			body: { companyID: 174, title: 'Disk C: below 5% on CONTOSO-SRV-01', status: 1, priority: 1, queueID: 8 },
+			body: {
+				companyID: 174,
+				title: 'Disk C: below 5% on CONTOSO-SRV-01',
+				status: 1,
+				priority: 1,
+				queueID: 8,
+			},
 		},
 		check: created,
 	},
 	{
 		name: 'Update Ticket',
-		parameters: { resource: 'ticket', operation: 'update', id: byId(7002), fields: fields({ status: 5 }) },
+		parameters: {
+			resource: 'ticket',
+			operation: 'update',
+			id: byId(7002),
+			fields: fields({ status: 5 }),
+		},
 		expect: { method: 'PATCH', path: '/V1.0/Tickets', body: { status: 5, id: 7002 } },
 		check: updated(7002),
 	},
@@ -431,7 +563,11 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 			conditions: { condition: [{ field: 'resourceID', op: 'eq', value: '29682886' }] },
 			returnAll: true,
 		},
-		expect: { method: 'POST', path: '/V1.0/TimeEntries/query', body: { filter: [{ op: 'eq', field: 'resourceID', value: 29682886 }], MaxRecords: 500 } },
+		expect: {
+			method: 'POST',
+			path: '/V1.0/TimeEntries/query',
+			body: { filter: [{ op: 'eq', field: 'resourceID', value: 29682886 }], MaxRecords: 500 },
+		},
 		check: listOf(1, (t) => expect(t.resourceID).toBe(29682886)),
 	},
 	{
@@ -456,8 +592,17 @@ export const DOCUMENTED_ACTIONS: DocumentedAction[] = [
 	},
 	{
 		name: 'Update Time Entry',
-		parameters: { resource: 'timeEntry', operation: 'update', id: '2', fields: fields({ summaryNotes: 'Replaced toner; printer back online' }) },
-		expect: { method: 'PATCH', path: '/V1.0/TimeEntries', body: { summaryNotes: 'Replaced toner; printer back online', id: 2 } },
+		parameters: {
+			resource: 'timeEntry',
+			operation: 'update',
+			id: '2',
+			fields: fields({ summaryNotes: 'Replaced toner; printer back online' }),
+		},
+		expect: {
+			method: 'PATCH',
+			path: '/V1.0/TimeEntries',
+			body: { summaryNotes: 'Replaced toner; printer back online', id: 2 },
+		},
 		check: updated(2),
 	},
 	{

@@ -13,12 +13,27 @@ import * as path from 'node:path';
 
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { OWNER, REPO_DIR, sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import {
+	OWNER,
+	REPO_DIR,
+	sandboxCredentialData,
+	startN8n,
+	type N8nInstance,
+} from '../../scripts/n8n/harness.cjs';
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
 import { describeE2E } from './helpers.cjs';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 const SCREENS = path.join(REPO_DIR, '.tooling', 'editor-screens');
 
 /** Actions picked from the panel, spread over the alphabet, and where each must open the node. */
@@ -70,20 +85,29 @@ async function screen(name: string): Promise<void> {
 /** Opens the panel after the Start node and searches it. */
 async function searchPanel(text: string): Promise<void> {
 	// Whatever an earlier step left open (the panel, a dropdown) is closed first.
-	for (let n = 0; n < 3 && (await page.locator('[data-test-id=node-creator]').isVisible()); n++) await page.keyboard.press('Escape');
+	for (let n = 0; n < 3 && (await page.locator('[data-test-id=node-creator]').isVisible()); n++)
+		await page.keyboard.press('Escape');
 	await page.locator('[data-test-id=canvas-handle-plus]').first().click();
-	const input = page.locator('[data-test-id=node-creator-search-bar] input, [data-test-id=search-bar] input').first();
+	const input = page
+		.locator('[data-test-id=node-creator-search-bar] input, [data-test-id=search-bar] input')
+		.first();
 	await input.waitFor({ timeout: 30000 });
 	await input.fill(text);
 }
 
 /** The Autotask node (not one of its triggers) among the panel's results. */
 function autotaskItem() {
-	return page.locator('[data-test-id=item-iterator-item]').filter({ hasText: 'Autotask', hasNotText: 'Trigger' }).first();
+	return page
+		.locator('[data-test-id=item-iterator-item]')
+		.filter({ hasText: 'Autotask', hasNotText: 'Trigger' })
+		.first();
 }
 
 /** Picks the Autotask node from the search results, then the action from its list; the node opens. */
-async function pickAction(search: string, action: string): Promise<{ resource: string; operation: string }> {
+async function pickAction(
+	search: string,
+	action: string,
+): Promise<{ resource: string; operation: string }> {
 	await searchPanel(search);
 	await autotaskItem().click();
 	const item = page.getByText(action, { exact: true }).first();
@@ -92,7 +116,10 @@ async function pickAction(search: string, action: string): Promise<{ resource: s
 	const operation = page.locator('[data-test-id=parameter-input-operation] input').first();
 	await operation.waitFor({ timeout: 30000 });
 	return {
-		resource: await page.locator('[data-test-id=parameter-input-resource] input').first().inputValue(),
+		resource: await page
+			.locator('[data-test-id=parameter-input-resource] input')
+			.first()
+			.inputValue(),
 		operation: await operation.inputValue(),
 	};
 }
@@ -124,7 +151,10 @@ async function openDropdown(input: Locator, expected: string): Promise<void> {
 	for (let attempt = 1; ; attempt++) {
 		await input.click();
 		try {
-			await page.locator('.el-select-dropdown__item:visible', { hasText: expected }).first().waitFor({ timeout: 15000 });
+			await page
+				.locator('.el-select-dropdown__item:visible', { hasText: expected })
+				.first()
+				.waitFor({ timeout: 15000 });
 			return;
 		} catch (error) {
 			if (attempt >= 3) throw error;
@@ -152,23 +182,38 @@ async function dropdownOptions(): Promise<string[]> {
 }
 
 describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
-	beforeAll(async () => {
-		if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: bash scripts/n8n/install-services.sh installs it`);
-		fs.mkdirSync(SCREENS, { recursive: true });
-		sb = await startSandbox({ seed: 'demo' });
-		n8n = await startN8n();
-		await n8n.setupOwner();
-		await n8n.createApiKey();
-		credentialId = (await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sb))).id;
-		const start = { id: '0b9e4c1a-5d2f-4e3a-8b7c-6d5e4f3a2b1c', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
-		workflowId = (await n8n.importWorkflow({ name: 'Editor test', nodes: [start], connections: {} })).id;
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		page.setDefaultTimeout(30000);
-		// Leaving a changed workflow asks "leave the page?": yes.
-		page.on('dialog', (dialog) => void dialog.accept());
-		await signIn();
-	}, 20 * 60 * 1000);
+	beforeAll(
+		async () => {
+			if (!fs.existsSync(CHROMIUM))
+				throw new Error(`${CHROMIUM} not found: bash scripts/n8n/install-services.sh installs it`);
+			fs.mkdirSync(SCREENS, { recursive: true });
+			sb = await startSandbox({ seed: 'demo' });
+			n8n = await startN8n();
+			await n8n.setupOwner();
+			await n8n.createApiKey();
+			credentialId = (
+				await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sb))
+			).id;
+			const start = {
+				id: '0b9e4c1a-5d2f-4e3a-8b7c-6d5e4f3a2b1c',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			};
+			workflowId = (
+				await n8n.importWorkflow({ name: 'Editor test', nodes: [start], connections: {} })
+			).id;
+			browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+			page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+			page.setDefaultTimeout(30000);
+			// Leaving a changed workflow asks "leave the page?": yes.
+			page.on('dialog', (dialog) => void dialog.accept());
+			await signIn();
+		},
+		20 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await browser?.close();
@@ -176,77 +221,121 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		await sb?.close();
 	}, 60000);
 
-	const panelCase = '"create ticket" in the nodes panel finds Autotask, and its "Create a ticket" opens Resource Ticket, Operation Create';
-	it(panelCase, inEditor(panelCase, async () => {
-		await searchPanel('create ticket');
-		await autotaskItem().waitFor();
-		await screen('panel-search-create-ticket');
-		const opened = await pickAction('create ticket', 'Create a ticket');
-		await screen('create-a-ticket');
-		expect(opened.resource).toBe('Ticket');
-		expect(opened.operation).toBe('Create');
-		// The node is named after the action, on the canvas behind the open node.
-		await page.locator('[data-test-id=canvas-node]', { hasText: 'Create a ticket' }).first().waitFor({ state: 'attached' });
-		// The field mapper: readable names, the API names only behind them.
-		const mapper = await page.locator('[data-test-id=node-parameters]').innerText();
-		for (const label of ['Company', 'Priority', 'Status', 'Title']) expect(mapper).toMatch(new RegExp(`^${label}$`, 'm'));
-		expect(mapper).not.toMatch(/companyID/);
-		await page.getByText('Add field to send').first().click();
-		const menu = page.locator('[role=menuitem]:visible');
-		await menu.first().waitFor();
-		const optional = (await menu.allInnerTexts()).map((t) => t.trim());
-		expect(optional).toEqual(expect.arrayContaining(['Assigned Resource', 'Due Date Time', 'Ticket Category', 'Contact']));
-		expect(optional.filter((o) => /^[a-z]+[A-Z]/.test(o))).toEqual([]); // no camelCase API names
-		await screen('ticket-field-mapper');
-	}), 180000);
+	const panelCase =
+		'"create ticket" in the nodes panel finds Autotask, and its "Create a ticket" opens Resource Ticket, Operation Create';
+	it(
+		panelCase,
+		inEditor(panelCase, async () => {
+			await searchPanel('create ticket');
+			await autotaskItem().waitFor();
+			await screen('panel-search-create-ticket');
+			const opened = await pickAction('create ticket', 'Create a ticket');
+			await screen('create-a-ticket');
+			expect(opened.resource).toBe('Ticket');
+			expect(opened.operation).toBe('Create');
+			// The node is named after the action, on the canvas behind the open node.
+			await page
+				.locator('[data-test-id=canvas-node]', { hasText: 'Create a ticket' })
+				.first()
+				.waitFor({ state: 'attached' });
+			// The field mapper: readable names, the API names only behind them.
+			const mapper = await page.locator('[data-test-id=node-parameters]').innerText();
+			for (const label of ['Company', 'Priority', 'Status', 'Title'])
+				expect(mapper).toMatch(new RegExp(`^${label}$`, 'm'));
+			expect(mapper).not.toMatch(/companyID/);
+			await page.getByText('Add field to send').first().click();
+			const menu = page.locator('[role=menuitem]:visible');
+			await menu.first().waitFor();
+			const optional = (await menu.allInnerTexts()).map((t) => t.trim());
+			expect(optional).toEqual(
+				expect.arrayContaining([
+					'Assigned Resource',
+					'Due Date Time',
+					'Ticket Category',
+					'Contact',
+				]),
+			);
+			expect(optional.filter((o) => /^[a-z]+[A-Z]/.test(o))).toEqual([]); // no camelCase API names
+			await screen('ticket-field-mapper');
+		}),
+		180000,
+	);
 
-	it.each(ACTIONS)('"%s" opens on %s, %s', (action, resource, operation) =>
-		inEditor(action, async () => {
-			const opened = await pickAction('autotask', action);
-			await screen(action);
-			expect(opened).toMatchObject({ resource, operation });
-		})(),
-	180000);
+	it.each(ACTIONS)(
+		'"%s" opens on %s, %s',
+		(action, resource, operation) =>
+			inEditor(action, async () => {
+				const opened = await pickAction('autotask', action);
+				await screen(action);
+				expect(opened).toMatchObject({ resource, operation });
+			})(),
+		180000,
+	);
 
-	const noticeCase = 'the Autotask Trigger says why it cannot be tested until a subscribed field is picked';
-	it(noticeCase, inEditor(noticeCase, async () => {
-		const notice = /Pick at least one subscribed field/;
-		const trigger = {
-			id: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
-			name: 'Ticket changed',
-			type: 'n8n-nodes-autotask-psa.autotaskTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			webhookId: '9e8d7c6b-5a49-4382-a716-f5e4d3c2b1a0',
-			parameters: { entity: 'ticket', events: ['created', 'updated'] },
-			credentials: { autotaskApi: { id: credentialId, name: 'Autotask account' } },
-		};
-		const { id } = await n8n.importWorkflow({ name: 'Trigger notice', nodes: [trigger], connections: {} });
-		await page.goto(`${n8n.url}/workflow/${id}`);
-		await page.locator('[data-test-id=canvas-node]').first().dblclick();
-		const parameters = page.locator('[data-test-id=node-parameters]');
-		await parameters.getByText(notice).waitFor();
-		await screen('trigger-notice');
-		await openDropdown(page.locator('[data-test-id=parameter-input-subscribedFields]').first(), 'Status');
-		const fields = await dropdownOptions();
-		expect(fields).toEqual(expect.arrayContaining(['Status', 'Priority', 'Title']));
-		await page.locator('.el-select-dropdown__item:visible', { hasText: /^Status/ }).first().click();
-		await parameters.getByText(notice).waitFor({ state: 'detached' });
-	}), 180000);
+	const noticeCase =
+		'the Autotask Trigger says why it cannot be tested until a subscribed field is picked';
+	it(
+		noticeCase,
+		inEditor(noticeCase, async () => {
+			const notice = /Pick at least one subscribed field/;
+			const trigger = {
+				id: '5c4b3a29-1807-4f6e-9d5c-4b3a29180706',
+				name: 'Ticket changed',
+				type: 'n8n-nodes-autotask-psa.autotaskTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: '9e8d7c6b-5a49-4382-a716-f5e4d3c2b1a0',
+				parameters: { entity: 'ticket', events: ['created', 'updated'] },
+				credentials: { autotaskApi: { id: credentialId, name: 'Autotask account' } },
+			};
+			const { id } = await n8n.importWorkflow({
+				name: 'Trigger notice',
+				nodes: [trigger],
+				connections: {},
+			});
+			await page.goto(`${n8n.url}/workflow/${id}`);
+			await page.locator('[data-test-id=canvas-node]').first().dblclick();
+			const parameters = page.locator('[data-test-id=node-parameters]');
+			await parameters.getByText(notice).waitFor();
+			await screen('trigger-notice');
+			await openDropdown(
+				page.locator('[data-test-id=parameter-input-subscribedFields]').first(),
+				'Status',
+			);
+			const fields = await dropdownOptions();
+			expect(fields).toEqual(expect.arrayContaining(['Status', 'Priority', 'Title']));
+			await page
+				.locator('.el-select-dropdown__item:visible', { hasText: /^Status/ })
+				.first()
+				.click();
+			await parameters.getByText(notice).waitFor({ state: 'detached' });
+		}),
+		180000,
+	);
 
 	const conditionCase = 'a Get Many condition on a picklist field offers its labels';
-	it(conditionCase, inEditor(conditionCase, async () => {
-		await pickAction('autotask', 'Get many tickets');
-		await page.getByText('Add Condition', { exact: true }).first().click();
-		await openDropdown(page.locator('[data-test-id=parameter-input-field] input').first(), 'Priority');
-		await page.keyboard.type('Priority');
-		const fields = await waitForFirstOption('Priority');
-		expect(fields[0]).toBe('Priority');
-		await page.locator('.el-select-dropdown__item:visible').first().click();
-		// The field list closes; the value list of a picklist field appears.
-		await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
-		await openDropdown(page.locator('[data-test-id=parameter-input-picklistValues]').first(), 'Critical');
-		expect(await dropdownOptions()).toEqual(['Critical', 'High', 'Medium', 'Low']);
-		await screen('condition-priority-labels');
-	}), 180000);
+	it(
+		conditionCase,
+		inEditor(conditionCase, async () => {
+			await pickAction('autotask', 'Get many tickets');
+			await page.getByText('Add Condition', { exact: true }).first().click();
+			await openDropdown(
+				page.locator('[data-test-id=parameter-input-field] input').first(),
+				'Priority',
+			);
+			await page.keyboard.type('Priority');
+			const fields = await waitForFirstOption('Priority');
+			expect(fields[0]).toBe('Priority');
+			await page.locator('.el-select-dropdown__item:visible').first().click();
+			// The field list closes; the value list of a picklist field appears.
+			await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
+			await openDropdown(
+				page.locator('[data-test-id=parameter-input-picklistValues]').first(),
+				'Critical',
+			);
+			expect(await dropdownOptions()).toEqual(['Critical', 'High', 'Medium', 'Low']);
+			await screen('condition-priority-labels');
+		}),
+		180000,
+	);
 });

@@ -33,7 +33,10 @@ export interface Credential {
 
 export interface NodeItem {
 	json: Record<string, unknown>;
-	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string; id?: string; data?: string }>;
+	binary?: Record<
+		string,
+		{ fileName?: string; mimeType?: string; fileSize?: string; id?: string; data?: string }
+	>;
 }
 
 /**
@@ -45,7 +48,11 @@ export function actionWorkflow(action: ActionLike, credential: Credential, webho
 		const item: Record<string, unknown> = { json };
 		if (n === 0 && action.binary) {
 			item.binary = {
-				[action.binary.property]: { data: action.binary.base64, fileName: action.binary.fileName, mimeType: action.binary.mimeType },
+				[action.binary.property]: {
+					data: action.binary.base64,
+					fileName: action.binary.fileName,
+					mimeType: action.binary.mimeType,
+				},
 			};
 		}
 		return item;
@@ -60,7 +67,13 @@ export function actionWorkflow(action: ActionLike, credential: Credential, webho
 				typeVersion: 2,
 				position: [0, 0],
 				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'allEntries',
+					options: {},
+				},
 			},
 			{
 				id: randomUUID(),
@@ -89,7 +102,12 @@ export function actionWorkflow(action: ActionLike, credential: Credential, webho
 }
 
 /** A workflow with only the Autotask Trigger (webhook) node. */
-export function triggerWorkflow(name: string, credential: Credential, parameters: Record<string, unknown>, webhookId = randomUUID()) {
+export function triggerWorkflow(
+	name: string,
+	credential: Credential,
+	parameters: Record<string, unknown>,
+	webhookId = randomUUID(),
+) {
 	return {
 		name,
 		nodes: [
@@ -110,7 +128,11 @@ export function triggerWorkflow(name: string, credential: Credential, parameters
 }
 
 /** A workflow with only the Autotask Poll Trigger node, polling every minute (n8n's shortest interval). */
-export function pollWorkflow(name: string, credential: Credential, parameters: Record<string, unknown>) {
+export function pollWorkflow(
+	name: string,
+	credential: Credential,
+	parameters: Record<string, unknown>,
+) {
 	return {
 		name,
 		nodes: [
@@ -130,7 +152,10 @@ export function pollWorkflow(name: string, credential: Credential, parameters: R
 }
 
 /** The run data of one node in an execution read with includeData=true. */
-export function nodeRun(execution: any, node: string): { items: NodeItem[]; error?: { message?: string; description?: string } } {
+export function nodeRun(
+	execution: any,
+	node: string,
+): { items: NodeItem[]; error?: { message?: string; description?: string } } {
 	const runs = execution?.data?.resultData?.runData?.[node];
 	if (!runs?.length) return { items: [], error: execution?.data?.resultData?.error };
 	const last = runs[runs.length - 1];
@@ -148,7 +173,11 @@ export interface ActionRun {
  * Runs a workflow made by actionWorkflow (already active) through its webhook, then reads the newest execution
  * of that workflow with its data.
  */
-export async function runActionWorkflow(n8n: N8nInstance, workflowId: string, webhookPath: string): Promise<ActionRun> {
+export async function runActionWorkflow(
+	n8n: N8nInstance,
+	workflowId: string,
+	webhookPath: string,
+): Promise<ActionRun> {
 	const before = (await n8n.executions(workflowId)).length;
 	const answer = await n8n.runWebhook(webhookPath, {});
 	const executions = await n8n.waitForExecutions(workflowId, before + 1, 30000);
@@ -163,7 +192,8 @@ export function occurrences(text: string, needle: string, label: string): string
 	const out: string[] = [];
 	const lines = text.split('\n');
 	lines.forEach((line, n) => {
-		if (line.includes(needle)) out.push(`${label} line ${n + 1}: ${line.split(needle).join('<SECRET>').slice(0, 300)}`);
+		if (line.includes(needle))
+			out.push(`${label} line ${n + 1}: ${line.split(needle).join('<SECRET>').slice(0, 300)}`);
 	});
 	return out;
 }

@@ -6,9 +6,23 @@
  * credentials created through /rest (its public API refuses them), and no N8N_DISABLED_MODULES.
  */
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
-import { ensureN8n, LEGACY_N8N_VERSION, packPackage, sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import {
+	ensureN8n,
+	LEGACY_N8N_VERSION,
+	packPackage,
+	sandboxCredentialData,
+	startN8n,
+	type N8nInstance,
+} from '../../scripts/n8n/harness.cjs';
 import { DOCUMENTED_ACTIONS } from '../actions/documented-actions.cjs';
-import { actionWorkflow, describeE2E, runActionWorkflow, triggerWorkflow, TYPES, type Credential } from './helpers.cjs';
+import {
+	actionWorkflow,
+	describeE2E,
+	runActionWorkflow,
+	triggerWorkflow,
+	TYPES,
+	type Credential,
+} from './helpers.cjs';
 
 jest.setTimeout(3 * 60 * 1000);
 
@@ -17,15 +31,22 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 	let sb: Sandbox;
 	let cred: Credential;
 
-	beforeAll(async () => {
-		const install = await ensureN8n(LEGACY_N8N_VERSION);
-		const tarball = await packPackage();
-		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
-		n8n = await startN8n({ install, tarball });
-		await n8n.setupOwner();
-		await n8n.createApiKey();
-		cred = await n8n.createCredential('Autotask sandbox', 'autotaskApi', sandboxCredentialData(sb));
-	}, 45 * 60 * 1000);
+	beforeAll(
+		async () => {
+			const install = await ensureN8n(LEGACY_N8N_VERSION);
+			const tarball = await packPackage();
+			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
+			n8n = await startN8n({ install, tarball });
+			await n8n.setupOwner();
+			await n8n.createApiKey();
+			cred = await n8n.createCredential(
+				'Autotask sandbox',
+				'autotaskApi',
+				sandboxCredentialData(sb),
+			);
+		},
+		45 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await n8n?.stop();
@@ -33,17 +54,32 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 	});
 
 	it('registers the three nodes, the AI tool variant and the credential', async () => {
-		const names = (await n8n.nodeTypes()).map((t) => t.name).filter((n) => n.startsWith('n8n-nodes-autotask-psa.'));
+		const names = (await n8n.nodeTypes())
+			.map((t) => t.name)
+			.filter((n) => n.startsWith('n8n-nodes-autotask-psa.'));
 		expect(names.sort()).toEqual([TYPES.action, TYPES.poll, TYPES.trigger, TYPES.tool].sort());
-		expect((await n8n.credentialTypes()).find((c) => c.name === 'autotaskApi')?.displayName).toBe('Autotask API');
+		expect((await n8n.credentialTypes()).find((c) => c.name === 'autotaskApi')?.displayName).toBe(
+			'Autotask API',
+		);
 	});
 
 	it("passes n8n's credential test, and fails it on a wrong secret", async () => {
-		expect(await n8n.testCredential(cred.id, 'autotaskApi', sandboxCredentialData(sb))).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await n8n.testCredential(cred.id, 'autotaskApi', sandboxCredentialData(sb))).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		// A throwaway credential: n8n 1.x stores the tested data when the credential's preAuthentication fills
 		// its expirable zone field, so testing a wrong secret on `cred` would overwrite its real one.
-		const other = await n8n.createCredential('Autotask (wrong secret)', 'autotaskApi', sandboxCredentialData(sb));
-		const wrong = await n8n.testCredential(other.id, 'autotaskApi', sandboxCredentialData(sb, { secret: 'not-the-secret' }));
+		const other = await n8n.createCredential(
+			'Autotask (wrong secret)',
+			'autotaskApi',
+			sandboxCredentialData(sb),
+		);
+		const wrong = await n8n.testCredential(
+			other.id,
+			'autotaskApi',
+			sandboxCredentialData(sb, { secret: 'not-the-secret' }),
+		);
 		expect(wrong.status).toBe('Error');
 		// 1.x shows its own generic text for a declarative test's 401, where 2.x shows the credential's message.
 		expect(wrong.message).toMatch(/401|Authorization failed - please check your credentials/);
@@ -57,7 +93,13 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 		const run = await runActionWorkflow(n8n, wf.id, 'autotask-action-1x');
 		expect(run.error).toBeUndefined();
 		expect(run.execution.status).toBe('success');
-		const sent = sb.journal.slice(from).filter((j) => j.method === action.expect.method && j.path.replace(/^\/ATServicesRest/i, '') === action.expect.path);
+		const sent = sb.journal
+			.slice(from)
+			.filter(
+				(j) =>
+					j.method === action.expect.method &&
+					j.path.replace(/^\/ATServicesRest/i, '') === action.expect.path,
+			);
 		expect(sent).toHaveLength(1);
 		expect(sent[0].body).toEqual(action.expect.body);
 		action.check(run.items as Array<{ json: Record<string, unknown> }>);
@@ -65,16 +107,42 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 
 	it('activating an Autotask Trigger workflow creates its webhook; deactivating deletes it', async () => {
 		const r = await fetch(`${sb.baseUrl}V1.0/TicketWebhookFields/entityInformation/fields`, {
-			headers: { ApiIntegrationCode: sb.credentials.integrationCode, UserName: sb.credentials.username, Secret: sb.credentials.secret },
+			headers: {
+				ApiIntegrationCode: sb.credentials.integrationCode,
+				UserName: sb.credentials.username,
+				Secret: sb.credentials.secret,
+			},
 		});
-		const fields = ((await r.json()) as { fields: unknown }).fields as Array<{ name: string; picklistValues?: Array<{ label: string; value: string }> }>;
-		const statusField = Number(fields.find((f) => f.name === 'fieldID')!.picklistValues!.find((p) => p.label === 'status')!.value);
+		const fields = ((await r.json()) as { fields: unknown }).fields as Array<{
+			name: string;
+			picklistValues?: Array<{ label: string; value: string }>;
+		}>;
+		const statusField = Number(
+			fields.find((f) => f.name === 'fieldID')!.picklistValues!.find((p) => p.label === 'status')!
+				.value,
+		);
 		const webhookId = '9a1b2c3d-1111-4222-8333-944455550001';
-		const wf = await n8n.importWorkflow(triggerWorkflow('Ticket updated (1.x)', cred, { entity: 'ticket', events: ['updated'], subscribedFields: [statusField] }, webhookId));
-		const ours = () => [...sb.store.all('TicketWebhook')].filter((h) => String(h.webhookUrl).startsWith(n8n.url));
+		const wf = await n8n.importWorkflow(
+			triggerWorkflow(
+				'Ticket updated (1.x)',
+				cred,
+				{ entity: 'ticket', events: ['updated'], subscribedFields: [statusField] },
+				webhookId,
+			),
+		);
+		const ours = () =>
+			[...sb.store.all('TicketWebhook')].filter((h) => String(h.webhookUrl).startsWith(n8n.url));
 		await n8n.activate(wf.id);
-		expect(ours()).toEqual([expect.objectContaining({ webhookUrl: n8n.webhookUrl(`${webhookId}/webhook`), isActive: true })]);
-		const forged = await n8n.http('POST', n8n.webhookUrl(`${webhookId}/webhook`), { body: { Action: 'Update', Id: 1 }, headers: { 'X-Hook-Signature': 'sha1=AAAA' } });
+		expect(ours()).toEqual([
+			expect.objectContaining({
+				webhookUrl: n8n.webhookUrl(`${webhookId}/webhook`),
+				isActive: true,
+			}),
+		]);
+		const forged = await n8n.http('POST', n8n.webhookUrl(`${webhookId}/webhook`), {
+			body: { Action: 'Update', Id: 1 },
+			headers: { 'X-Hook-Signature': 'sha1=AAAA' },
+		});
 		expect(forged.status).toBe(401);
 		await n8n.deactivate(wf.id);
 		expect(ours()).toEqual([]);

@@ -10,10 +10,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
-import { ensureN8n, N8N_VERSION, packPackage, sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import {
+	ensureN8n,
+	N8N_VERSION,
+	packPackage,
+	sandboxCredentialData,
+	startN8n,
+	type N8nInstance,
+} from '../../scripts/n8n/harness.cjs';
 import { startServices, type Services } from '../../scripts/n8n/services.cjs';
 import { DOCUMENTED_ACTIONS } from '../actions/documented-actions.cjs';
-import { actionWorkflow, describeE2E, nodeRun, runActionWorkflow, triggerWorkflow, type Credential } from './helpers.cjs';
+import {
+	actionWorkflow,
+	describeE2E,
+	nodeRun,
+	runActionWorkflow,
+	triggerWorkflow,
+	type Credential,
+} from './helpers.cjs';
 
 jest.setTimeout(3 * 60 * 1000);
 
@@ -28,18 +42,32 @@ describeE2E(`n8n ${N8N_VERSION} in queue mode (PostgreSQL + Redis, main + worker
 	let sb: Sandbox;
 	let cred: Credential;
 
-	beforeAll(async () => {
-		const install = await ensureN8n(N8N_VERSION);
-		const tarball = await packPackage();
-		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
-		services = await startServices();
-		const env = services.queueEnv();
-		main = await startN8n({ install, tarball, env, logLevel: 'debug' });
-		worker = await startN8n({ install, tarball, env, logLevel: 'debug', mode: 'worker', userFolder: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-worker-')) });
-		await main.setupOwner();
-		await main.createApiKey();
-		cred = await main.createCredential('Autotask sandbox', 'autotaskApi', sandboxCredentialData(sb));
-	}, 45 * 60 * 1000);
+	beforeAll(
+		async () => {
+			const install = await ensureN8n(N8N_VERSION);
+			const tarball = await packPackage();
+			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
+			services = await startServices();
+			const env = services.queueEnv();
+			main = await startN8n({ install, tarball, env, logLevel: 'debug' });
+			worker = await startN8n({
+				install,
+				tarball,
+				env,
+				logLevel: 'debug',
+				mode: 'worker',
+				userFolder: fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-worker-')),
+			});
+			await main.setupOwner();
+			await main.createApiKey();
+			cred = await main.createCredential(
+				'Autotask sandbox',
+				'autotaskApi',
+				sandboxCredentialData(sb),
+			);
+		},
+		45 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await worker?.stop();
@@ -69,23 +97,56 @@ describeE2E(`n8n ${N8N_VERSION} in queue mode (PostgreSQL + Redis, main + worker
 		expect(run.error).toBeUndefined();
 		expect(run.execution.status).toBe('success');
 		action.check(run.items as Array<{ json: Record<string, unknown> }>);
-		const sent = sb.journal.slice(from).filter((j) => j.method === 'POST' && /\/V1\.0\/Companies\/query$/i.test(j.path));
+		const sent = sb.journal
+			.slice(from)
+			.filter((j) => j.method === 'POST' && /\/V1\.0\/Companies\/query$/i.test(j.path));
 		expect(sent).toHaveLength(1);
 		expect(ranOn(run.execution.id)).toEqual({ worker: true, main: false });
-		expect(strip(worker.logs())).toMatch(new RegExp(`Worker finished execution ${run.execution.id} \\(job`));
+		expect(strip(worker.logs())).toMatch(
+			new RegExp(`Worker finished execution ${run.execution.id} \\(job`),
+		);
 	});
 
-	it("an Autotask callout reaches main, which checks it, and its execution runs on the worker", async () => {
+	it('an Autotask callout reaches main, which checks it, and its execution runs on the worker', async () => {
 		const r = await fetch(`${sb.baseUrl}V1.0/TicketWebhookFields/entityInformation/fields`, {
-			headers: { ApiIntegrationCode: sb.credentials.integrationCode, UserName: sb.credentials.username, Secret: sb.credentials.secret },
+			headers: {
+				ApiIntegrationCode: sb.credentials.integrationCode,
+				UserName: sb.credentials.username,
+				Secret: sb.credentials.secret,
+			},
 		});
-		const fields = ((await r.json()) as { fields: Array<{ name: string; picklistValues?: Array<{ label: string; value: string }> }> }).fields;
-		const statusField = Number(fields.find((f) => f.name === 'fieldID')!.picklistValues!.find((p) => p.label === 'status')!.value);
+		const fields = (
+			(await r.json()) as {
+				fields: Array<{ name: string; picklistValues?: Array<{ label: string; value: string }> }>;
+			}
+		).fields;
+		const statusField = Number(
+			fields.find((f) => f.name === 'fieldID')!.picklistValues!.find((p) => p.label === 'status')!
+				.value,
+		);
 		const webhookId = '7c3d2e1f-1111-4222-8333-944455550002';
-		const wf = await main.importWorkflow(triggerWorkflow('Ticket updated (queue)', cred, { entity: 'ticket', events: ['updated'], subscribedFields: [statusField], options: { fetchFullRecord: true } }, webhookId));
+		const wf = await main.importWorkflow(
+			triggerWorkflow(
+				'Ticket updated (queue)',
+				cred,
+				{
+					entity: 'ticket',
+					events: ['updated'],
+					subscribedFields: [statusField],
+					options: { fetchFullRecord: true },
+				},
+				webhookId,
+			),
+		);
 		await main.activate(wf.id);
-		const hooks = () => [...sb.store.all('TicketWebhook')].filter((h) => String(h.webhookUrl).startsWith(main.url));
-		expect(hooks()).toEqual([expect.objectContaining({ webhookUrl: main.webhookUrl(`${webhookId}/webhook`), isActive: true })]);
+		const hooks = () =>
+			[...sb.store.all('TicketWebhook')].filter((h) => String(h.webhookUrl).startsWith(main.url));
+		expect(hooks()).toEqual([
+			expect.objectContaining({
+				webhookUrl: main.webhookUrl(`${webhookId}/webhook`),
+				isActive: true,
+			}),
+		]);
 
 		const ticket = [...sb.store.all('Ticket')][0];
 		const status = ticket.status === 5 ? 1 : 5;
@@ -97,14 +158,27 @@ describeE2E(`n8n ${N8N_VERSION} in queue mode (PostgreSQL + Redis, main + worker
 		expect(await main.executions(wf.id)).toHaveLength(1);
 		expect(executions[0].status).toBe('success');
 		expect(nodeRun(executions[0], 'Autotask Trigger').items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ action: 'updated', entity: 'Ticket', id: ticket.id, personId: PERSON, record: expect.objectContaining({ id: ticket.id, status }) }),
+			expect.objectContaining({
+				action: 'updated',
+				entity: 'Ticket',
+				id: ticket.id,
+				personId: PERSON,
+				record: expect.objectContaining({ id: ticket.id, status }),
+			}),
 		]);
-		expect(strip(main.logs()).slice(mainLogAt)).toMatch(new RegExp(`Received webhook "POST" for path "${webhookId}/webhook"`));
-		expect(strip(worker.logs())).not.toMatch(new RegExp(`Received webhook "POST" for path "${webhookId}`));
+		expect(strip(main.logs()).slice(mainLogAt)).toMatch(
+			new RegExp(`Received webhook "POST" for path "${webhookId}/webhook"`),
+		);
+		expect(strip(worker.logs())).not.toMatch(
+			new RegExp(`Received webhook "POST" for path "${webhookId}`),
+		);
 		expect(ranOn(executions[0].id)).toEqual({ worker: true, main: false });
 
 		// A forged callout is refused on main and never reaches the queue.
-		const forged = await main.http('POST', main.webhookUrl(`${webhookId}/webhook`), { body: { Action: 'Update', Id: ticket.id }, headers: { 'X-Hook-Signature': 'sha1=AAAA' } });
+		const forged = await main.http('POST', main.webhookUrl(`${webhookId}/webhook`), {
+			body: { Action: 'Update', Id: ticket.id },
+			headers: { 'X-Hook-Signature': 'sha1=AAAA' },
+		});
 		expect(forged.status).toBe(401);
 		await main.deactivate(wf.id);
 		expect(hooks()).toEqual([]);

@@ -24,7 +24,9 @@ export interface CredentialStore {
 }
 
 const credentialType = new AutotaskApi();
-const expirable = credentialType.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable)!;
+const expirable = credentialType.properties.find(
+	(p) => p.type === 'hidden' && p.typeOptions?.expirable,
+)!;
 
 export function makeCredentials(data: IDataObject): CredentialStore {
 	const defaults: IDataObject = {};
@@ -154,13 +156,21 @@ export async function testCredential(store: CredentialStore): Promise<Credential
 			json: true,
 		});
 	} catch (error) {
-		const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		const e = error as {
+			cause?: { response?: { status: number; statusText?: string }; code?: string };
+			message: string;
+		};
 		if (e.cause?.response) {
 			const rule = test.rules?.find(
 				(r) => r.type === 'responseCode' && r.properties.value === e.cause!.response!.status,
 			);
-			if (rule && rule.type === 'responseCode') return { status: 'Error', message: rule.properties.message };
-			return { status: 'Error', message: e.cause.response.statusText || `Received HTTP status code: ${e.cause.response.status}` };
+			if (rule && rule.type === 'responseCode')
+				return { status: 'Error', message: rule.properties.message };
+			return {
+				status: 'Error',
+				message:
+					e.cause.response.statusText || `Received HTTP status code: ${e.cause.response.status}`,
+			};
 		}
 		if (e.cause?.code) return { status: 'Error', message: e.cause.code };
 		return { status: 'Error', message: e.message };

@@ -3,7 +3,13 @@
  * request helpers (taken from createExecuteContext), with static data that persists across polls the way
  * n8n keeps a node's static data between ticks.
  */
-import type { IDataObject, ILoadOptionsFunctions, INode, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { AutotaskPollTrigger } from '../../nodes/AutotaskPollTrigger/AutotaskPollTrigger.node';
 import { createExecuteContext, type CredentialStore } from './n8n-context.cjs';
@@ -19,7 +25,8 @@ export interface PollHarness {
 
 function lookup(parameters: IDataObject, name: string): unknown {
 	let v: unknown = parameters;
-	for (const p of name.split('.')) v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
+	for (const p of name.split('.'))
+		v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
 	return v;
 }
 
@@ -66,7 +73,8 @@ export function createPollHarness(options: {
 		node,
 		staticData,
 		parameters,
-		poll: async (mode = 'trigger') => await node.poll.call(context(mode) as unknown as IPollFunctions),
+		poll: async (mode = 'trigger') =>
+			await node.poll.call(context(mode) as unknown as IPollFunctions),
 		loadOptions: () => context('internal') as unknown as ILoadOptionsFunctions,
 	};
 }

@@ -39,7 +39,11 @@ export interface TriggerHarness {
 	hooks: () => IHookFunctions;
 	loadOptions: () => ILoadOptionsFunctions;
 	/** POST straight to the receiver (forged callouts) */
-	post: (name: 'webhook' | 'deactivation', body: string, headers?: Record<string, string>) => Promise<Received>;
+	post: (
+		name: 'webhook' | 'deactivation',
+		body: string,
+		headers?: Record<string, string>,
+	) => Promise<Received>;
 	close: () => Promise<void>;
 }
 
@@ -76,7 +80,11 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 	const logs: string[] = [];
 	const outputs: INodeExecutionData[][] = [];
 	const received: Received[] = [];
-	const workflow = { id: options.workflowId ?? 'wf0123456789abcdefXYZ', name: 'Test', active: true };
+	const workflow = {
+		id: options.workflowId ?? 'wf0123456789abcdefXYZ',
+		name: 'Test',
+		active: true,
+	};
 
 	const base = {
 		getNode: () => nodeInfo,
@@ -88,7 +96,8 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 			if (type !== 'node') throw new Error(`unexpected static data type ${type}`);
 			return staticData;
 		},
-		getNodeParameter: (name: string, fallback?: unknown) => (parameters[name] === undefined ? fallback : parameters[name]),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			parameters[name] === undefined ? fallback : parameters[name],
 		getCurrentNodeParameter: (name: string) => parameters[name],
 		logger: logger(logs),
 		helpers: exec.helpers,
@@ -96,9 +105,14 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 
 	const names: Record<string, string> = { webhook: 'default', deactivation: 'deactivation' };
 	let port = 0;
-	const webhookUrl = (name: string) => `http://127.0.0.1:${port}/${name === 'default' ? 'webhook' : name}`;
+	const webhookUrl = (name: string) =>
+		`http://127.0.0.1:${port}/${name === 'default' ? 'webhook' : name}`;
 
-	async function handle(path: string, req: IncomingMessage, raw: Buffer): Promise<{ status: number; body: string; started: boolean }> {
+	async function handle(
+		path: string,
+		req: IncomingMessage,
+		raw: Buffer,
+	): Promise<{ status: number; body: string; started: boolean }> {
 		const name = names[path.replace(/^\//, '')];
 		if (!name) return { status: 404, body: '', started: false };
 		let parsed: IDataObject = {};
@@ -140,7 +154,8 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 			getNodeWebhookUrl: webhookUrl,
 			helpers: {
 				...exec.helpers,
-				returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),
+				returnJsonArray: (data: IDataObject | IDataObject[]) =>
+					(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
 			},
 		} as unknown as IWebhookFunctions;
 		let result: IWebhookResponseData;
@@ -171,10 +186,16 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 			});
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
+	await new Promise<void>((resolve) =>
+		server.listen(options.port ?? 0, '127.0.0.1', () => resolve()),
+	);
 	port = (server.address() as AddressInfo).port;
 
-	const post = async (name: 'webhook' | 'deactivation', body: string, headers: Record<string, string> = {}) => {
+	const post = async (
+		name: 'webhook' | 'deactivation',
+		body: string,
+		headers: Record<string, string> = {},
+	) => {
 		const before = received.length;
 		const r = await fetch(`http://127.0.0.1:${port}/${name}`, {
 			method: 'POST',
@@ -202,6 +223,9 @@ export async function createTriggerHarness(options: HarnessOptions): Promise<Tri
 			}) as unknown as IHookFunctions,
 		loadOptions: () => base as unknown as ILoadOptionsFunctions,
 		post,
-		close: () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+		close: () =>
+			new Promise<void>((resolve) =>
+				server.listening ? server.close(() => resolve()) : resolve(),
+			),
 	};
 }

@@ -10,28 +10,81 @@ const q = { filter: [ALL], MaxRecords: 1 };
 
 describe('FACTS §2 authentication', () => {
 	test('header names are case-insensitive', async () => {
-		const h = { apiintegrationcode: sb.credentials.integrationCode, USERNAME: sb.credentials.username, secret: sb.credentials.secret };
+		const h = {
+			apiintegrationcode: sb.credentials.integrationCode,
+			USERNAME: sb.credentials.username,
+			secret: sb.credentials.secret,
+		};
 		expect((await call(sb, 'POST', 'V1.0/Companies/query', q, h)).status).toBe(200);
 	});
 
 	test('wrong secret -> 401 with an empty body', async () => {
-		const r = await call(sb, 'POST', 'V1.0/Companies/query', q, authHeaders(sb, { Secret: 'nope' }));
+		const r = await call(
+			sb,
+			'POST',
+			'V1.0/Companies/query',
+			q,
+			authHeaders(sb, { Secret: 'nope' }),
+		);
 		expect(r.status).toBe(401);
 		expect(r.text).toBe('');
 	});
 
 	test('bad username / integration code -> 401 by default', async () => {
-		expect((await call(sb, 'POST', 'V1.0/Companies/query', q, authHeaders(sb, { UserName: 'x@y.z' }))).status).toBe(401);
-		expect((await call(sb, 'POST', 'V1.0/Companies/query', q, authHeaders(sb, { ApiIntegrationCode: 'WRONG' }))).status).toBe(401);
+		expect(
+			(await call(sb, 'POST', 'V1.0/Companies/query', q, authHeaders(sb, { UserName: 'x@y.z' })))
+				.status,
+		).toBe(401);
+		expect(
+			(
+				await call(
+					sb,
+					'POST',
+					'V1.0/Companies/query',
+					q,
+					authHeaders(sb, { ApiIntegrationCode: 'WRONG' }),
+				)
+			).status,
+		).toBe(401);
 		expect((await call(sb, 'POST', 'V1.0/Companies/query', q, {})).status).toBe(401);
 	});
 
 	test('bad username / integration code statuses are configurable (500 option)', async () => {
 		const other = await startSandbox({ badUsernameStatus: 500, badIntegrationCodeStatus: 500 });
 		try {
-			expect((await call(other, 'POST', 'V1.0/Companies/query', q, authHeaders(other, { UserName: 'x@y.z' }))).status).toBe(500);
-			expect((await call(other, 'POST', 'V1.0/Companies/query', q, authHeaders(other, { ApiIntegrationCode: 'WRONG' }))).status).toBe(500);
-			expect((await call(other, 'POST', 'V1.0/Companies/query', q, authHeaders(other, { Secret: 'nope' }))).status).toBe(401);
+			expect(
+				(
+					await call(
+						other,
+						'POST',
+						'V1.0/Companies/query',
+						q,
+						authHeaders(other, { UserName: 'x@y.z' }),
+					)
+				).status,
+			).toBe(500);
+			expect(
+				(
+					await call(
+						other,
+						'POST',
+						'V1.0/Companies/query',
+						q,
+						authHeaders(other, { ApiIntegrationCode: 'WRONG' }),
+					)
+				).status,
+			).toBe(500);
+			expect(
+				(
+					await call(
+						other,
+						'POST',
+						'V1.0/Companies/query',
+						q,
+						authHeaders(other, { Secret: 'nope' }),
+					)
+				).status,
+			).toBe(401);
 		} finally {
 			await other.close();
 		}
@@ -51,19 +104,33 @@ describe('FACTS §2 authentication', () => {
 		const tech = sb.admin.list('Resources').find((r) => r.firstName === 'Alex')!;
 		const ticket = sb.admin.list('Tickets')[0];
 		const h = authHeaders(sb, { ImpersonationResourceId: String(tech.id) });
-		const r = await call(sb, 'POST', `V1.0/Tickets/${ticket.id}/Notes`, { title: 'As Alex', description: 'hello', noteType: 1, publish: 1 }, h);
+		const r = await call(
+			sb,
+			'POST',
+			`V1.0/Tickets/${ticket.id}/Notes`,
+			{ title: 'As Alex', description: 'hello', noteType: 1, publish: 1 },
+			h,
+		);
 		expect(r.status).toBe(200);
 		const note = sb.admin.get('TicketNotes', r.json.itemId)!;
 		expect(note.creatorResourceID).toBe(tech.id);
 		expect(note.impersonatorCreatorResourceID).toBe(sb.store.apiResourceId);
 		await call(sb, 'PATCH', `V1.0/Tickets/${ticket.id}/Notes`, { id: note.id, title: 'Edited' }, h);
-		expect(sb.admin.get('TicketNotes', note.id)!.impersonatorUpdaterResourceID).toBe(sb.store.apiResourceId);
+		expect(sb.admin.get('TicketNotes', note.id)!.impersonatorUpdaterResourceID).toBe(
+			sb.store.apiResourceId,
+		);
 	});
 
 	test('unknown or non-impersonatable resource -> "does not have the adequate permissions"', async () => {
 		const locked = sb.admin.list('Resources').find((r) => r.firstName === 'Jordan')!;
 		for (const id of ['999', String(locked.id)]) {
-			const r = await call(sb, 'POST', 'V1.0/Companies', { companyName: 'X', companyType: 1, phone: '1', ownerResourceID: locked.id }, authHeaders(sb, { ImpersonationResourceId: id }));
+			const r = await call(
+				sb,
+				'POST',
+				'V1.0/Companies',
+				{ companyName: 'X', companyType: 1, phone: '1', ownerResourceID: locked.id },
+				authHeaders(sb, { ImpersonationResourceId: id }),
+			);
 			expect(r.status).toBe(500);
 			expect(r.json.errors[0]).toContain('does not have the adequate permissions');
 		}

@@ -8,16 +8,33 @@ export interface Reply {
 	json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export function authHeaders(sb: Sandbox, extra: Record<string, string> = {}): Record<string, string> {
-	return { ApiIntegrationCode: sb.credentials.integrationCode, UserName: sb.credentials.username, Secret: sb.credentials.secret, ...extra };
+export function authHeaders(
+	sb: Sandbox,
+	extra: Record<string, string> = {},
+): Record<string, string> {
+	return {
+		ApiIntegrationCode: sb.credentials.integrationCode,
+		UserName: sb.credentials.username,
+		Secret: sb.credentials.secret,
+		...extra,
+	};
 }
 
 /** Calls `${baseUrl}${path}` (path like 'V1.0/Tickets/query') or an absolute URL. */
-export async function call(sb: Sandbox, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply> {
+export async function call(
+	sb: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+	headers?: Record<string, string>,
+): Promise<Reply> {
 	const url = /^https?:/.test(path) ? path : sb.baseUrl + path.replace(/^\//, '');
 	const r = await fetch(url, {
 		method,
-		headers: { ...(headers ?? authHeaders(sb)), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+		headers: {
+			...(headers ?? authHeaders(sb)),
+			...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+		},
 		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 	});
 	const text = await r.text();

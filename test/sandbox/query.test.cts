@@ -11,45 +11,105 @@ const ids = async (entity: string, filter: unknown[]) => {
 	if (r.status !== 200) throw new Error(JSON.stringify(r.json));
 	return (r.json.items as Array<{ id: number }>).map((i) => i.id);
 };
-const expected = (entity: string, pred: (r: Record<string, any>) => boolean) => sb.admin.list(entity).filter(pred).map((r) => r.id); // eslint-disable-line @typescript-eslint/no-explicit-any
+const expected = (entity: string, pred: (r: Record<string, any>) => boolean) =>
+	sb.admin
+		.list(entity)
+		.filter(pred)
+		.map((r) => r.id); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('FACTS §3 operators', () => {
 	test('all 13 operators', async () => {
 		const t = sb.admin.list('Tickets');
 		const mid = t[5].id;
 		expect(await ids('Tickets', [{ op: 'eq', field: 'id', value: mid }])).toEqual([mid]);
-		expect(await ids('Tickets', [{ op: 'noteq', field: 'status', value: 5 }])).toEqual(expected('Tickets', (r) => r.status !== 5));
-		expect(await ids('Tickets', [{ op: 'gt', field: 'id', value: mid }])).toEqual(expected('Tickets', (r) => r.id > mid));
-		expect(await ids('Tickets', [{ op: 'gte', field: 'id', value: mid }])).toEqual(expected('Tickets', (r) => r.id >= mid));
-		expect(await ids('Tickets', [{ op: 'lt', field: 'id', value: mid }])).toEqual(expected('Tickets', (r) => r.id < mid));
-		expect(await ids('Tickets', [{ op: 'lte', field: 'id', value: mid }])).toEqual(expected('Tickets', (r) => r.id <= mid));
-		expect(await ids('Tickets', [{ op: 'beginsWith', field: 'title', value: 'printer' }])).toEqual(expected('Tickets', (r) => /^printer/i.test(r.title)));
-		expect(await ids('Tickets', [{ op: 'endsWith', field: 'title', value: 'HOUR' }])).toEqual(expected('Tickets', (r) => /hour$/i.test(r.title)));
-		expect(await ids('Tickets', [{ op: 'contains', field: 'title', value: 'wi-fi' }])).toEqual(expected('Tickets', (r) => /wi-fi/i.test(r.title)));
-		expect(await ids('Tickets', [{ op: 'exist', field: 'completedDate' }])).toEqual(expected('Tickets', (r) => !!r.completedDate));
-		expect(await ids('Tickets', [{ op: 'notExist', field: 'completedDate' }])).toEqual(expected('Tickets', (r) => !r.completedDate));
-		expect(await ids('Tickets', [{ op: 'in', field: 'status', value: [1, 8] }])).toEqual(expected('Tickets', (r) => [1, 8].includes(r.status)));
-		expect(await ids('Tickets', [{ op: 'notIn', field: 'status', value: [1, 8] }])).toEqual(expected('Tickets', (r) => ![1, 8].includes(r.status)));
-		expect(await ids('Tickets', [{ op: 'gt', field: 'createDate', value: '2025-09-10T00:00:00' }])).toEqual(expected('Tickets', (r) => r.createDate > '2025-09-10'));
+		expect(await ids('Tickets', [{ op: 'noteq', field: 'status', value: 5 }])).toEqual(
+			expected('Tickets', (r) => r.status !== 5),
+		);
+		expect(await ids('Tickets', [{ op: 'gt', field: 'id', value: mid }])).toEqual(
+			expected('Tickets', (r) => r.id > mid),
+		);
+		expect(await ids('Tickets', [{ op: 'gte', field: 'id', value: mid }])).toEqual(
+			expected('Tickets', (r) => r.id >= mid),
+		);
+		expect(await ids('Tickets', [{ op: 'lt', field: 'id', value: mid }])).toEqual(
+			expected('Tickets', (r) => r.id < mid),
+		);
+		expect(await ids('Tickets', [{ op: 'lte', field: 'id', value: mid }])).toEqual(
+			expected('Tickets', (r) => r.id <= mid),
+		);
+		expect(await ids('Tickets', [{ op: 'beginsWith', field: 'title', value: 'printer' }])).toEqual(
+			expected('Tickets', (r) => /^printer/i.test(r.title)),
+		);
+		expect(await ids('Tickets', [{ op: 'endsWith', field: 'title', value: 'HOUR' }])).toEqual(
+			expected('Tickets', (r) => /hour$/i.test(r.title)),
+		);
+		expect(await ids('Tickets', [{ op: 'contains', field: 'title', value: 'wi-fi' }])).toEqual(
+			expected('Tickets', (r) => /wi-fi/i.test(r.title)),
+		);
+		expect(await ids('Tickets', [{ op: 'exist', field: 'completedDate' }])).toEqual(
+			expected('Tickets', (r) => !!r.completedDate),
+		);
+		expect(await ids('Tickets', [{ op: 'notExist', field: 'completedDate' }])).toEqual(
+			expected('Tickets', (r) => !r.completedDate),
+		);
+		expect(await ids('Tickets', [{ op: 'in', field: 'status', value: [1, 8] }])).toEqual(
+			expected('Tickets', (r) => [1, 8].includes(r.status)),
+		);
+		expect(await ids('Tickets', [{ op: 'notIn', field: 'status', value: [1, 8] }])).toEqual(
+			expected('Tickets', (r) => ![1, 8].includes(r.status)),
+		);
+		expect(
+			await ids('Tickets', [{ op: 'gt', field: 'createDate', value: '2025-09-10T00:00:00' }]),
+		).toEqual(expected('Tickets', (r) => r.createDate > '2025-09-10'));
 	});
 
 	test('nested and/or groups; top-level entries are ANDed', async () => {
 		const got = await ids('Tickets', [
-			{ op: 'or', items: [{ op: 'eq', field: 'priority', value: 1 }, { op: 'and', items: [{ op: 'eq', field: 'priority', value: 4 }, { op: 'eq', field: 'status', value: 8 }] }] },
+			{
+				op: 'or',
+				items: [
+					{ op: 'eq', field: 'priority', value: 1 },
+					{
+						op: 'and',
+						items: [
+							{ op: 'eq', field: 'priority', value: 4 },
+							{ op: 'eq', field: 'status', value: 8 },
+						],
+					},
+				],
+			},
 			{ op: 'noteq', field: 'status', value: 5 },
 		]);
-		expect(got).toEqual(expected('Tickets', (r) => (r.priority === 1 || (r.priority === 4 && r.status === 8)) && r.status !== 5));
+		expect(got).toEqual(
+			expected(
+				'Tickets',
+				(r) => (r.priority === 1 || (r.priority === 4 && r.status === 8)) && r.status !== 5,
+			),
+		);
 	});
 
 	test('UDF filter by name; at most one UDF per query', async () => {
-		expect(await ids('Companies', [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'golden' }])).toEqual(expected('Companies', (r) => r.userDefinedFields?.some((u: any) => u.value === 'Golden'))); // eslint-disable-line @typescript-eslint/no-explicit-any
-		const two = await call(sb, 'POST', 'V1.0/Companies/query', { filter: [{ op: 'exist', field: 'Customer Ranking', udf: true }, { op: 'exist', field: 'Number of Employees', udf: true }] });
+		expect(
+			await ids('Companies', [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'golden' }]),
+		).toEqual(
+			expected('Companies', (r) => r.userDefinedFields?.some((u: any) => u.value === 'Golden')),
+		); // eslint-disable-line @typescript-eslint/no-explicit-any
+		const two = await call(sb, 'POST', 'V1.0/Companies/query', {
+			filter: [
+				{ op: 'exist', field: 'Customer Ranking', udf: true },
+				{ op: 'exist', field: 'Number of Employees', udf: true },
+			],
+		});
 		expect(two.status).toBe(500);
 	});
 
 	test('field names are case-insensitive; unknown field -> 500 "Unable to find"', async () => {
-		expect(await ids('Tickets', [{ op: 'eq', field: 'STATUS', value: 5 }])).toEqual(expected('Tickets', (r) => r.status === 5));
-		const r = await call(sb, 'POST', 'V1.0/TimeEntries/query', { filter: [{ op: 'eq', field: 'projectID', value: 1 }] });
+		expect(await ids('Tickets', [{ op: 'eq', field: 'STATUS', value: 5 }])).toEqual(
+			expected('Tickets', (r) => r.status === 5),
+		);
+		const r = await call(sb, 'POST', 'V1.0/TimeEntries/query', {
+			filter: [{ op: 'eq', field: 'projectID', value: 1 }],
+		});
 		expect(r.status).toBe(500);
 		expect(r.json).toEqual({ errors: ['Unable to find projectID in the TimeEntry Entity'] });
 	});
@@ -59,7 +119,13 @@ describe('FACTS §3 operators', () => {
 		expect(await ids('Tickets', [{ op: 'ne', field: 'status', value: 5 }])).toEqual(all);
 		const strict = await startSandbox({ seed: 'demo', strictOperators: true });
 		try {
-			expect((await call(strict, 'POST', 'V1.0/Tickets/query', { filter: [{ op: 'ne', field: 'status', value: 5 }] })).status).toBe(500);
+			expect(
+				(
+					await call(strict, 'POST', 'V1.0/Tickets/query', {
+						filter: [{ op: 'ne', field: 'status', value: 5 }],
+					})
+				).status,
+			).toBe(500);
 		} finally {
 			await strict.close();
 		}
@@ -86,18 +152,34 @@ describe('FACTS §3 operators', () => {
 	});
 
 	test('IncludeFields keeps id and userDefinedFields; property names case-insensitive', async () => {
-		const r = await call(sb, 'POST', 'V1.0/Companies/query', { Filter: [ALL], maxRecords: 2, includeFields: ['CompanyName'] });
+		const r = await call(sb, 'POST', 'V1.0/Companies/query', {
+			Filter: [ALL],
+			maxRecords: 2,
+			includeFields: ['CompanyName'],
+		});
 		expect(r.json.items).toHaveLength(2);
 		expect(Object.keys(r.json.items[0]).sort()).toEqual(['companyName', 'id', 'userDefinedFields']);
 	});
 
 	test('GET /query?search= and count (POST and GET)', async () => {
-		const search = encodeURIComponent(JSON.stringify({ filter: [{ op: 'eq', field: 'status', value: 1 }] }));
+		const search = encodeURIComponent(
+			JSON.stringify({ filter: [{ op: 'eq', field: 'status', value: 1 }] }),
+		);
 		const g = await call(sb, 'GET', `V1.0/Tickets/query?search=${search}`);
-		expect(g.json.items.map((i: { id: number }) => i.id)).toEqual(expected('Tickets', (r) => r.status === 1));
+		expect(g.json.items.map((i: { id: number }) => i.id)).toEqual(
+			expected('Tickets', (r) => r.status === 1),
+		);
 		const n = expected('Tickets', (r) => r.status === 1).length;
-		expect((await call(sb, 'POST', 'V1.0/Tickets/query/count', { filter: [{ op: 'eq', field: 'status', value: 1 }] })).json).toEqual({ queryCount: n });
-		expect((await call(sb, 'GET', `V1.0/Tickets/query/count?search=${search}`)).json).toEqual({ queryCount: n });
+		expect(
+			(
+				await call(sb, 'POST', 'V1.0/Tickets/query/count', {
+					filter: [{ op: 'eq', field: 'status', value: 1 }],
+				})
+			).json,
+		).toEqual({ queryCount: n });
+		expect((await call(sb, 'GET', `V1.0/Tickets/query/count?search=${search}`)).json).toEqual({
+			queryCount: n,
+		});
 	});
 });
 
@@ -117,7 +199,9 @@ describe('FACTS §7 paging', () => {
 		expect([...a].sort((x, y) => x - y)).toEqual(a);
 		const viaGet = await call(bench, 'GET', next);
 		const viaPostBody = await call(bench, 'POST', next, body);
-		const viaPostEmpty = await fetch(next, { method: 'POST', headers: authHeaders(bench) }).then((r) => r.json() as Promise<any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+		const viaPostEmpty = await fetch(next, { method: 'POST', headers: authHeaders(bench) }).then(
+			(r) => r.json() as Promise<any>,
+		); // eslint-disable-line @typescript-eslint/no-explicit-any
 		expect(idsOf(viaGet)[0]).toBe(a[499] + 1);
 		expect(idsOf(viaPostBody)).toEqual(idsOf(viaGet));
 		expect(viaPostEmpty.items.map((i: { id: number }) => i.id)).toEqual(idsOf(viaGet));

@@ -6,7 +6,26 @@ describe('FACTS §12 seeds', () => {
 		const a = await startSandbox({ seed: 'demo' });
 		const b = await startSandbox({ seed: 'demo' });
 		try {
-			for (const e of ['Companies', 'Contacts', 'Tickets', 'TicketNotes', 'TicketAttachments', 'ConfigurationItems', 'Contracts', 'Projects', 'Phases', 'Tasks', 'Resources', 'TimeEntries', 'Surveys', 'Documents', 'TicketCategories', 'WebhookEventErrorLogs', 'Opportunities', 'Invoices']) {
+			for (const e of [
+				'Companies',
+				'Contacts',
+				'Tickets',
+				'TicketNotes',
+				'TicketAttachments',
+				'ConfigurationItems',
+				'Contracts',
+				'Projects',
+				'Phases',
+				'Tasks',
+				'Resources',
+				'TimeEntries',
+				'Surveys',
+				'Documents',
+				'TicketCategories',
+				'WebhookEventErrorLogs',
+				'Opportunities',
+				'Invoices',
+			]) {
 				const rows = a.admin.list(e);
 				expect(rows.length).toBeGreaterThan(0);
 				expect(JSON.stringify(b.admin.list(e))).toBe(JSON.stringify(rows));
@@ -24,8 +43,12 @@ describe('FACTS §12 seeds', () => {
 		const sb = await startSandbox({ seed: 'bench:100000' });
 		try {
 			expect(Date.now() - s).toBeLessThan(5000);
-			expect((await call(sb, 'POST', 'V1.0/Tickets/query/count', { filter: [ALL] })).json).toEqual({ queryCount: 100000 });
-			const p = await call(sb, 'POST', 'V1.0/Tickets/query', { filter: [{ op: 'eq', field: 'status', value: 5 }] });
+			expect((await call(sb, 'POST', 'V1.0/Tickets/query/count', { filter: [ALL] })).json).toEqual({
+				queryCount: 100000,
+			});
+			const p = await call(sb, 'POST', 'V1.0/Tickets/query', {
+				filter: [{ op: 'eq', field: 'status', value: 5 }],
+			});
 			expect(p.json.items).toHaveLength(500);
 		} finally {
 			await sb.close();

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { autotaskRequest, CREDENTIAL_TYPE, followPages } from '../transport';
@@ -17,7 +22,8 @@ export const apiOperations: INodeProperties = {
 		{
 			name: 'List Entities',
 			value: 'entityInformation',
-			description: 'What every entity allows in this database (create, update, delete, query, UDFs, webhooks), one item each',
+			description:
+				'What every entity allows in this database (create, update, delete, query, UDFs, webhooks), one item each',
 			action: 'List all entities',
 		},
 		{
@@ -47,13 +53,15 @@ export const apiOperations: INodeProperties = {
 		{
 			name: 'Get Zone Information',
 			value: 'zoneInformation',
-			description: "Which Autotask zone (data centre) and API URL the credential's username belongs to",
+			description:
+				"Which Autotask zone (data centre) and API URL the credential's username belongs to",
 			action: 'Get zone information',
 		},
 		{
 			name: 'Make an API Request',
 			value: 'request',
-			description: 'Call any path of the REST API with this credential, its zone and its retry rules',
+			description:
+				'Call any path of the REST API with this credential, its zone and its retry rules',
 			action: 'Make an API request',
 		},
 	].sort((a, b) => a.name.localeCompare(b.name)),
@@ -101,12 +109,18 @@ export const apiRequestProperties: INodeProperties[] = [
 		name: 'followPages',
 		type: 'boolean',
 		default: false,
-		description: "Whether to follow pageDetails.nextPageUrl and return every record of a query, one item each",
+		description:
+			'Whether to follow pageDetails.nextPageUrl and return every record of a query, one item each',
 		displayOptions: REQUEST,
 	},
 ];
 
-function jsonParam(ctx: IExecuteFunctions, i: number, name: string, label: string): IDataObject | undefined {
+function jsonParam(
+	ctx: IExecuteFunctions,
+	i: number,
+	name: string,
+	label: string,
+): IDataObject | undefined {
 	const raw = ctx.getNodeParameter(name, i, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return undefined;
 	if (typeof raw === 'object') return raw as IDataObject;
@@ -123,14 +137,23 @@ function jsonParam(ctx: IExecuteFunctions, i: number, name: string, label: strin
 }
 
 function isEmptyObject(value: unknown): boolean {
-	return !!value && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length;
+	return (
+		!!value && typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length
+	);
 }
 
 /** Generic API request: any path under /V1.0/ (or /VersionInformation), never another host. */
-export async function executeApiRequest(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+export async function executeApiRequest(
+	this: IExecuteFunctions,
+	i: number,
+): Promise<IDataObject[]> {
 	const method = this.getNodeParameter('method', i, 'GET') as IHttpRequestMethods;
 	const rawPath = String(this.getNodeParameter('path', i, '')).trim();
-	if (!rawPath) throw new NodeOperationError(this.getNode(), 'Path is empty', { itemIndex: i, description: 'e.g. Tickets/query' });
+	if (!rawPath)
+		throw new NodeOperationError(this.getNode(), 'Path is empty', {
+			itemIndex: i,
+			description: 'e.g. Tickets/query',
+		});
 	if (/^[a-z]+:\/\//i.test(rawPath)) {
 		throw new NodeOperationError(this.getNode(), 'Path must be a path, not a full URL', {
 			itemIndex: i,
@@ -148,7 +171,9 @@ export async function executeApiRequest(this: IExecuteFunctions, i: number): Pro
 		});
 	}
 	const first = await autotaskRequest.call(this, { method, path, qs, body });
-	const items = this.getNodeParameter('followPages', i, false) ? (await followPages.call(this, first)).items : [first];
+	const items = this.getNodeParameter('followPages', i, false)
+		? (await followPages.call(this, first)).items
+		: [first];
 	// A proxy or echo service may send the request's headers back: the credential never reaches the output.
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const hide = [String(credentials.secret ?? ''), String(credentials.integrationCode ?? '')];
@@ -167,7 +192,10 @@ export async function executeApi(
 		case 'zoneInformation':
 			return await zoneInformation(this);
 		case 'entityInformation': {
-			const answer = await autotaskRequest.call(this, { method: 'GET', path: '/V1.0/EntityInformation' });
+			const answer = await autotaskRequest.call(this, {
+				method: 'GET',
+				path: '/V1.0/EntityInformation',
+			});
 			const list = (answer.entityDescriptions as IDataObject[] | undefined) ?? [];
 			return list.map((d) => (d.info as IDataObject) ?? d);
 		}

@@ -2,7 +2,12 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { UDF_PREFIX } from '../methods/resourceMapping';
-import { PicklistLabelError, isPicklist, parentValueOf, picklistValue } from '../helpers/picklist-labels';
+import {
+	PicklistLabelError,
+	isPicklist,
+	parentValueOf,
+	picklistValue,
+} from '../helpers/picklist-labels';
 import { isBoolean, isNumeric, type FieldInfo } from './metadata';
 
 /** Field list values of picklist fields carry this prefix, so the Value shows the picklist's labels. */
@@ -56,7 +61,10 @@ export const conditionValues: INodeProperties[] = [
 		displayName: 'Value Names or IDs',
 		name: 'picklistValues',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getConditionPicklistValues', loadOptionsDependsOn: ['&field'] },
+		typeOptions: {
+			loadOptionsMethod: 'getConditionPicklistValues',
+			loadOptionsDependsOn: ['&field'],
+		},
 		default: [],
 		description:
 			'The picklist values to match; several make Equals an In List. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -107,7 +115,9 @@ function typed(
 	}
 	if (isBoolean(field)) {
 		if (!/^(true|false)$/i.test(text)) {
-			throw new NodeOperationError(node, `The value "${raw}" for ${name} is not true or false`, { itemIndex });
+			throw new NodeOperationError(node, `The value "${raw}" for ${name} is not true or false`, {
+				itemIndex,
+			});
 		}
 		return text.toLowerCase() === 'true';
 	}
@@ -119,7 +129,9 @@ function rowField(row: ConditionRow, metadata: { fields: FieldInfo[]; udfs: Fiel
 	const rawField = String(row.field).trim().replace(PICKLIST_PREFIX, '');
 	const udf = rawField.startsWith(UDF_PREFIX);
 	const name = udf ? rawField.slice(UDF_PREFIX.length) : rawField;
-	const meta = (udf ? metadata.udfs : metadata.fields).find((f) => f.name.toLowerCase() === name.toLowerCase());
+	const meta = (udf ? metadata.udfs : metadata.fields).find(
+		(f) => f.name.toLowerCase() === name.toLowerCase(),
+	);
 	return { name, udf, meta };
 }
 
@@ -159,7 +171,9 @@ export function conditionsToFilter(
 		if (udf) condition.udf = true;
 		if (NO_VALUE_OPS.has(op)) return condition;
 		const parent = meta ? parentValueOf(meta, equals, metadata.fields) : undefined;
-		const values = rowValues(row, LIST_OPS.has(op)).map((v) => typed(node, itemIndex, meta, name, v, parent));
+		const values = rowValues(row, LIST_OPS.has(op)).map((v) =>
+			typed(node, itemIndex, meta, name, v, parent),
+		);
 		// Several picked values on Equals / Not Equal mean In List / Not In List.
 		if (values.length > 1 && (op === 'eq' || op === 'noteq')) op = op === 'eq' ? 'in' : 'notIn';
 		condition.op = op;
@@ -170,7 +184,8 @@ export function conditionsToFilter(
 	if (udfCount > 1) {
 		throw new NodeOperationError(node, `The filter has ${udfCount} user-defined field conditions`, {
 			itemIndex,
-			description: 'Autotask allows one user-defined field per query. Keep one and filter the rest in a later node.',
+			description:
+				'Autotask allows one user-defined field per query. Keep one and filter the rest in a later node.',
 		});
 	}
 	return conditions;

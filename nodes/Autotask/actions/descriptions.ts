@@ -4,7 +4,12 @@ import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
 import { apiOperations, apiRequestProperties } from './api';
 import { conditionValues } from './conditions';
 import { LOCATORS, idLocator, parentLocator } from './locators';
-import { SPECIAL_ID_OPERATIONS, SPECIAL_OPERATIONS, specialProperties, specialsFor } from './specials';
+import {
+	SPECIAL_ID_OPERATIONS,
+	SPECIAL_OPERATIONS,
+	specialProperties,
+	specialsFor,
+} from './specials';
 import { ALL_ROUTES, type Verb } from './operations';
 import { onHourlyLimitProperty } from './request-options';
 import { actionName, specialActionName } from './action-names';
@@ -183,7 +188,9 @@ const recordProperties: INodeProperties[] = [
 		placeholder: 'e.g. 12345',
 		description: 'The record ID (for a time-off balance: the year)',
 		displayOptions: {
-			show: { operation: ['get', 'update', 'replace', 'delete', 'download', ...SPECIAL_ID_OPERATIONS] },
+			show: {
+				operation: ['get', 'update', 'replace', 'delete', 'download', ...SPECIAL_ID_OPERATIONS],
+			},
 			hide: { resource: LOCATOR_RESOURCES },
 		},
 	},
@@ -213,8 +220,16 @@ const recordProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'conditions',
 		options: [
-			{ name: 'Conditions', value: 'conditions', description: 'Build the filter from fields, operators and values' },
-			{ name: 'JSON', value: 'json', description: "Autotask's filter array as JSON, for nested and/or groups" },
+			{
+				name: 'Conditions',
+				value: 'conditions',
+				description: 'Build the filter from fields, operators and values',
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: "Autotask's filter array as JSON, for nested and/or groups",
+			},
 		],
 		displayOptions: { show: { operation: ['getMany', 'count'] } },
 	},
@@ -278,7 +293,8 @@ const recordProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getQueryFields', loadOptionsDependsOn: ['resource'] },
 		default: [],
-		description: 'Return only these fields (ID is always included). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Return only these fields (ID is always included). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { operation: ['getMany'] } },
 	},
 	{
@@ -349,7 +365,8 @@ const recordProperties: INodeProperties[] = [
 				name: 'ignoreMissing',
 				type: 'boolean',
 				default: false,
-				description: 'Whether an ID that matches no record gives no output for its item instead of an error',
+				description:
+					'Whether an ID that matches no record gives no output for its item instead of an error',
 				displayOptions: { show: { '/operation': ['get'] } },
 			},
 			{
@@ -357,7 +374,8 @@ const recordProperties: INodeProperties[] = [
 				name: 'flattenUdfs',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to turn userDefinedFields into top-level fields named udf_ plus the UDF name',
+				description:
+					'Whether to turn userDefinedFields into top-level fields named udf_ plus the UDF name',
 			},
 		],
 	},
@@ -368,7 +386,7 @@ const recordProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 29682885',
 		description:
-			'Make the change as this resource (sent as ImpersonationResourceId). The API user\'s security level must allow impersonation.',
+			"Make the change as this resource (sent as ImpersonationResourceId). The API user's security level must allow impersonation.",
 		displayOptions: { show: { operation: ['create', 'update', 'replace', 'delete', 'upload'] } },
 	},
 ];

@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
@@ -17,13 +23,15 @@ export const metadataOperationOptions: INodePropertyOptions[] = [
 	{
 		name: 'Get Entity Info',
 		value: 'getEntityInfo',
-		description: 'What one entity allows in your Autotask (create, update, delete, query, UDFs, webhooks)',
+		description:
+			'What one entity allows in your Autotask (create, update, delete, query, UDFs, webhooks)',
 		action: 'Get entity info',
 	},
 	{
 		name: 'Get Field Info',
 		value: 'getFieldInfo',
-		description: "One entity's fields and user-defined fields in your Autotask, with types and picklists",
+		description:
+			"One entity's fields and user-defined fields in your Autotask, with types and picklists",
 		action: 'Get field info of an entity',
 	},
 	{
@@ -73,23 +81,36 @@ export async function getEntities(this: ILoadOptionsFunctions): Promise<INodePro
 }
 
 /** The entity a metadata operation is about: the Entity parameter, or the resource of older workflows. */
-export function metadataEntity(ctx: IExecuteFunctions | ILoadOptionsFunctions, i?: number): CatalogEntry {
-	const resource = String(i === undefined ? ctx.getNodeParameter('resource', '') : (ctx as IExecuteFunctions).getNodeParameter('resource', i));
+export function metadataEntity(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	i?: number,
+): CatalogEntry {
+	const resource = String(
+		i === undefined
+			? ctx.getNodeParameter('resource', '')
+			: (ctx as IExecuteFunctions).getNodeParameter('resource', i),
+	);
 	const raw = resource === 'api' ? paramOf(ctx, 'entity', i) : resource;
 	const entity = findEntity(raw);
 	if (!entity || !hasMetadata(entity)) {
-		throw new NodeOperationError(ctx.getNode(), `"${raw}" is not an Autotask entity with field information`, {
-			itemIndex: i,
-			description: 'Pick the entity from the list, or give its name as in the API (e.g. Tickets) or as in the node (e.g. ticket).',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${raw}" is not an Autotask entity with field information`,
+			{
+				itemIndex: i,
+				description:
+					'Pick the entity from the list, or give its name as in the API (e.g. Tickets) or as in the node (e.g. ticket).',
+			},
+		);
 	}
 	return entity;
 }
 
 function paramOf(ctx: IExecuteFunctions | ILoadOptionsFunctions, name: string, i?: number): string {
-	const value = i === undefined
-		? (ctx as ILoadOptionsFunctions).getNodeParameter(name, '')
-		: (ctx as IExecuteFunctions).getNodeParameter(name, i, '');
+	const value =
+		i === undefined
+			? (ctx as ILoadOptionsFunctions).getNodeParameter(name, '')
+			: (ctx as IExecuteFunctions).getNodeParameter(name, i, '');
 	return String(value ?? '').trim();
 }
 
@@ -107,17 +128,33 @@ export async function executeMetadata(
 	const { fields, udfs } = await loadFields(this, entity);
 	if (operation === 'getFieldInfo') {
 		return [
-			...fields.map((f) => ({ ...f, label: fieldLabel(f), isUdf: false }) as unknown as IDataObject),
-			...udfs.map((f) => ({ ...f, label: fieldLabel({ ...f, isUdf: true }), isUdf: true }) as unknown as IDataObject),
+			...fields.map(
+				(f) => ({ ...f, label: fieldLabel(f), isUdf: false }) as unknown as IDataObject,
+			),
+			...udfs.map(
+				(f) =>
+					({
+						...f,
+						label: fieldLabel({ ...f, isUdf: true }),
+						isUdf: true,
+					}) as unknown as IDataObject,
+			),
 		];
 	}
 	const name = paramOf(this, 'picklistField', i);
 	const field = [...fields, ...udfs].find((f) => f.name.toLowerCase() === name.toLowerCase());
 	if (!field?.isPickList) {
-		throw new NodeOperationError(this.getNode(), `${name || 'The field'} is not a picklist field of ${entity.label}`, {
-			itemIndex: i,
-			description: 'Pick the field from the list: it shows the picklist fields of the chosen entity.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`${name || 'The field'} is not a picklist field of ${entity.label}`,
+			{
+				itemIndex: i,
+				description:
+					'Pick the field from the list: it shows the picklist fields of the chosen entity.',
+			},
+		);
 	}
-	return (field.picklistValues ?? []).map((p) => ({ field: field.name, ...p }) as unknown as IDataObject);
+	return (field.picklistValues ?? []).map(
+		(p) => ({ field: field.name, ...p }) as unknown as IDataObject,
+	);
 }

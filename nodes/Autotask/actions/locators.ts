@@ -21,7 +21,8 @@ export interface LocatorSpec {
 	label: (r: IDataObject) => string;
 }
 
-const text = (...parts: unknown[]) => parts.filter((p) => p !== null && p !== undefined && p !== '').join(' ');
+const text = (...parts: unknown[]) =>
+	parts.filter((p) => p !== null && p !== undefined && p !== '').join(' ');
 
 export const LOCATORS: Record<string, LocatorSpec> = {
 	Companies: { search: ['companyName'], label: (r) => String(r.companyName ?? '') },
@@ -31,10 +32,14 @@ export const LOCATORS: Record<string, LocatorSpec> = {
 	},
 	Contacts: {
 		search: ['firstName', 'lastName', 'emailAddress'],
-		label: (r) => text(r.firstName, r.lastName, r.emailAddress ? `<${String(r.emailAddress)}>` : ''),
+		label: (r) =>
+			text(r.firstName, r.lastName, r.emailAddress ? `<${String(r.emailAddress)}>` : ''),
 	},
 	Contracts: { search: ['contractName'], label: (r) => String(r.contractName ?? '') },
-	Projects: { search: ['projectName', 'projectNumber'], label: (r) => text(r.projectNumber, r.projectName) },
+	Projects: {
+		search: ['projectName', 'projectNumber'],
+		label: (r) => text(r.projectNumber, r.projectName),
+	},
 	Resources: {
 		search: ['firstName', 'lastName', 'userName'],
 		label: (r) => text(r.firstName, r.lastName, r.userName ? `(${String(r.userName)})` : ''),
@@ -74,7 +79,12 @@ function locator(
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 12345',
-				validation: [{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'An ID is a whole number' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'An ID is a whole number' },
+					},
+				],
 			},
 			{
 				displayName: 'By Ticket Number',
@@ -84,14 +94,18 @@ function locator(
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*T\\d{8}\\.\\d{4,}\\s*$', errorMessage: 'A ticket number looks like T20240101.0001' },
+						properties: {
+							regex: '^\\s*T\\d{8}\\.\\d{4,}\\s*$',
+							errorMessage: 'A ticket number looks like T20240101.0001',
+						},
 					},
 				],
 			},
 		],
 		displayOptions: { show } as INodeProperties['displayOptions'],
 	};
-	if (entity.name !== 'Tickets') property.modes = property.modes!.filter((m) => m.name !== 'ticketNumber');
+	if (entity.name !== 'Tickets')
+		property.modes = property.modes!.filter((m) => m.name !== 'ticketNumber');
 	return property;
 }
 
@@ -122,36 +136,61 @@ export function checkTicketNumber(ctx: IExecuteFunctions, i: number, ticketNumbe
 	if (!TICKET_NUMBER.test(ticketNumber)) {
 		throw new NodeOperationError(ctx.getNode(), `"${ticketNumber}" is not a ticket number`, {
 			itemIndex: i,
-			description: 'A ticket number looks like T20240101.0001. Use By ID for the numeric ticket ID.',
+			description:
+				'A ticket number looks like T20240101.0001. Use By ID for the numeric ticket ID.',
 		});
 	}
 }
 
 /** A ticket number turned into the ticket's ID (one query; remembered for the execution). */
-export async function ticketIdFromNumber(ctx: IExecuteFunctions, i: number, ticketNumber: string): Promise<string> {
+export async function ticketIdFromNumber(
+	ctx: IExecuteFunctions,
+	i: number,
+	ticketNumber: string,
+): Promise<string> {
 	checkTicketNumber(ctx, i, ticketNumber);
 	const found = await autotaskQuery.call(
 		ctx,
 		`${rootBase(findEntity('Tickets')!)}/query`,
-		{ filter: [{ op: 'eq', field: 'ticketNumber', value: ticketNumber }], IncludeFields: ['id', 'ticketNumber'] },
+		{
+			filter: [{ op: 'eq', field: 'ticketNumber', value: ticketNumber }],
+			IncludeFields: ['id', 'ticketNumber'],
+		},
 		1,
 	);
 	const id = found.items[0]?.id;
 	if (id === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `Autotask has no ticket with number ${ticketNumber}`, {
-			itemIndex: i,
-			description: 'Check the number, and that the API user may see the ticket.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Autotask has no ticket with number ${ticketNumber}`,
+			{
+				itemIndex: i,
+				description: 'Check the number, and that the API user may see the ticket.',
+			},
+		);
 	}
 	return String(id);
 }
 
-async function search(ctx: ILoadOptionsFunctions, entity: CatalogEntry | undefined, filter?: string, token?: string) {
+async function search(
+	ctx: ILoadOptionsFunctions,
+	entity: CatalogEntry | undefined,
+	filter?: string,
+	token?: string,
+) {
 	const spec = entity && LOCATORS[entity.name];
-	if (!entity || !spec) throw new NodeOperationError(ctx.getNode(), 'This resource has no list to choose from; use By ID');
+	if (!entity || !spec)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'This resource has no list to choose from; use By ID',
+		);
 	const conditions: IDataObject[] = [{ op: 'gt', field: 'id', value: Number(token ?? -1) }];
 	const term = (filter ?? '').trim();
-	if (term) conditions.push({ op: 'or', items: spec.search.map((field) => ({ op: 'contains', field, value: term })) });
+	if (term)
+		conditions.push({
+			op: 'or',
+			items: spec.search.map((field) => ({ op: 'contains', field, value: term })),
+		});
 	// The list label is made of the searched fields, so only those are read.
 	const { items } = await autotaskQuery.call(
 		ctx,
@@ -168,11 +207,21 @@ async function search(ctx: ILoadOptionsFunctions, entity: CatalogEntry | undefin
 
 /** From List of the record ID: the resource's own records. */
 export async function searchRecords(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-	return await search(this, findEntity(this.getNodeParameter('resource', '') as string), filter, token);
+	return await search(
+		this,
+		findEntity(this.getNodeParameter('resource', '') as string),
+		filter,
+		token,
+	);
 }
 
 /** From List of the parent ID: records of the resource's parent entity. */
 export async function searchParents(this: ILoadOptionsFunctions, filter?: string, token?: string) {
 	const child = findEntity(this.getNodeParameter('resource', '') as string)?.child;
-	return await search(this, child?.parentEntity ? findEntity(child.parentEntity) : undefined, filter, token);
+	return await search(
+		this,
+		child?.parentEntity ? findEntity(child.parentEntity) : undefined,
+		filter,
+		token,
+	);
 }

@@ -59,12 +59,15 @@ export async function loadFields(
 		pending = (async () => {
 			const base = fieldsBase(entity, parentId);
 			if (!base) return { fields: [], udfs: [] };
-			const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/fields` })).fields;
+			const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/fields` }))
+				.fields;
 			const hasUdfs =
 				entity.udf &&
-				(entity.root.includes('userDefinedFields') || entity.child?.ops.includes('userDefinedFields'));
+				(entity.root.includes('userDefinedFields') ||
+					entity.child?.ops.includes('userDefinedFields'));
 			const udfs = hasUdfs
-				? (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/userDefinedFields` })).fields
+				? (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/userDefinedFields` }))
+						.fields
 				: [];
 			return {
 				fields: ((fields as IDataObject[]) ?? []) as unknown as FieldInfo[],
@@ -78,7 +81,9 @@ export async function loadFields(
 }
 
 export function isNumeric(field: FieldInfo | undefined): boolean {
-	return /^(integer|long|short|double|decimal|float|number|byte)/i.test(field?.dataType ?? field?.type ?? '');
+	return /^(integer|long|short|double|decimal|float|number|byte)/i.test(
+		field?.dataType ?? field?.type ?? '',
+	);
 }
 
 export function isBoolean(field: FieldInfo | undefined): boolean {

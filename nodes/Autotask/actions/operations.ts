@@ -75,9 +75,13 @@ export function routesFor(e: CatalogEntry): Route[] {
 	const info = (op: 'entityInformation' | 'fields' | 'userDefinedFields') =>
 		[root.has(op) ? `root:${op}` : '', child.has(op) ? `child:${op}` : ''].filter(Boolean);
 	const infoScope = (op: 'entityInformation' | 'fields') => (root.has(op) ? 'root' : 'child');
-	if (info('entityInformation').length) add('getEntityInfo', infoScope('entityInformation'), 'GET', info('entityInformation'));
+	if (info('entityInformation').length)
+		add('getEntityInfo', infoScope('entityInformation'), 'GET', info('entityInformation'));
 	if (info('fields').length) {
-		add('getFieldInfo', infoScope('fields'), 'GET', [...info('fields'), ...info('userDefinedFields')]);
+		add('getFieldInfo', infoScope('fields'), 'GET', [
+			...info('fields'),
+			...info('userDefinedFields'),
+		]);
 		add('getPicklistValues', infoScope('fields'), 'GET', []);
 	}
 	return out;
@@ -97,7 +101,9 @@ export function collectionPath(e: CatalogEntry, route: Route, parentId?: string)
 	return route.scope === 'root' ? rootBase(e) : childBase(e, parentId ?? '');
 }
 
-export const ALL_ROUTES: Array<{ entity: CatalogEntry; routes: Route[] }> = ENTITIES.map((entity) => ({
-	entity,
-	routes: routesFor(entity),
-}));
+export const ALL_ROUTES: Array<{ entity: CatalogEntry; routes: Route[] }> = ENTITIES.map(
+	(entity) => ({
+		entity,
+		routes: routesFor(entity),
+	}),
+);

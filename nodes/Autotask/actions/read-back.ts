@@ -37,21 +37,39 @@ interface Outcome {
  * keep {itemId}. A failed read-back leaves the answers as they are and says so in a hint: the writes
  * themselves succeeded and must not be repeated.
  */
-export async function readBackWritten(ctx: IExecuteFunctions, entity: CatalogEntry, outcomes: Outcome[]): Promise<void> {
+export async function readBackWritten(
+	ctx: IExecuteFunctions,
+	entity: CatalogEntry,
+	outcomes: Outcome[],
+): Promise<void> {
 	const queryable = queryableTwin(entity);
 	if (!queryable) return;
 	const written = outcomes.filter((o, i) => o.value?.length && !returnIdOnly(ctx, i));
-	const ids = [...new Set(written.map((o) => Number(o.value![0].json.itemId)).filter((id) => Number.isInteger(id) && id > 0))];
+	const ids = [
+		...new Set(
+			written
+				.map((o) => Number(o.value![0].json.itemId))
+				.filter((id) => Number.isInteger(id) && id > 0),
+		),
+	];
 	if (!ids.length) return;
 	const found = new Map<number, IDataObject>();
 	try {
 		for (let start = 0; start < ids.length; start += transportSettings.pageSize) {
 			const chunk = ids.slice(start, start + transportSettings.pageSize);
-			const { items } = await autotaskQuery.call(ctx, `${rootBase(queryable)}/query`, { filter: [{ op: 'in', field: 'id', value: chunk }] }, chunk.length);
+			const { items } = await autotaskQuery.call(
+				ctx,
+				`${rootBase(queryable)}/query`,
+				{ filter: [{ op: 'in', field: 'id', value: chunk }] },
+				chunk.length,
+			);
 			for (const record of items) found.set(Number(record.id), record);
 		}
 	} catch (error) {
-		hint(ctx, `The writes succeeded, but reading the ${entity.label} records back failed (${(error as Error).message}): the output holds their IDs only. Do not run the writes again.`);
+		hint(
+			ctx,
+			`The writes succeeded, but reading the ${entity.label} records back failed (${(error as Error).message}): the output holds their IDs only. Do not run the writes again.`,
+		);
 		return;
 	}
 	for (const outcome of written) {
@@ -75,5 +93,6 @@ function returnIdOnly(ctx: IExecuteFunctions, i: number): boolean {
 }
 
 function hint(ctx: IExecuteFunctions, message: string): void {
-	if (typeof ctx.addExecutionHints === 'function') ctx.addExecutionHints({ message, location: 'outputPane' });
+	if (typeof ctx.addExecutionHints === 'function')
+		ctx.addExecutionHints({ message, location: 'outputPane' });
 }

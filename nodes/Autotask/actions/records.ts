@@ -3,7 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { childBase, type CatalogEntry } from '../catalog';
 import { UDF_PREFIX } from '../methods/resourceMapping';
-import { autotaskCount, autotaskQuery, autotaskRequest, followPages, transportSettings } from '../transport';
+import {
+	autotaskCount,
+	autotaskQuery,
+	autotaskRequest,
+	followPages,
+	transportSettings,
+} from '../transport';
 import { MATCH_ALL, buildFilter } from '../helpers/filters';
 import { bodyLabelsToValues } from '../helpers/picklist-labels';
 import { addPicklistLabels } from './labels';
@@ -18,7 +24,12 @@ function fail(ctx: IExecuteFunctions, i: number, message: string, description?: 
 }
 
 /** A numeric ID parameter (plain or a resource locator's value), checked before anything is sent. */
-export function numericParam(ctx: IExecuteFunctions, i: number, name: string, label: string): string {
+export function numericParam(
+	ctx: IExecuteFunctions,
+	i: number,
+	name: string,
+	label: string,
+): string {
 	const given = ctx.getNodeParameter(name, i, '') as unknown;
 	if (given && typeof given === 'object' && !('value' in (given as IDataObject))) {
 		fail(
@@ -29,15 +40,26 @@ export function numericParam(ctx: IExecuteFunctions, i: number, name: string, la
 		);
 	}
 	const raw = locatorValue(given).value;
-	if (!raw) fail(ctx, i, `${label} is empty`, `Give the numeric ${label.toLowerCase()} of the record.`);
+	if (!raw)
+		fail(ctx, i, `${label} is empty`, `Give the numeric ${label.toLowerCase()} of the record.`);
 	if (!/^\d+$/.test(raw)) {
-		fail(ctx, i, `${label} "${raw}" is not a number`, `Autotask IDs are whole numbers, e.g. 12345.`);
+		fail(
+			ctx,
+			i,
+			`${label} "${raw}" is not a number`,
+			`Autotask IDs are whole numbers, e.g. 12345.`,
+		);
 	}
 	return raw;
 }
 
 /** An ID parameter, plain or a resource locator; a ticket given by its number is looked up. */
-async function idParam(ctx: IExecuteFunctions, i: number, name: string, label: string): Promise<string> {
+async function idParam(
+	ctx: IExecuteFunctions,
+	i: number,
+	name: string,
+	label: string,
+): Promise<string> {
 	const { mode, value } = locatorValue(ctx.getNodeParameter(name, i, ''));
 	if (mode === 'ticketNumber') return await ticketIdFromNumber(ctx, i, value);
 	return numericParam(ctx, i, name, label);
@@ -45,7 +67,9 @@ async function idParam(ctx: IExecuteFunctions, i: number, name: string, label: s
 
 /** An ID parameter that may be left empty. */
 async function optionalIdParam(ctx: IExecuteFunctions, i: number, name: string, label: string) {
-	return locatorValue(ctx.getNodeParameter(name, i, '')).value ? await idParam(ctx, i, name, label) : undefined;
+	return locatorValue(ctx.getNodeParameter(name, i, '')).value
+		? await idParam(ctx, i, name, label)
+		: undefined;
 }
 
 /**
@@ -54,7 +78,10 @@ async function optionalIdParam(ctx: IExecuteFunctions, i: number, name: string, 
  */
 function plainValue(value: unknown): unknown {
 	if (value instanceof Date) return value.toISOString();
-	const date = value as { toISO?: () => string | null; toUTC?: () => { toISO: () => string | null } } | null;
+	const date = value as {
+		toISO?: () => string | null;
+		toUTC?: () => { toISO: () => string | null };
+	} | null;
 	if (date && typeof date === 'object' && typeof date.toISO === 'function') {
 		return (typeof date.toUTC === 'function' ? date.toUTC().toISO() : date.toISO()) ?? undefined;
 	}
@@ -66,7 +93,9 @@ function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
 	const mode = ctx.getNodeParameter('fields.mappingMode', i, 'defineBelow') as string;
 	let values: IDataObject;
 	if (mode === 'autoMapInputData') {
-		const schema = (ctx.getNodeParameter('fields.schema', i, []) as Array<{ id: string; removed?: boolean }>) ?? [];
+		const schema =
+			(ctx.getNodeParameter('fields.schema', i, []) as Array<{ id: string; removed?: boolean }>) ??
+			[];
 		const known = new Set(schema.filter((s) => !s.removed).map((s) => s.id));
 		const json = ctx.getInputData()[i]?.json ?? {};
 		values = Object.fromEntries(Object.entries(json).filter(([k]) => known.has(k))) as IDataObject;
@@ -79,7 +108,10 @@ function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
 		const value = plainValue(given);
 		if (value === undefined) continue;
 		if (key.startsWith(UDF_PREFIX)) {
-			udfs.push({ name: key.slice(UDF_PREFIX.length), value: value === null ? null : String(value) });
+			udfs.push({
+				name: key.slice(UDF_PREFIX.length),
+				value: value === null ? null : String(value),
+			});
 		} else {
 			body[key] = value;
 		}
@@ -88,13 +120,23 @@ function recordBody(ctx: IExecuteFunctions, i: number): IDataObject {
 	return body;
 }
 
-async function childPages(ctx: IExecuteFunctions, path: string, limit?: number): Promise<IDataObject[]> {
+async function childPages(
+	ctx: IExecuteFunctions,
+	path: string,
+	limit?: number,
+): Promise<IDataObject[]> {
 	const first = await autotaskRequest.call(ctx, { method: 'GET', path });
 	return (await followPages.call(ctx, first, limit)).items;
 }
 
 /** Output options of Get and Get Many: picklist labels (metadata read once per execution), flat UDFs. */
-async function shape(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, records: IDataObject[], parentId?: string) {
+async function shape(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	records: IDataObject[],
+	parentId?: string,
+) {
 	const options = (ctx.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
 	let out = records;
 	// Labels are on unless switched off: a person reads "Complete", not 5.
@@ -105,11 +147,13 @@ async function shape(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, re
 	if (options.flattenUdfs === true) {
 		out = out.map((r) => {
 			const { userDefinedFields, ...rest } = r;
-			for (const u of (userDefinedFields as IDataObject[] | undefined) ?? []) rest[`udf_${String(u.name)}`] = u.value;
+			for (const u of (userDefinedFields as IDataObject[] | undefined) ?? [])
+				rest[`udf_${String(u.name)}`] = u.value;
 			return rest;
 		});
 	}
-	if (ctx.getNodeParameter('simplify', i, false) === true) out = out.map((r) => simplifyRecord(entity.name, r));
+	if (ctx.getNodeParameter('simplify', i, false) === true)
+		out = out.map((r) => simplifyRecord(entity.name, r));
 	return out;
 }
 
@@ -117,7 +161,13 @@ async function shape(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, re
 function impersonation(ctx: IExecuteFunctions, i: number): IDataObject | undefined {
 	const raw = String(ctx.getNodeParameter('impersonationResourceId', i, '') ?? '').trim();
 	if (!raw) return undefined;
-	if (!/^\d+$/.test(raw)) fail(ctx, i, `Impersonation Resource ID "${raw}" is not a number`, 'Give the numeric ID of an Autotask resource.');
+	if (!/^\d+$/.test(raw))
+		fail(
+			ctx,
+			i,
+			`Impersonation Resource ID "${raw}" is not a number`,
+			'Give the numeric ID of an Autotask resource.',
+		);
 	return { ImpersonationResourceId: raw };
 }
 
@@ -125,7 +175,12 @@ function impersonation(ctx: IExecuteFunctions, i: number): IDataObject | undefin
 export const MAX_ATTACHMENT_BYTES = 6 * 1024 * 1024;
 
 /** Upload: the file comes from a binary property of the item, validated before anything is sent. */
-async function attachmentBody(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, parentId: string) {
+async function attachmentBody(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	parentId: string,
+) {
 	const prop = ctx.getNodeParameter('binaryPropertyName', i, 'data') as unknown;
 	const objectHint =
 		'Write the name of the binary property (e.g. data), not an expression such as {{ $binary.data }}, which gives the file itself.';
@@ -139,12 +194,19 @@ async function attachmentBody(ctx: IExecuteFunctions, i: number, entity: Catalog
 			ctx,
 			i,
 			`The item has no binary property "${prop}"`,
-			names.length ? `Its binary properties are: ${names.join(', ')}.` : 'It has no binary data: read or download a file earlier in the workflow.',
+			names.length
+				? `Its binary properties are: ${names.join(', ')}.`
+				: 'It has no binary data: read or download a file earlier in the workflow.',
 		);
 	}
 	const buffer = await ctx.helpers.getBinaryDataBuffer(i, prop);
 	if (buffer.length > MAX_ATTACHMENT_BYTES) {
-		fail(ctx, i, `The file is ${(buffer.length / 1048576).toFixed(1)} MB; Autotask accepts at most 6 MB per attachment`, 'Compress or split the file, or attach a link to it instead.');
+		fail(
+			ctx,
+			i,
+			`The file is ${(buffer.length / 1048576).toFixed(1)} MB; Autotask accepts at most 6 MB per attachment`,
+			'Compress or split the file, or attach a link to it instead.',
+		);
 	}
 	const fileName = binary[prop].fileName ?? `${prop}.bin`;
 	const title = String(ctx.getNodeParameter('attachmentTitle', i, '') || fileName);
@@ -171,25 +233,49 @@ export async function downloadAttachment(
 	if (!route) fail(this, i, `${entity.label} has no file to download`);
 	const parentId = await idParam(this, i, 'parentId', 'Parent ID');
 	const id = numericParam(this, i, 'id', 'ID');
-	const answer = await autotaskRequest.call(this, { method: 'GET', path: `${collectionPath(entity, route, parentId)}/${id}` });
+	const answer = await autotaskRequest.call(this, {
+		method: 'GET',
+		path: `${collectionPath(entity, route, parentId)}/${id}`,
+	});
 	// The child GET of an attachment answers {items:[…]} (FACTS.md §4).
-	const record = ((answer.items as IDataObject[] | undefined)?.[0] ?? answer.item) as IDataObject | undefined;
+	const record = ((answer.items as IDataObject[] | undefined)?.[0] ?? answer.item) as
+		| IDataObject
+		| undefined;
 	if (!record || typeof record.data !== 'string') {
-		fail(this, i, `Autotask returned no file for ${entity.label} ${id} of parent ${parentId}`, 'Check both IDs.');
+		fail(
+			this,
+			i,
+			`Autotask returned no file for ${entity.label} ${id} of parent ${parentId}`,
+			'Check both IDs.',
+		);
 	}
 	const { data, ...json } = record;
 	const fileName = String(record.fullPath || record.title || `attachment-${id}`);
 	const mimeType = typeof record.contentType === 'string' ? record.contentType : undefined;
 	const property = String(this.getNodeParameter('binaryOutputPropertyName', i, 'data'));
-	const binary = await this.helpers.prepareBinaryData(Buffer.from(String(data), 'base64'), fileName, mimeType);
+	const binary = await this.helpers.prepareBinaryData(
+		Buffer.from(String(data), 'base64'),
+		fileName,
+		mimeType,
+	);
 	return { json, binary: { [property]: binary }, pairedItem: { item: i } };
 }
 
 /** No record for an ID: an error on the item, or no output when the user chose Ignore Missing Records. */
-function missing(ctx: IExecuteFunctions, i: number, entity: CatalogEntry, what: string): IDataObject[] {
+function missing(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	what: string,
+): IDataObject[] {
 	const options = (ctx.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
 	if (options.ignoreMissing === true) return [];
-	fail(ctx, i, `Autotask has no ${entity.label} with ${what}`, 'Check the ID, and that the API user may see this record.');
+	fail(
+		ctx,
+		i,
+		`Autotask has no ${entity.label} with ${what}`,
+		'Check the ID, and that the API user may see this record.',
+	);
 }
 
 /**
@@ -200,7 +286,9 @@ async function getById(ctx: IExecuteFunctions, path: string): Promise<IDataObjec
 	const missingRecord = Symbol('404');
 	const answer = await autotaskRequest
 		.call(ctx, { method: 'GET', path })
-		.catch((error: { httpCode?: string }) => (error?.httpCode === '404' ? missingRecord : Promise.reject(error)));
+		.catch((error: { httpCode?: string }) =>
+			error?.httpCode === '404' ? missingRecord : Promise.reject(error),
+		);
 	return answer === missingRecord ? undefined : (answer as IDataObject);
 }
 
@@ -233,7 +321,10 @@ export async function executeGetBatch(
 			keys.push({ error });
 		}
 	}
-	const found = { id: new Map<string, IDataObject>(), ticketNumber: new Map<string, IDataObject>() };
+	const found = {
+		id: new Map<string, IDataObject>(),
+		ticketNumber: new Map<string, IDataObject>(),
+	};
 	for (const field of ['id', 'ticketNumber'] as const) {
 		const values = [
 			...new Set(keys.flatMap((k) => ('field' in k && k.field === field ? [k.value] : []))),
@@ -241,7 +332,8 @@ export async function executeGetBatch(
 		for (let start = 0; start < values.length; start += transportSettings.pageSize) {
 			const chunk = values.slice(start, start + transportSettings.pageSize);
 			const filter = [{ op: 'in', field, value: field === 'id' ? chunk.map(Number) : chunk }];
-			for (const record of (await autotaskQuery.call(this, queryPath, { filter }, chunk.length)).items) {
+			for (const record of (await autotaskQuery.call(this, queryPath, { filter }, chunk.length))
+				.items) {
 				found[field].set(String(record[field]), record);
 			}
 		}
@@ -253,7 +345,9 @@ export async function executeGetBatch(
 			if ('error' in key) throw key.error;
 			const record = found[key.field].get(key.value);
 			const label = key.field === 'id' ? `ID ${key.value}` : `ticket number ${key.value}`;
-			out.push({ value: record ? await shape(this, i, entity, [record]) : missing(this, i, entity, label) });
+			out.push({
+				value: record ? await shape(this, i, entity, [record]) : missing(this, i, entity, label),
+			});
 		} catch (error) {
 			out.push({ error });
 		}
@@ -270,31 +364,47 @@ export async function executeRecord(
 ): Promise<IDataObject[]> {
 	const route = routeOf(entity, verb);
 	if (!route) fail(this, i, `${entity.label} has no "${verb}" operation in Autotask's API`);
-	const parentId = route.scope === 'child' ? await idParam(this, i, 'parentId', 'Parent ID') : undefined;
+	const parentId =
+		route.scope === 'child' ? await idParam(this, i, 'parentId', 'Parent ID') : undefined;
 	const base = collectionPath(entity, route, parentId);
 
 	switch (verb) {
 		case 'get': {
-			const yearly = entity.child?.ops.includes('getByYear') && route.scope === 'child' && !entity.child.ops.includes('get');
+			const yearly =
+				entity.child?.ops.includes('getByYear') &&
+				route.scope === 'child' &&
+				!entity.child.ops.includes('get');
 			const id = await idParam(this, i, 'id', yearly ? 'Year' : 'ID');
 			const answer = await getById(this, `${base}/${id}`);
 			// Attachments answer {items:[…]} to a get by id (FACTS.md §4); others {item}.
-			const record = (answer?.item ?? (answer?.items as IDataObject[] | undefined)?.[0]) as IDataObject | null | undefined;
+			const record = (answer?.item ?? (answer?.items as IDataObject[] | undefined)?.[0]) as
+				| IDataObject
+				| null
+				| undefined;
 			if (!record) return missing(this, i, entity, `ID ${id}`);
 			return await shape(this, i, entity, [record], parentId);
 		}
 		case 'getMany': {
 			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 			const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-			if (route.scope === 'child') return await shape(this, i, entity, await childPages(this, base, limit), parentId);
+			if (route.scope === 'child')
+				return await shape(this, i, entity, await childPages(this, base, limit), parentId);
 			let filter = await buildFilter(this, i, entity);
 			const includeFields = (this.getNodeParameter('includeFields', i, []) as string[]).filter(
 				(f) => !f.startsWith(UDF_PREFIX),
 			);
 			// Narrowed to one parent: its list URL when nothing else is asked, else the query with the parent's field.
-			const parent = entity.child?.ops.includes('list') ? await optionalIdParam(this, i, 'parentId', 'Parent ID') : undefined;
+			const parent = entity.child?.ops.includes('list')
+				? await optionalIdParam(this, i, 'parentId', 'Parent ID')
+				: undefined;
 			if (parent && filter === MATCH_ALL && !includeFields.length) {
-				return await shape(this, i, entity, await childPages(this, childBase(entity, parent), limit), parent);
+				return await shape(
+					this,
+					i,
+					entity,
+					await childPages(this, childBase(entity, parent), limit),
+					parent,
+				);
 			}
 			if (parent && entity.child?.parentIdField) {
 				const byParent = { op: 'eq', field: entity.child.parentIdField, value: Number(parent) };
@@ -302,7 +412,12 @@ export async function executeRecord(
 			}
 			const query: IDataObject & { filter: IDataObject[] } = { filter };
 			if (includeFields.length) query.IncludeFields = [...new Set(['id', ...includeFields])];
-			return await shape(this, i, entity, (await autotaskQuery.call(this, `${base}/query`, query, limit)).items);
+			return await shape(
+				this,
+				i,
+				entity,
+				(await autotaskQuery.call(this, `${base}/query`, query, limit)).items,
+			);
 		}
 		case 'count': {
 			const filter = await buildFilter(this, i, entity);
@@ -315,12 +430,23 @@ export async function executeRecord(
 			if (verb !== 'create') body.id = Number(await idParam(this, i, 'id', 'ID'));
 			const parentField = entity.child?.parentIdField;
 			// Through the parent's URL the parent's ID field comes from the Parent ID, for Create and Replace alike.
-			if (verb !== 'update' && route.scope === 'child' && parentField && parentField !== 'id' && body[parentField] === undefined) {
+			if (
+				verb !== 'update' &&
+				route.scope === 'child' &&
+				parentField &&
+				parentField !== 'id' &&
+				body[parentField] === undefined
+			) {
 				body[parentField] = Number(parentId);
 			}
 			// n8n sends an empty object as no body at all: Autotask would get a create without a record.
 			if (verb === 'create' && !Object.keys(body).length) {
-				fail(this, i, 'No fields to create', `Add the fields of the new ${entity.label} under Fields, at least the required ones. An empty create would reach Autotask with no body.`);
+				fail(
+					this,
+					i,
+					'No fields to create',
+					`Add the fields of the new ${entity.label} under Fields, at least the required ones. An empty create would reach Autotask with no body.`,
+				);
 			}
 			if (verb !== 'create' && Object.keys(body).length <= 1) {
 				fail(this, i, 'No fields to change', 'Add at least one field under Fields.');
@@ -335,11 +461,22 @@ export async function executeRecord(
 		}
 		case 'upload': {
 			const body = await attachmentBody(this, i, entity, parentId ?? '');
-			return [await autotaskRequest.call(this, { method: 'POST', path: base, body, headers: impersonation(this, i) })];
+			return [
+				await autotaskRequest.call(this, {
+					method: 'POST',
+					path: base,
+					body,
+					headers: impersonation(this, i),
+				}),
+			];
 		}
 		case 'delete': {
 			const id = await idParam(this, i, 'id', 'ID');
-			await autotaskRequest.call(this, { method: 'DELETE', path: `${base}/${id}`, headers: impersonation(this, i) });
+			await autotaskRequest.call(this, {
+				method: 'DELETE',
+				path: `${base}/${id}`,
+				headers: impersonation(this, i),
+			});
 			return [{ id: Number(id), deleted: true }];
 		}
 		case 'approve':

@@ -21,12 +21,14 @@ export const onHourlyLimitProperty: INodeProperties = {
 		{
 			name: 'Wait Briefly, Then Stop',
 			value: 'waitBriefly',
-			description: 'Wait out a Retry-After of up to 2 minutes; if Autotask asks for longer, stop with an error that says when to try again',
+			description:
+				'Wait out a Retry-After of up to 2 minutes; if Autotask asks for longer, stop with an error that says when to try again',
 		},
 		{
 			name: 'Wait Until It Resets',
 			value: 'waitUntilReset',
-			description: 'Wait as long as Autotask asks (at most 65 minutes in all), then carry on. The execution stays open while it waits.',
+			description:
+				'Wait as long as Autotask asks (at most 65 minutes in all), then carry on. The execution stays open while it waits.',
 		},
 	],
 	description:

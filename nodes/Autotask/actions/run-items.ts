@@ -33,6 +33,8 @@ export async function runItems<T>(
 	// The first item runs alone: a credential whose zone is not known yet resolves it once, not once per
 	// request in flight.
 	if (concurrency > 1) await worker(1);
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, () => worker()));
+	await Promise.all(
+		Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, () => worker()),
+	);
 	return outcomes;
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { rootBase, type CatalogEntry } from '../catalog';
@@ -51,8 +56,10 @@ const recipients = (kind: 'contact' | 'resource'): SpecialOperation[] => {
 /** Bodies of the stock moves, in the swagger's InventoryStockedItem{Add,Remove,Transfer}Model terms. */
 const STOCK_EXAMPLES = {
 	Add: '{"quantityBeingAdded":5,"unitCost":12.5,"reasonForUpdate":"Delivery 4711"}',
-	Remove: '{"inventoryStockedItemID":123,"quantityBeingRemoved":1,"reasonForUpdate":"Used on ticket T20260101.0001"}',
-	Transfer: '{"inventoryStockedItemID":123,"newInventoryLocationID":2,"quantityBeingTransferred":1}',
+	Remove:
+		'{"inventoryStockedItemID":123,"quantityBeingRemoved":1,"reasonForUpdate":"Used on ticket T20260101.0001"}',
+	Transfer:
+		'{"inventoryStockedItemID":123,"newInventoryLocationID":2,"quantityBeingTransferred":1}',
 };
 
 const stock = (action: 'Add' | 'Remove' | 'Transfer'): SpecialOperation => ({
@@ -166,17 +173,26 @@ function allowedKeys(special: SpecialOperation): string[] {
  * Autotask ignores body keys its request model does not have and answers 200 without doing anything:
  * a body naming one is refused before it is sent, with the keys the operation takes.
  */
-function checkBodyKeys(ctx: IExecuteFunctions, i: number, special: SpecialOperation, body: IDataObject): void {
+function checkBodyKeys(
+	ctx: IExecuteFunctions,
+	i: number,
+	special: SpecialOperation,
+	body: IDataObject,
+): void {
 	const model = REQUEST_BODIES[special.covers[0]];
 	if (!model) return;
 	const known = new Set(model.map((k) => k.toLowerCase()));
 	const unknown = Object.keys(body).filter((k) => !known.has(k.toLowerCase()));
 	if (!unknown.length) return;
 	const what = unknown.length === 1 ? 'a field' : 'fields';
-	throw new NodeOperationError(ctx.getNode(), `Body (JSON) has ${what} Autotask does not take here: ${unknown.join(', ')}`, {
-		itemIndex: i,
-		description: `Autotask ignores unknown fields and answers as if it worked, without doing anything. ${special.name} takes: ${allowedKeys(special).join(', ')}. e.g. ${special.body?.example ?? '{}'}`,
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Body (JSON) has ${what} Autotask does not take here: ${unknown.join(', ')}`,
+		{
+			itemIndex: i,
+			description: `Autotask ignores unknown fields and answers as if it worked, without doing anything. ${special.name} takes: ${allowedKeys(special).join(', ')}. e.g. ${special.body?.example ?? '{}'}`,
+		},
+	);
 }
 
 /** The parameters special operations add: the second ID and the JSON body. */
@@ -227,7 +243,8 @@ export async function executeSpecial(
 	special: SpecialOperation,
 ): Promise<INodeExecutionData> {
 	let path = rootBase(entity) + special.suffix.replace('{id}', numericParam(this, i, 'id', 'ID'));
-	if (special.second) path = path.replace('{second}', numericParam(this, i, 'secondId', special.second.displayName));
+	if (special.second)
+		path = path.replace('{second}', numericParam(this, i, 'secondId', special.second.displayName));
 	let body: IDataObject | undefined;
 	if (special.body) {
 		const raw = this.getNodeParameter('specialBody', i, '{}') as unknown;
@@ -265,9 +282,13 @@ export async function executeSpecial(
 	if (!special.binary) return { json: answer, pairedItem: { item: i } };
 	const file = ((answer.item as IDataObject | undefined) ?? answer) as IDataObject;
 	if (typeof file.data !== 'string') {
-		throw new NodeOperationError(this.getNode(), `Autotask returned no file for ${entity.label} ${path.split('/')[3]}`, {
-			itemIndex: i,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Autotask returned no file for ${entity.label} ${path.split('/')[3]}`,
+			{
+				itemIndex: i,
+			},
+		);
 	}
 	const { data, ...json } = file;
 	const property = String(this.getNodeParameter('binaryOutputPropertyName', i, 'data'));

@@ -50,14 +50,22 @@ function closest(name: string, fields: FieldInfo[]): string | undefined {
 	let best: { name: string; d: number } | undefined;
 	for (const f of fields) {
 		const candidate = f.name.toLowerCase();
-		const d = candidate.includes(lower) || lower.includes(candidate) ? 1 : distance(lower, candidate);
-		if (d <= Math.max(2, Math.floor(lower.length / 4)) && (!best || d < best.d)) best = { name: f.name, d };
+		const d =
+			candidate.includes(lower) || lower.includes(candidate) ? 1 : distance(lower, candidate);
+		if (d <= Math.max(2, Math.floor(lower.length / 4)) && (!best || d < best.d))
+			best = { name: f.name, d };
 	}
 	return best?.name;
 }
 
 /** The problem with one value for one field, if the metadata shows one. */
-function checkValue(field: FieldInfo, label: string, value: unknown, body: IDataObject, fieldsByName: Map<string, FieldInfo>): Problem | undefined {
+function checkValue(
+	field: FieldInfo,
+	label: string,
+	value: unknown,
+	body: IDataObject,
+	fieldsByName: Map<string, FieldInfo>,
+): Problem | undefined {
 	if (value === null || value === undefined) return undefined;
 	if (typeof value === 'object') {
 		return {
@@ -69,7 +77,9 @@ function checkValue(field: FieldInfo, label: string, value: unknown, body: IData
 		const text = String(value).trim();
 		const hit = field.picklistValues.find((p) => String(p.value) === text);
 		if (!hit) {
-			const byLabel = field.picklistValues.filter((p) => String(p.label).toLowerCase() === text.toLowerCase());
+			const byLabel = field.picklistValues.filter(
+				(p) => String(p.label).toLowerCase() === text.toLowerCase(),
+			);
 			if (byLabel.length === 1) {
 				return {
 					message: `${label} "${text}" is a picklist label, not a value`,
@@ -95,9 +105,15 @@ function checkValue(field: FieldInfo, label: string, value: unknown, body: IData
 		const parentName = field.picklistParentValueField;
 		if (parentName && hit.parentValue !== undefined && hit.parentValue !== '') {
 			const parentKey = Object.keys(body).find((k) => k.toLowerCase() === parentName.toLowerCase());
-			if (parentKey !== undefined && body[parentKey] !== null && String(body[parentKey]) !== String(hit.parentValue)) {
+			if (
+				parentKey !== undefined &&
+				body[parentKey] !== null &&
+				String(body[parentKey]) !== String(hit.parentValue)
+			) {
 				const parent = fieldsByName.get(parentName.toLowerCase());
-				const parentLabel = parent?.picklistValues?.find((p) => String(p.value) === String(hit.parentValue))?.label;
+				const parentLabel = parent?.picklistValues?.find(
+					(p) => String(p.value) === String(hit.parentValue),
+				)?.label;
 				return {
 					message: `${label} ${text} (${hit.label}) does not belong to ${parentName} ${String(body[parentKey])}`,
 					fix: `${hit.label} is a choice under ${parentName} ${hit.parentValue}${parentLabel ? ` (${parentLabel})` : ''}: change one of the two.`,
@@ -107,7 +123,12 @@ function checkValue(field: FieldInfo, label: string, value: unknown, body: IData
 		return undefined;
 	}
 	if (isNumeric(field)) {
-		const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+		const n =
+			typeof value === 'number'
+				? value
+				: typeof value === 'string' && value.trim() !== ''
+					? Number(value)
+					: NaN;
 		if (typeof value === 'boolean' || !Number.isFinite(n)) {
 			return {
 				message: `${label} "${shown(value)}" is not a number`,
@@ -117,13 +138,20 @@ function checkValue(field: FieldInfo, label: string, value: unknown, body: IData
 			};
 		}
 		if (isInteger(field) && !Number.isInteger(n)) {
-			return { message: `${label} ${shown(value)} is not a whole number`, fix: `${label} holds whole numbers in Autotask.` };
+			return {
+				message: `${label} ${shown(value)} is not a whole number`,
+				fix: `${label} holds whole numbers in Autotask.`,
+			};
 		}
 		return undefined;
 	}
 	if (isBoolean(field)) {
-		if (typeof value === 'boolean' || /^(true|false)$/i.test(String(value).trim())) return undefined;
-		return { message: `${label} "${shown(value)}" is not true or false`, fix: `${label} is a yes/no field: give true or false.` };
+		if (typeof value === 'boolean' || /^(true|false)$/i.test(String(value).trim()))
+			return undefined;
+		return {
+			message: `${label} "${shown(value)}" is not true or false`,
+			fix: `${label} is a yes/no field: give true or false.`,
+		};
 	}
 	if (isDate(field)) {
 		if (typeof value === 'string' && !Number.isNaN(Date.parse(value.trim()))) return undefined;
@@ -175,7 +203,9 @@ export async function validateWrite(
 			const near = closest(key, fields);
 			problems.push({
 				message: `${entity.label} has no field "${key}"`,
-				fix: near ? `Did you mean ${near}? ` : 'Remove it from Fields; Get Field Info lists the fields of this entity. ',
+				fix: near
+					? `Did you mean ${near}? `
+					: 'Remove it from Fields; Get Field Info lists the fields of this entity. ',
 			});
 			continue;
 		}
@@ -187,11 +217,17 @@ export async function validateWrite(
 			continue;
 		}
 		if (value === null && field.isRequired && verb !== 'update') {
-			problems.push({ message: `${field.name} is required and cannot be empty`, fix: `Give a value for ${field.name}.` });
+			problems.push({
+				message: `${field.name} is required and cannot be empty`,
+				fix: `Give a value for ${field.name}.`,
+			});
 			continue;
 		}
 		if (value === null && field.isRequired && verb === 'update') {
-			problems.push({ message: `${field.name} is required and cannot be emptied`, fix: `Leave ${field.name} out to keep its value, or give a new one.` });
+			problems.push({
+				message: `${field.name} is required and cannot be emptied`,
+				fix: `Leave ${field.name} out to keep its value, or give a new one.`,
+			});
 			continue;
 		}
 		if (reported.has(lower)) continue;
@@ -201,7 +237,13 @@ export async function validateWrite(
 
 	if (verb !== 'update') {
 		const given = new Set(Object.keys(body).map((k) => k.toLowerCase()));
-		const missing = fields.filter((f) => f.isRequired && !f.isReadOnly && f.name.toLowerCase() !== 'id' && !given.has(f.name.toLowerCase()));
+		const missing = fields.filter(
+			(f) =>
+				f.isRequired &&
+				!f.isReadOnly &&
+				f.name.toLowerCase() !== 'id' &&
+				!given.has(f.name.toLowerCase()),
+		);
 		if (missing.length) {
 			const names = missing.map((f) => f.name).join(', ');
 			problems.push({
@@ -224,16 +266,29 @@ export async function validateWrite(
 				const near = closest(name, udfs);
 				problems.push({
 					message: `${entity.label} has no user-defined field "${name}"`,
-					fix: near ? `Did you mean ${near}?` : udfs.length ? `Its user-defined fields are: ${udfs.map((u) => u.name).join(', ')}.` : `${entity.label} has no user-defined fields in your Autotask.`,
+					fix: near
+						? `Did you mean ${near}?`
+						: udfs.length
+							? `Its user-defined fields are: ${udfs.map((u) => u.name).join(', ')}.`
+							: `${entity.label} has no user-defined fields in your Autotask.`,
 				});
 				continue;
 			}
 			if (udf.isReadOnly) {
-				problems.push({ message: `The user-defined field ${udf.name} is read-only`, fix: `Remove ${udf.name} from Fields.` });
+				problems.push({
+					message: `The user-defined field ${udf.name} is read-only`,
+					fix: `Remove ${udf.name} from Fields.`,
+				});
 				continue;
 			}
 			if (reported.has(`udf:${udf.name.toLowerCase()}`)) continue;
-			const problem = checkValue(udf, `The user-defined field ${udf.name}`, entry.value, body, udfByName);
+			const problem = checkValue(
+				udf,
+				`The user-defined field ${udf.name}`,
+				entry.value,
+				body,
+				udfByName,
+			);
 			if (problem) problems.push(problem);
 		}
 	}

@@ -1,5 +1,23 @@
 /** Words written in capitals inside a field label. */
-const ACRONYMS = new Set(['id', 'udf', 'sla', 'rma', 'url', 'sku', 'po', 'ip', 'dns', 'ssl', 'api', 'rmm', 'ci', 'vat', 'html', 'xml', 'pdf']);
+const ACRONYMS = new Set([
+	'id',
+	'udf',
+	'sla',
+	'rma',
+	'url',
+	'sku',
+	'po',
+	'ip',
+	'dns',
+	'ssl',
+	'api',
+	'rmm',
+	'ci',
+	'vat',
+	'html',
+	'xml',
+	'pdf',
+]);
 
 export interface LabelSource {
 	name: string;
@@ -30,6 +48,8 @@ export function fieldLabel(field: LabelSource): string {
 	const reference = field.isReference ?? /[a-z]ID$/.test(field.name);
 	if (reference && parts.length > 1 && parts[parts.length - 1].toLowerCase() === 'id') parts.pop();
 	return parts
-		.map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : `${w[0].toUpperCase()}${w.slice(1)}`))
+		.map((w) =>
+			ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : `${w[0].toUpperCase()}${w.slice(1)}`,
+		)
 		.join(' ');
 }

@@ -3,14 +3,34 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
 import { conditionsToFilter, type ConditionRow } from '../actions/conditions';
-import { isBoolean, isNumeric, loadFields, type EntityFields, type FieldInfo } from '../actions/metadata';
+import {
+	isBoolean,
+	isNumeric,
+	loadFields,
+	type EntityFields,
+	type FieldInfo,
+} from '../actions/metadata';
 import { PicklistLabelError, isPicklist, parentValueOf, picklistValue } from './picklist-labels';
 
 /** Autotask's filter for "every record": it refuses a query without a filter. */
 export const MATCH_ALL: IDataObject[] = [{ op: 'gte', field: 'id', value: 0 }];
 
 /** Autotask's query operators (case as Autotask documents them; compared case-insensitively). */
-const FIELD_OPS = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginsWith', 'endsWith', 'contains', 'exist', 'notExist', 'in', 'notIn'];
+const FIELD_OPS = [
+	'eq',
+	'noteq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'beginsWith',
+	'endsWith',
+	'contains',
+	'exist',
+	'notExist',
+	'in',
+	'notIn',
+];
 const GROUP_OPS = ['and', 'or'];
 const KNOWN = new Map([...FIELD_OPS, ...GROUP_OPS].map((op) => [op.toLowerCase(), op]));
 const NO_VALUE = new Set(['exist', 'notexist']);
@@ -36,7 +56,9 @@ export async function buildFilter(
 		checkLimits(ctx, i, checkJsonFilter(ctx, i, entity, filter, { fields: [], udfs: [] }));
 		return checkJsonFilter(ctx, i, entity, filter, await loadFields(ctx, entity, parentId));
 	}
-	const rows = ((ctx.getNodeParameter('conditions.condition', i, []) as ConditionRow[]) ?? []).filter((r) => r.field);
+	const rows = (
+		(ctx.getNodeParameter('conditions.condition', i, []) as ConditionRow[]) ?? []
+	).filter((r) => r.field);
 	if (!rows.length) return MATCH_ALL;
 	const items = conditionsToFilter(ctx.getNode(), rows, await loadFields(ctx, entity, parentId), i);
 	const combine = ctx.getNodeParameter('combine', i, 'and') as string;
@@ -54,10 +76,17 @@ function parseJsonFilter(ctx: IExecuteFunctions, i: number): IDataObject[] {
 			fail(ctx, i, 'Filter (JSON) is not valid JSON', `Give an array such as ${EXAMPLE}.`);
 		}
 	}
-	if (value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as IDataObject).filter)) {
+	if (
+		value &&
+		typeof value === 'object' &&
+		!Array.isArray(value) &&
+		Array.isArray((value as IDataObject).filter)
+	) {
 		value = (value as IDataObject).filter; // a whole query body pasted in
 	}
-	return (Array.isArray(value) ? value : [value]).filter((v) => v !== null && v !== undefined) as IDataObject[];
+	return (Array.isArray(value) ? value : [value]).filter(
+		(v) => v !== null && v !== undefined,
+	) as IDataObject[];
 }
 
 /**
@@ -76,9 +105,18 @@ export function checkJsonFilter(
 		const equals = siblingsEqual(list);
 		return list.map((f, n) => checkCondition(f, `${path}[${n}]`, equals));
 	};
-	const checkCondition = (f: IDataObject, at: string, equals: Record<string, unknown>): IDataObject => {
+	const checkCondition = (
+		f: IDataObject,
+		at: string,
+		equals: Record<string, unknown>,
+	): IDataObject => {
 		if (!f || typeof f !== 'object' || Array.isArray(f) || typeof f.op !== 'string') {
-			fail(ctx, i, `Filter condition ${at} has no "op"`, `Each condition is an object with an operator, ${EXAMPLE}.`);
+			fail(
+				ctx,
+				i,
+				`Filter condition ${at} has no "op"`,
+				`Each condition is an object with an operator, ${EXAMPLE}.`,
+			);
 		}
 		const op = KNOWN.get(f.op.toLowerCase());
 		if (!op) {
@@ -92,27 +130,60 @@ export function checkJsonFilter(
 		if (GROUP_OPS.includes(op)) {
 			const items = f.items;
 			if (!Array.isArray(items) || items.length === 0) {
-				fail(ctx, i, `Filter condition ${at} ("${op}") has no items`, `Put the conditions it combines in "items", e.g. {"op":"${op}","items":[{"op":"eq","field":"status","value":1},{"op":"eq","field":"status","value":5}]}.`);
+				fail(
+					ctx,
+					i,
+					`Filter condition ${at} ("${op}") has no items`,
+					`Put the conditions it combines in "items", e.g. {"op":"${op}","items":[{"op":"eq","field":"status","value":1},{"op":"eq","field":"status","value":5}]}.`,
+				);
 			}
 			return { ...f, op, items: walk(items as IDataObject[], `${at}.items`) };
 		}
 		return checkFieldCondition(f, op, at, equals);
 	};
-	const checkFieldCondition = (f: IDataObject, op: string, at: string, equals: Record<string, unknown>): IDataObject => {
+	const checkFieldCondition = (
+		f: IDataObject,
+		op: string,
+		at: string,
+		equals: Record<string, unknown>,
+	): IDataObject => {
 		if (typeof f.field !== 'string' || !f.field.trim()) {
-			fail(ctx, i, `Filter condition ${at} has no "field"`, `Name the field to compare, ${EXAMPLE}.`);
+			fail(
+				ctx,
+				i,
+				`Filter condition ${at} has no "field"`,
+				`Name the field to compare, ${EXAMPLE}.`,
+			);
 		}
 		const field = knownField(f, at);
 		const lower = op.toLowerCase();
 		if (NO_VALUE.has(lower)) return { ...f, op };
 		if (LIST.has(lower)) {
 			if (!Array.isArray(f.value) || f.value.length === 0) {
-				fail(ctx, i, `Filter condition ${at} ("${op}") needs a list of values`, `Give "value" as a non-empty array, e.g. {"op":"${op}","field":"${f.field}","value":[1,5]}.`);
+				fail(
+					ctx,
+					i,
+					`Filter condition ${at} ("${op}") needs a list of values`,
+					`Give "value" as a non-empty array, e.g. {"op":"${op}","field":"${f.field}","value":[1,5]}.`,
+				);
 			}
-			return { ...f, op, value: (f.value as unknown[]).map((v) => scalar(field, v, at, equals)) as IDataObject[] };
+			return {
+				...f,
+				op,
+				value: (f.value as unknown[]).map((v) => scalar(field, v, at, equals)) as IDataObject[],
+			};
 		}
-		if (f.value === undefined || Array.isArray(f.value) || (f.value !== null && typeof f.value === 'object')) {
-			fail(ctx, i, `Filter condition ${at} ("${op}") needs one value`, `Give "value" as a single text, number or true/false${Array.isArray(f.value) ? ', or use "in" for a list' : ''}.`);
+		if (
+			f.value === undefined ||
+			Array.isArray(f.value) ||
+			(f.value !== null && typeof f.value === 'object')
+		) {
+			fail(
+				ctx,
+				i,
+				`Filter condition ${at} ("${op}") needs one value`,
+				`Give "value" as a single text, number or true/false${Array.isArray(f.value) ? ', or use "in" for a list' : ''}.`,
+			);
 		}
 		return { ...f, op, value: scalar(field, f.value, at, equals) as string };
 	};
@@ -122,26 +193,56 @@ export function checkJsonFilter(
 		const known = list.find((m) => m.name.toLowerCase() === String(f.field).toLowerCase());
 		if (!known) {
 			const kind = f.udf === true ? 'user-defined field' : 'field';
-			fail(ctx, i, `${entity.label} has no ${kind} "${String(f.field)}" to filter on (condition ${at})`, `Filter (JSON) names fields as Autotask does; the API resource's Get Field Info lists them.${f.udf === true ? '' : ' A user-defined field needs "udf": true.'}`);
+			fail(
+				ctx,
+				i,
+				`${entity.label} has no ${kind} "${String(f.field)}" to filter on (condition ${at})`,
+				`Filter (JSON) names fields as Autotask does; the API resource's Get Field Info lists them.${f.udf === true ? '' : ' A user-defined field needs "udf": true.'}`,
+			);
 		}
 		if (known.isQueryable === false) {
-			fail(ctx, i, `${known.name} of ${entity.label} cannot be used in a filter`, 'Autotask does not allow queries on this field; filter on another field, or filter the results in a later node.');
+			fail(
+				ctx,
+				i,
+				`${known.name} of ${entity.label} cannot be used in a filter`,
+				'Autotask does not allow queries on this field; filter on another field, or filter the results in a later node.',
+			);
 		}
 		return known;
 	};
 	const typedScalar = (field: FieldInfo | undefined, value: unknown, at: string): unknown => {
 		const text = typeof value === 'string' ? value.trim() : undefined;
 		if (text !== undefined && isNumeric(field) && (text === '' || !Number.isFinite(Number(text)))) {
-			fail(ctx, i, `Filter condition ${at}: "${value as string}" is not a number`, `${field!.name} holds numbers in Autotask.`);
+			fail(
+				ctx,
+				i,
+				`Filter condition ${at}: "${value as string}" is not a number`,
+				`${field!.name} holds numbers in Autotask.`,
+			);
 		}
 		if (text !== undefined && isBoolean(field) && !/^(true|false)$/i.test(text)) {
-			fail(ctx, i, `Filter condition ${at}: "${value as string}" is not true or false`, `${field!.name} is a yes/no field.`);
+			fail(
+				ctx,
+				i,
+				`Filter condition ${at}: "${value as string}" is not true or false`,
+				`${field!.name} is a yes/no field.`,
+			);
 		}
 		return value;
 	};
-	const scalar = (field: FieldInfo | undefined, value: unknown, at: string, equals: Record<string, unknown>): unknown => {
+	const scalar = (
+		field: FieldInfo | undefined,
+		value: unknown,
+		at: string,
+		equals: Record<string, unknown>,
+	): unknown => {
 		if (value !== null && typeof value === 'object') {
-			fail(ctx, i, `Filter condition ${at} has a value that is ${Array.isArray(value) ? 'a list' : 'an object'}`, 'Each value is a text, a number or true/false.');
+			fail(
+				ctx,
+				i,
+				`Filter condition ${at} has a value that is ${Array.isArray(value) ? 'a list' : 'an object'}`,
+				'Each value is a text, a number or true/false.',
+			);
 		}
 		if (!isPicklist(field)) return typedScalar(field, value, at);
 		if (!metadata.fields.length) return value;
@@ -159,7 +260,13 @@ export function checkJsonFilter(
 function siblingsEqual(list: IDataObject[]): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const f of list) {
-		if (f && typeof f === 'object' && String(f.op).toLowerCase() === 'eq' && typeof f.field === 'string') out[f.field] = f.value;
+		if (
+			f &&
+			typeof f === 'object' &&
+			String(f.op).toLowerCase() === 'eq' &&
+			typeof f.field === 'string'
+		)
+			out[f.field] = f.value;
 	}
 	return out;
 }
@@ -180,9 +287,19 @@ function checkLimits(ctx: IExecuteFunctions, i: number, filter: IDataObject[]) {
 	};
 	walk(filter);
 	if (udfCount > 1) {
-		fail(ctx, i, `The filter has ${udfCount} user-defined field conditions`, 'Autotask allows one user-defined field per query. Keep one and filter the rest in a later node.');
+		fail(
+			ctx,
+			i,
+			`The filter has ${udfCount} user-defined field conditions`,
+			'Autotask allows one user-defined field per query. Keep one and filter the rest in a later node.',
+		);
 	}
 	if (orCount > 500) {
-		fail(ctx, i, `The filter has ${orCount} OR conditions`, 'Autotask allows at most 500. Use the In List operator, or split the query.');
+		fail(
+			ctx,
+			i,
+			`The filter has ${orCount} OR conditions`,
+			'Autotask allows at most 500. Use the In List operator, or split the query.',
+		);
 	}
 }

@@ -16,14 +16,19 @@ export class PicklistLabelError extends Error {
 /** At most this many labels are listed in an error; the rest are counted. */
 const LISTED = 25;
 
-export function isPicklist(field: FieldInfo | undefined): field is FieldInfo & { picklistValues: PicklistValue[] } {
-	return !!field?.isPickList && Array.isArray(field.picklistValues) && field.picklistValues.length > 0;
+export function isPicklist(
+	field: FieldInfo | undefined,
+): field is FieldInfo & { picklistValues: PicklistValue[] } {
+	return (
+		!!field?.isPickList && Array.isArray(field.picklistValues) && field.picklistValues.length > 0
+	);
 }
 
 /** "Low, Medium, High, Critical" (active labels, in Autotask's order; under the parent value when given). */
 export function validLabels(field: FieldInfo, parentValue?: string): string {
 	const active = (field.picklistValues ?? []).filter(
-		(p) => p.isActive !== false && (parentValue === undefined || String(p.parentValue) === parentValue),
+		(p) =>
+			p.isActive !== false && (parentValue === undefined || String(p.parentValue) === parentValue),
 	);
 	const names = active.slice(0, LISTED).map((p) => p.label);
 	const more = active.length > LISTED ? ` and ${active.length - LISTED} more` : '';
@@ -42,19 +47,34 @@ function asValue(field: FieldInfo, entry: PicklistValue): string | number {
  * valid value passes as it is; an unknown or inactive label throws a PicklistLabelError listing the
  * valid labels.
  */
-export function picklistValue(field: FieldInfo, given: unknown, name: string, parentValue?: string): unknown {
-	if (!isPicklist(field) || given === null || given === undefined || typeof given === 'object') return given;
+export function picklistValue(
+	field: FieldInfo,
+	given: unknown,
+	name: string,
+	parentValue?: string,
+): unknown {
+	if (!isPicklist(field) || given === null || given === undefined || typeof given === 'object')
+		return given;
 	if (typeof given === 'boolean') return given;
 	const text = String(given).trim();
 	const entries = field.picklistValues.filter(
-		(p) => parentValue === undefined || p.parentValue === undefined || p.parentValue === '' || String(p.parentValue) === parentValue,
+		(p) =>
+			parentValue === undefined ||
+			p.parentValue === undefined ||
+			p.parentValue === '' ||
+			String(p.parentValue) === parentValue,
 	);
 	// A value is taken as it is (the write's validation checks it against its parent); labels are looked up under the parent.
 	const byValue = field.picklistValues.find((p) => String(p.value) === text);
-	const byLabel = byValue ? [] : entries.filter((p) => String(p.label).trim().toLowerCase() === text.toLowerCase());
+	const byLabel = byValue
+		? []
+		: entries.filter((p) => String(p.label).trim().toLowerCase() === text.toLowerCase());
 	const hits = byValue ? [byValue] : byLabel.filter((p) => p.isActive !== false);
 	if (hits.length === 1) return asValue(field, hits[0]);
-	const under = parentValue !== undefined ? ` under ${field.picklistParentValueField ?? 'its parent'} ${parentValue}` : '';
+	const under =
+		parentValue !== undefined
+			? ` under ${field.picklistParentValueField ?? 'its parent'} ${parentValue}`
+			: '';
 	if (hits.length > 1) {
 		throw new PicklistLabelError(
 			`${name} "${text}" matches ${hits.length} picklist values (${hits.map((h) => h.value).join(', ')})`,
@@ -71,7 +91,11 @@ export function picklistValue(field: FieldInfo, given: unknown, name: string, pa
 }
 
 /** The parent's value of a dependent picklist field, from the other values given beside it. */
-export function parentValueOf(field: FieldInfo, siblings: Record<string, unknown>, fields: FieldInfo[]): string | undefined {
+export function parentValueOf(
+	field: FieldInfo,
+	siblings: Record<string, unknown>,
+	fields: FieldInfo[],
+): string | undefined {
 	const parentName = field.picklistParentValueField;
 	if (!parentName) return undefined;
 	const key = Object.keys(siblings).find((k) => k.toLowerCase() === parentName.toLowerCase());
@@ -95,7 +119,13 @@ export function bodyLabelsToValues(
 	metadata: { fields: FieldInfo[]; udfs: FieldInfo[] },
 ): { body: Record<string, unknown>; problems: PicklistLabelError[] } {
 	const problems: PicklistLabelError[] = [];
-	const resolve = (field: FieldInfo, value: unknown, name: string, key: string, parent?: string) => {
+	const resolve = (
+		field: FieldInfo,
+		value: unknown,
+		name: string,
+		key: string,
+		parent?: string,
+	) => {
 		try {
 			return picklistValue(field, value, name, parent);
 		} catch (error) {
@@ -108,14 +138,30 @@ export function bodyLabelsToValues(
 	const out: Record<string, unknown> = { ...body };
 	for (const [key, value] of Object.entries(body)) {
 		const field = metadata.fields.find((f) => f.name.toLowerCase() === key.toLowerCase());
-		if (isPicklist(field)) out[key] = resolve(field, value, field.name, key, parentValueOf(field, body, metadata.fields));
+		if (isPicklist(field))
+			out[key] = resolve(
+				field,
+				value,
+				field.name,
+				key,
+				parentValueOf(field, body, metadata.fields),
+			);
 	}
 	if (Array.isArray(body.userDefinedFields)) {
-		out.userDefinedFields = (body.userDefinedFields as Array<Record<string, unknown>>).map((entry) => {
-			const udf = metadata.udfs.find((u) => u.name.toLowerCase() === String(entry?.name ?? '').toLowerCase());
-			if (!isPicklist(udf) || entry.value === null || entry.value === undefined) return entry;
-			return { ...entry, value: String(resolve(udf, entry.value, `The user-defined field ${udf.name}`, `udf:${udf.name}`)) };
-		});
+		out.userDefinedFields = (body.userDefinedFields as Array<Record<string, unknown>>).map(
+			(entry) => {
+				const udf = metadata.udfs.find(
+					(u) => u.name.toLowerCase() === String(entry?.name ?? '').toLowerCase(),
+				);
+				if (!isPicklist(udf) || entry.value === null || entry.value === undefined) return entry;
+				return {
+					...entry,
+					value: String(
+						resolve(udf, entry.value, `The user-defined field ${udf.name}`, `udf:${udf.name}`),
+					),
+				};
+			},
+		);
 	}
 	return { body: out, problems };
 }

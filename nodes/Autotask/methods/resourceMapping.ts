@@ -23,7 +23,12 @@ function fieldType(f: FieldInfo): FieldType {
 	return 'string';
 }
 
-function toMapperField(f: FieldInfo, id: string, displayName: string, operation: string): ResourceMapperField {
+function toMapperField(
+	f: FieldInfo,
+	id: string,
+	displayName: string,
+	operation: string,
+): ResourceMapperField {
 	const type = fieldType(f);
 	const field: ResourceMapperField = {
 		id,
@@ -48,11 +53,16 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMa
 	const resource = this.getNodeParameter('resource', '') as string;
 	const operation = this.getNodeParameter('operation', '') as string;
 	const entity = findEntity(resource);
-	if (!entity) throw new NodeOperationError(this.getNode(), `Choose a resource first ("${resource}" is not one)`);
+	if (!entity)
+		throw new NodeOperationError(
+			this.getNode(),
+			`Choose a resource first ("${resource}" is not one)`,
+		);
 	const parentId = locatorValue(this.getNodeParameter('parentId', '')).value || undefined;
 	const { fields, udfs } = await loadFields(this, entity, parentId);
 	// Through the parent's URL, the parent's ID field is filled from the Parent field: optional here.
-	const fromParent = routeOf(entity, operation as Verb)?.scope === 'child' ? entity.child?.parentIdField : undefined;
+	const fromParent =
+		routeOf(entity, operation as Verb)?.scope === 'child' ? entity.child?.parentIdField : undefined;
 	const columns = fields
 		.filter((f) => !f.isReadOnly && f.name.toLowerCase() !== 'id')
 		.map((f) => {
@@ -61,7 +71,14 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMa
 			return column;
 		});
 	for (const u of udfs.filter((f) => !f.isReadOnly)) {
-		columns.push(toMapperField(u, `${UDF_PREFIX}${u.name}`, `${fieldLabel({ ...u, isUdf: true })} (UDF)`, operation));
+		columns.push(
+			toMapperField(
+				u,
+				`${UDF_PREFIX}${u.name}`,
+				`${fieldLabel({ ...u, isUdf: true })} (UDF)`,
+				operation,
+			),
+		);
 	}
 	return {
 		fields: columns,

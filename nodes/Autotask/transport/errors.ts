@@ -213,7 +213,8 @@ export async function toNodeError(
 		description = `${autotaskSays ? `It said: ${autotaskSays} ` : ''}A gateway or server failure does not say whether the change was made. It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.`;
 	} else if (status && autotaskSays) {
 		message = autotaskSays;
-		const tries = request.attempts && request.attempts > 1 ? ` (sent ${request.attempts} times)` : '';
+		const tries =
+			request.attempts && request.attempts > 1 ? ` (sent ${request.attempts} times)` : '';
 		description = `Autotask answered ${status} to ${where}${tries}.${hintFor(autotaskSays)}`;
 	} else if (status) {
 		message = `Autotask answered ${status} to ${where}`;
@@ -225,7 +226,8 @@ export async function toNodeError(
 			'It was not sent again, so no duplicate was made. Check in Autotask whether the change exists before running this item again.';
 	} else if (failure.code) {
 		message = `Could not reach Autotask for ${where} (${networkWords(failure.code)})`;
-		const tries = request.attempts && request.attempts > 1 ? ` It was tried ${request.attempts} times.` : '';
+		const tries =
+			request.attempts && request.attempts > 1 ? ` It was tried ${request.attempts} times.` : '';
 		description = `Check that n8n can reach the Autotask zone, then try again.${tries}`;
 	} else {
 		message = failure.message ?? `Autotask did not answer ${where} as expected`;

@@ -76,7 +76,13 @@ export interface AutotaskRequest {
 }
 
 /** Network failures that happen before a request reaches Autotask: safe to repeat, even for writes. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /**
  * The path a request goes to under the zone. A relative path keeps one leading slash (a second one would
@@ -84,7 +90,8 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOST
  * page link, of which only the path and query under /V1.0/ are kept. Undefined when nothing is left.
  */
 export function toZonePath(pathOrUrl: string): string | undefined {
-	if (/^[a-z][a-z\d+.-]*:/i.test(pathOrUrl) || /^[\\/]{2}/.test(pathOrUrl)) return pageLinkPath(pathOrUrl);
+	if (/^[a-z][a-z\d+.-]*:/i.test(pathOrUrl) || /^[\\/]{2}/.test(pathOrUrl))
+		return pageLinkPath(pathOrUrl);
 	return '/' + pathOrUrl.replace(/^\/+/, '');
 }
 
@@ -130,7 +137,8 @@ async function limiterKey(ctx: AutotaskContext, path: string): Promise<string> {
 function hourlyLimitPolicy(ctx: AutotaskContext, request: AutotaskRequest): HourlyLimitPolicy {
 	if (request.onHourlyLimit) return request.onHourlyLimit;
 	const exec = ctx as Partial<IExecuteFunctions>;
-	if (typeof exec.getInputData !== 'function' || typeof exec.continueOnFail !== 'function') return 'waitBriefly';
+	if (typeof exec.getInputData !== 'function' || typeof exec.continueOnFail !== 'function')
+		return 'waitBriefly';
 	try {
 		const value = exec.getNodeParameter!(HOURLY_LIMIT_PARAMETER, 0, 'waitBriefly') as string;
 		return value === 'waitUntilReset' || value === 'stop' ? value : 'waitBriefly';
@@ -141,7 +149,10 @@ function hourlyLimitPolicy(ctx: AutotaskContext, request: AutotaskRequest): Hour
 
 function cancelled(ctx: AutotaskContext): boolean {
 	const exec = ctx as Partial<IExecuteFunctions>;
-	return typeof exec.getExecutionCancelSignal === 'function' && exec.getExecutionCancelSignal()?.aborted === true;
+	return (
+		typeof exec.getExecutionCancelSignal === 'function' &&
+		exec.getExecutionCancelSignal()?.aborted === true
+	);
 }
 
 /** Sleeps in slices so a cancelled execution stops waiting; false when it was cancelled. */
@@ -184,12 +195,25 @@ export async function autotaskRequest(
 ): Promise<IDataObject> {
 	const path = toZonePath(request.path);
 	if (path === undefined) {
-		throw await toNodeError(this, { message: `The request path is not a path under the zone's /V1.0/ ("${printable(request.path)}"); it was not sent` }, { method: request.method, path: '/', idempotent: false });
+		throw await toNodeError(
+			this,
+			{
+				message: `The request path is not a path under the zone's /V1.0/ ("${printable(request.path)}"); it was not sent`,
+			},
+			{ method: request.method, path: '/', idempotent: false },
+		);
 	}
 	const idempotent = isIdempotent(request, path);
 	const options = httpOptions(request, path);
 	const key = await limiterKey(this, path);
-	const state: RetryState = { idempotent, attempt: 0, policy: 'waitBriefly', limitWaitedMs: 0, serverErrors: 0, threadLimits: 0 };
+	const state: RetryState = {
+		idempotent,
+		attempt: 0,
+		policy: 'waitBriefly',
+		limitWaitedMs: 0,
+		serverErrors: 0,
+		threadLimits: 0,
+	};
 	const gate = hourlyGate(this);
 	let leading = false; // this request leads the execution's wait for the hourly limit
 	let policyRead = false;
@@ -215,15 +239,25 @@ export async function autotaskRequest(
 			}
 			state.limitWaitedMs = gate.waitedMs;
 			const step = nextStep(failure, state);
-			const line = { method: request.method, path, idempotent, attempts: state.attempt, limitNote: step.retry ? undefined : step.limitNote };
+			const line = {
+				method: request.method,
+				path,
+				idempotent,
+				attempts: state.attempt,
+				limitNote: step.retry ? undefined : step.limitNote,
+			};
 			if (!step.retry) {
-				if (failure.status === 429) gate.stopped = { headers: failure.headers, note: line.limitNote };
+				if (failure.status === 429)
+					gate.stopped = { headers: failure.headers, note: line.limitNote };
 				throw await toNodeError(this, failure, line);
 			}
 			if (failure.status === 429 && !leading) closeGate(gate);
 			leading ||= failure.status === 429;
 			if (step.forHourlyLimit) gate.waitedMs += step.waitMs;
-			if (step.forHourlyLimit) this.logger?.info(`Autotask: hourly API request limit reached; waiting ${Math.ceil(step.waitMs / 1000)} s before ${request.method} ${path.split('?')[0]} again`);
+			if (step.forHourlyLimit)
+				this.logger?.info(
+					`Autotask: hourly API request limit reached; waiting ${Math.ceil(step.waitMs / 1000)} s before ${request.method} ${path.split('?')[0]} again`,
+				);
 			if (!(await wait(this, step.waitMs))) {
 				line.limitNote = 'The execution was cancelled while waiting.';
 				if (leading) gate.stopped = { headers: failure.headers, note: line.limitNote };
@@ -259,10 +293,15 @@ async function send(
 ): Promise<{ answer: IDataObject } | { failure: FailureInfo }> {
 	const release = await acquireSlot(key);
 	try {
-		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as IDataObject;
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			options,
+		)) as IDataObject;
 		const errors = answer?.errors;
 		// Autotask can answer 200 with errors[] and nothing else (FACTS.md §4).
-		if (Array.isArray(errors) && errors.length && !hasPayload(answer)) return { failure: { status: 200, errors: errors.map(String) } };
+		if (Array.isArray(errors) && errors.length && !hasPayload(answer))
+			return { failure: { status: 200, errors: errors.map(String) } };
 		return { answer };
 	} catch (error) {
 		return { failure: failureFrom(error) };
@@ -276,7 +315,8 @@ function hasPayload(body: IDataObject): boolean {
 }
 
 /** Autotask's 500s that say the request itself is wrong: asking again gives the same answer. */
-const VALIDATION_500 = /unable to find|maxCountOfRecordsToReturn|invalid query|cannot be queried|not queryable|is not valid|does not exist|required|read-only|picklist|exceeds the maximum/i;
+const VALIDATION_500 =
+	/unable to find|maxCountOfRecordsToReturn|invalid query|cannot be queried|not queryable|is not valid|does not exist|required|read-only|picklist|exceeds the maximum/i;
 
 function duration(ms: number): string {
 	if (ms < 60_000) {
@@ -299,11 +339,13 @@ function nextStep(failure: FailureInfo, s: RetryState): Step {
 	}
 	const more = s.attempt < transportSettings.maxAttempts;
 	// Never reached Autotask: safe to repeat, even for writes.
-	if (failure.code && NOT_SENT_CODES.has(failure.code)) return more ? { retry: true, waitMs: backoff(s.attempt) } : { retry: false };
+	if (failure.code && NOT_SENT_CODES.has(failure.code))
+		return more ? { retry: true, waitMs: backoff(s.attempt) } : { retry: false };
 	if (!s.idempotent || !more) return { retry: false };
 	// Reads: also ride out dropped connections, timeouts, overloaded gateways and a passing server error.
 	if (failure.code) return { retry: true, waitMs: backoff(s.attempt) };
-	if (failure.status && [502, 503, 504].includes(failure.status)) return { retry: true, waitMs: backoff(s.attempt) };
+	if (failure.status && [502, 503, 504].includes(failure.status))
+		return { retry: true, waitMs: backoff(s.attempt) };
 	if (failure.status === 500 && !VALIDATION_500.test((failure.errors ?? []).join(' '))) {
 		if (s.serverErrors >= transportSettings.serverErrorRetries) return { retry: false };
 		s.serverErrors++;
@@ -316,7 +358,10 @@ function hourlyLimitStep(failure: FailureInfo, s: RetryState): Step {
 	const after = retryAfterMs(failure.headers);
 	if (s.policy === 'stop') return { retry: false, limitNote: 'On Hourly Limit is set to stop.' };
 	if (s.policy === 'waitUntilReset') {
-		const waitMs = Math.max(after ?? transportSettings.hourlyWaitWithoutRetryAfterMs, transportSettings.baseDelayMs);
+		const waitMs = Math.max(
+			after ?? transportSettings.hourlyWaitWithoutRetryAfterMs,
+			transportSettings.baseDelayMs,
+		);
 		if (s.limitWaitedMs + waitMs > transportSettings.maxHourlyWaitMs) {
 			const most = duration(transportSettings.maxHourlyWaitMs);
 			return {
@@ -331,7 +376,11 @@ function hourlyLimitStep(failure: FailureInfo, s: RetryState): Step {
 	// waitBriefly: a short Retry-After is waited out; a long one goes to the user with the time to retry.
 	if (s.attempt >= transportSettings.maxAttempts) return { retry: false };
 	if (after !== undefined && after > transportSettings.maxRetryAfterMs) return { retry: false };
-	return { retry: true, waitMs: Math.max(after ?? 0, backoff(s.attempt)), forHourlyLimit: after !== undefined && after > 0 };
+	return {
+		retry: true,
+		waitMs: Math.max(after ?? 0, backoff(s.attempt)),
+		forHourlyLimit: after !== undefined && after > 0,
+	};
 }
 
 export interface QueryBody extends IDataObject {
@@ -374,16 +423,23 @@ export async function followPages(
 		}
 		if (!next) return { items, pages, hasMore: false };
 		const path = pageLinkPath(next);
-		const stop = (message: string) => toNodeError(this, { message }, { method: 'GET', path: path ?? '/', idempotent: true });
+		const stop = (message: string) =>
+			toNodeError(this, { message }, { method: 'GET', path: path ?? '/', idempotent: true });
 		if (path === undefined) {
-			throw await stop(`Autotask's next-page link is not a path under the zone's /V1.0/ ("${printable(next)}"); it was not followed`);
+			throw await stop(
+				`Autotask's next-page link is not a path under the zone's /V1.0/ ("${printable(next)}"); it was not followed`,
+			);
 		}
 		if (seen.has(pageKey(path))) {
-			throw await stop(`Autotask returned the same next page twice after ${items.length} records; stopped to avoid reading it forever`);
+			throw await stop(
+				`Autotask returned the same next page twice after ${items.length} records; stopped to avoid reading it forever`,
+			);
 		}
 		if (!got.length && ++empty >= transportSettings.maxEmptyPages) {
 			const records = `${items.length} record${items.length === 1 ? '' : 's'}`;
-			throw await stop(`Autotask sent ${empty} empty pages, each with a link to another page, after ${records}; stopped to avoid reading forever`);
+			throw await stop(
+				`Autotask sent ${empty} empty pages, each with a link to another page, after ${records}; stopped to avoid reading forever`,
+			);
 		}
 		seen.add(pageKey(path));
 		response = await autotaskRequest.call(this, { method: 'GET', path });
@@ -401,7 +457,10 @@ export async function autotaskQuery(
 	limit?: number,
 ): Promise<QueryResult> {
 	const pageSize = transportSettings.pageSize;
-	const body: QueryBody = { ...query, MaxRecords: limit !== undefined ? Math.min(limit, pageSize) : pageSize };
+	const body: QueryBody = {
+		...query,
+		MaxRecords: limit !== undefined ? Math.min(limit, pageSize) : pageSize,
+	};
 	const first = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body });
 	if (limit === undefined || limit <= pageSize) return await followPages.call(this, first, limit);
 	return await queryUpTo.call(this, queryPath, query, limit, first);
@@ -434,11 +493,19 @@ async function queryUpTo(
 			// Records without IDs: follow Autotask's page links for the rest instead.
 			const before = items.slice(0, items.length - got.length);
 			const rest = await followPages.call(this, page, limit - before.length);
-			return { items: [...before, ...rest.items], pages: pages + rest.pages - 1, hasMore: rest.hasMore };
+			return {
+				items: [...before, ...rest.items],
+				pages: pages + rest.pages - 1,
+				hasMore: rest.hasMore,
+			};
 		}
 		const needed = Math.min(limit - items.length, transportSettings.pageSize);
 		const filter = [{ op: 'gt', field: 'id', value: lastId }, ...query.filter];
-		page = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body: { ...query, filter, MaxRecords: needed } });
+		page = await autotaskRequest.call(this, {
+			method: 'POST',
+			path: queryPath,
+			body: { ...query, filter, MaxRecords: needed },
+		});
 		pages++;
 	}
 }
@@ -449,9 +516,10 @@ export async function autotaskCount(
 	countPath: string,
 	filter: IDataObject[],
 ): Promise<number> {
-	const response = await autotaskRequest.call(
-		this,
-		{ method: 'POST', path: countPath, body: { filter } },
-	);
+	const response = await autotaskRequest.call(this, {
+		method: 'POST',
+		path: countPath,
+		body: { filter },
+	});
 	return Number(response.queryCount ?? 0);
 }

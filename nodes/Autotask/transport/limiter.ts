@@ -97,8 +97,13 @@ export async function passGate(gate: HourlyLimitGate): Promise<void> {
 
 /** The error of a request not sent because the node already stopped for the hourly limit. */
 export function notSentForLimit(node: INode, gate: HourlyLimitGate): NodeApiError {
-	const message = 'Not sent: Autotask’s hourly API request limit for this database was used up earlier in this execution (429)';
+	const message =
+		'Not sent: Autotask’s hourly API request limit for this database was used up earlier in this execution (429)';
 	const note = gate.stopped?.note ? ` ${gate.stopped.note}` : '';
 	const description = `Autotask did nothing for this item, so running it again is safe. Try again ${retryWhen(gate.stopped?.headers as never)}.${note}`;
-	return new NodeApiError(node, { message, description, httpCode: '429' }, { message, description, httpCode: '429' });
+	return new NodeApiError(
+		node,
+		{ message, description, httpCode: '429' },
+		{ message, description, httpCode: '429' },
+	);
 }

@@ -22,10 +22,17 @@ export function networkWords(code: string | undefined): string {
 
 /** The error code of a failed request, whatever wrapped it. */
 export function networkCode(error: unknown): string | undefined {
-	const e = error as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+	const e = error as {
+		code?: string;
+		cause?: { code?: string; message?: string };
+		message?: string;
+	};
 	const code = e?.code ?? e?.cause?.code;
 	// axios reports its own timeout as ECONNABORTED "timeout of N ms exceeded"
-	if ((!code || code === 'ECONNABORTED') && /timeout|timed out/i.test(`${e?.message ?? ''} ${e?.cause?.message ?? ''}`)) {
+	if (
+		(!code || code === 'ECONNABORTED') &&
+		/timeout|timed out/i.test(`${e?.message ?? ''} ${e?.cause?.message ?? ''}`)
+	) {
 		return 'ETIMEDOUT';
 	}
 	if (code && /^E[A-Z_]+$/.test(code)) return code;

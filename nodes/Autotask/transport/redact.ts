@@ -12,7 +12,12 @@ const MIN_FORM_LENGTH = 4;
 const MIN_BASE64_CORE = 8;
 
 function htmlEscaped(text: string, apostrophe: string, quote: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, quote).replace(/'/g, apostrophe);
+	return text
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;')
+		.replace(/"/g, quote)
+		.replace(/'/g, apostrophe);
 }
 
 /**
@@ -25,7 +30,8 @@ function base64Cores(secret: Buffer): string[] {
 		const encoded = Buffer.concat([Buffer.alloc(offset), secret]).toString('base64');
 		const whole = Math.floor((offset + secret.length) / 3) * 4;
 		const core = encoded.slice(offset ? 4 : 0, whole);
-		if (core.length >= MIN_BASE64_CORE) cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+		if (core.length >= MIN_BASE64_CORE)
+			cores.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
 	}
 	const alone = secret.toString('base64');
 	cores.push(alone, alone.replace(/=+$/, ''), secret.toString('base64url'));
@@ -40,12 +46,22 @@ export function secretForms(secret: string): string[] {
 	forms.add(uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
 	forms.add(uri.replace(/%20/g, '+'));
 	forms.add(encodeURI(secret));
-	for (const [apostrophe, quote] of [['&#39;', '&quot;'], ['&#x27;', '&quot;'], ['&apos;', '&quot;'], ['&#39;', '&#34;']]) {
+	for (const [apostrophe, quote] of [
+		['&#39;', '&quot;'],
+		['&#x27;', '&quot;'],
+		['&apos;', '&quot;'],
+		['&#39;', '&#34;'],
+	]) {
 		forms.add(htmlEscaped(secret, apostrophe, quote));
 	}
 	const json = JSON.stringify(secret).slice(1, -1);
 	forms.add(json);
-	forms.add(json.replace(/[<>&'+]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`));
+	forms.add(
+		json.replace(
+			/[<>&'+]/g,
+			(c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+		),
+	);
 	return [...forms].filter((f) => f.length >= MIN_FORM_LENGTH).sort((a, b) => b.length - a.length);
 }
 
@@ -96,7 +112,10 @@ export function hideCredentials<T>(value: T, secrets: string[]): T {
 	const echo = Object.keys(source).some((k) => SECRET_HEADER.test(k));
 	const out: IDataObject = {};
 	for (const [key, v] of Object.entries(source)) {
-		out[redactSecrets(key, secrets)] = echo && CREDENTIAL_HEADER.test(key) ? '[credential header hidden]' : hideCredentials(v, secrets);
+		out[redactSecrets(key, secrets)] =
+			echo && CREDENTIAL_HEADER.test(key)
+				? '[credential header hidden]'
+				: hideCredentials(v, secrets);
 	}
 	return out as T;
 }

@@ -10,7 +10,8 @@ export function printable(value: unknown, max = 100): string {
 	let out = '';
 	for (const ch of head) {
 		const code = ch.codePointAt(0) ?? 0;
-		const control = code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x2028 || code === 0x2029;
+		const control =
+			code < 0x20 || (code >= 0x7f && code < 0xa0) || code === 0x2028 || code === 0x2029;
 		out += control ? '?' : ch;
 	}
 	return text.length > max ? `${out}…` : out;

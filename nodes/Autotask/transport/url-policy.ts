@@ -9,7 +9,11 @@ import { printable } from './safe-text';
 /** Autotask's API hosts (FACTS §1): webservices{N}.autotask.net and the pre-release hosts prde and pres. */
 export function isAutotaskHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
-	return /^webservices\d{1,3}\.autotask\.net$/.test(host) || host === 'prde.autotask.net' || host === 'pres.autotask.net';
+	return (
+		/^webservices\d{1,3}\.autotask\.net$/.test(host) ||
+		host === 'prde.autotask.net' ||
+		host === 'pres.autotask.net'
+	);
 }
 
 /** This machine: localhost, 127.0.0.0/8 or ::1 (a URL's hostname, IPv6 in brackets). */
@@ -34,7 +38,8 @@ export function insecureProblem(url: string, allowInsecureHttp: boolean): string
 	const parsed = parse(url);
 	if (!parsed) return 'is not a valid URL';
 	if (parsed.username || parsed.password) return 'must not contain a user name or password';
-	if (parsed.protocol === 'https:' || allowInsecureHttp || isLoopbackHost(parsed.hostname)) return undefined;
+	if (parsed.protocol === 'https:' || allowInsecureHttp || isLoopbackHost(parsed.hostname))
+		return undefined;
 	return `uses plain http:// to ${parsed.hostname}, which would send the Username, Secret and API Tracking Identifier unencrypted. Use https://, or switch on Allow Insecure HTTP if this is a test server on a network you trust`;
 }
 
@@ -46,7 +51,8 @@ export function insecureProblem(url: string, allowInsecureHttp: boolean): string
 export function zoneAnswerProblem(answer: string, lookupUrl: string): string | undefined {
 	const zone = parse(answer);
 	const shown = `"${printable(answer, 100)}"`;
-	if (!zone || (zone.protocol !== 'https:' && zone.protocol !== 'http:')) return `${shown} is not an http(s) URL`;
+	if (!zone || (zone.protocol !== 'https:' && zone.protocol !== 'http:'))
+		return `${shown} is not an http(s) URL`;
 	if (zone.username || zone.password) return `${shown} contains a user name or password`;
 	const lookup = parse(lookupUrl);
 	if (lookup && isLoopbackHost(lookup.hostname) && isLoopbackHost(zone.hostname)) return undefined;

@@ -27,7 +27,11 @@ function networkReason(error: unknown): string {
  * following redirects), and accepts only an https:// URL on an Autotask host, or, from a lookup on this
  * machine (the sandbox), a URL on this machine.
  */
-export async function lookupZone(helpers: Helpers, credentials: ICredentialDataDecryptedObject, username: string): Promise<ResolvedZone> {
+export async function lookupZone(
+	helpers: Helpers,
+	credentials: ICredentialDataDecryptedObject,
+	username: string,
+): Promise<ResolvedZone> {
 	const lookup = normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL));
 	if (!lookup.url) return { problem: `The Zone Lookup URL ${lookup.problem}.` };
 	const insecure = insecureProblem(lookup.url, credentials.allowInsecureHttp === true);
@@ -44,20 +48,31 @@ export async function lookupZone(helpers: Helpers, credentials: ICredentialDataD
 			disableFollowRedirect: true,
 		})) as FullResponse;
 	} catch (error) {
-		return { problem: `Could not reach Autotask's zone lookup at ${lookup.url} (${networkReason(error)}). Check that n8n can reach it, or choose the Zone by hand.` };
+		return {
+			problem: `Could not reach Autotask's zone lookup at ${lookup.url} (${networkReason(error)}). Check that n8n can reach it, or choose the Zone by hand.`,
+		};
 	}
 	if (isRedirect(answer.statusCode)) {
-		return { problem: `Autotask's zone lookup at ${lookup.url} answered ${answer.statusCode}, a redirect to ${redirectTarget(answer.headers)}. Redirects are never followed: check the Zone Lookup URL, or choose the Zone by hand.` };
+		return {
+			problem: `Autotask's zone lookup at ${lookup.url} answered ${answer.statusCode}, a redirect to ${redirectTarget(answer.headers)}. Redirects are never followed: check the Zone Lookup URL, or choose the Zone by hand.`,
+		};
 	}
 	const body = (answer.body ?? {}) as IDataObject;
 	if (answer.statusCode !== 200 || !body.url) {
-		return { problem: `Autotask's zone lookup does not know the API username "${username}" (HTTP ${answer.statusCode}). Check the Username: it is the API user's username from Admin > Resources (Users), not a person's login.` };
+		return {
+			problem: `Autotask's zone lookup does not know the API username "${username}" (HTTP ${answer.statusCode}). Check the Username: it is the API user's username from Admin > Resources (Users), not a person's login.`,
+		};
 	}
 	const found = normalizeBaseUrl(String(body.url));
-	if (!found.url) return { problem: `Autotask's zone lookup answered an unusable URL ("${printable(body.url)}").` };
+	if (!found.url)
+		return {
+			problem: `Autotask's zone lookup answered an unusable URL ("${printable(body.url)}").`,
+		};
 	const refused = zoneAnswerProblem(found.url, lookup.url);
 	if (refused) {
-		return { problem: `Autotask's zone lookup at ${lookup.url} answered a zone URL that was not used: ${refused}. Auto-Detect accepts only https:// URLs on Autotask's hosts. To go through a proxy, choose Zone = Custom URL.` };
+		return {
+			problem: `Autotask's zone lookup at ${lookup.url} answered a zone URL that was not used: ${refused}. Auto-Detect accepts only https:// URLs on Autotask's hosts. To go through a proxy, choose Zone = Custom URL.`,
+		};
 	}
 	return { url: found.url, zoneName: printable(body.zoneName ?? '') };
 }
@@ -66,7 +81,11 @@ export async function lookupZone(helpers: Helpers, credentials: ICredentialDataD
  * VersionInformation needs no authentication: any HTTP answer proves the zone is reachable. A redirect is
  * not followed and not accepted; undefined when the zone answered.
  */
-export async function checkZone(helpers: Helpers, baseUrl: string, zoneName: string): Promise<string | undefined> {
+export async function checkZone(
+	helpers: Helpers,
+	baseUrl: string,
+	zoneName: string,
+): Promise<string | undefined> {
 	try {
 		const answer = (await helpers.httpRequest({
 			method: 'GET',

@@ -44,7 +44,8 @@ export const MAX_URL_LENGTH = 2048;
 export function normalizeBaseUrl(input: string): { url?: string; problem?: string } {
 	const raw = String(input ?? '').trim();
 	if (!raw) return { problem: 'is empty' };
-	if (raw.length > MAX_URL_LENGTH) return { problem: `is longer than ${MAX_URL_LENGTH} characters` };
+	if (raw.length > MAX_URL_LENGTH)
+		return { problem: `is longer than ${MAX_URL_LENGTH} characters` };
 	if (!/^https?:\/\/[^/\s]+/i.test(raw)) {
 		return { problem: `"${raw}" has no http:// or https:// scheme` };
 	}
@@ -81,16 +82,25 @@ export function describeZone(credentials: ICredentialDataDecryptedObject): strin
  * The API base URL for a fixed zone or Custom URL; undefined for Auto-Detect (that URL comes from the
  * zone lookup, see the credential's preAuthentication).
  */
-export function fixedBaseUrl(credentials: ICredentialDataDecryptedObject): { url?: string; problem?: string } {
+export function fixedBaseUrl(credentials: ICredentialDataDecryptedObject): {
+	url?: string;
+	problem?: string;
+} {
 	const zone = String(credentials.zone ?? AUTO_DETECT);
 	if (zone === AUTO_DETECT) return {};
 	if (zone === CUSTOM_URL) {
 		const n = normalizeBaseUrl(String(credentials.customUrl ?? ''));
-		if (!n.url) return { problem: `The Custom URL ${n.problem}. Enter the API base URL, e.g. https://webservices14.autotask.net/ATServicesRest/` };
+		if (!n.url)
+			return {
+				problem: `The Custom URL ${n.problem}. Enter the API base URL, e.g. https://webservices14.autotask.net/ATServicesRest/`,
+			};
 		const insecure = insecureProblem(n.url, credentials.allowInsecureHttp === true);
 		return insecure ? { problem: `The Custom URL ${insecure}.` } : n;
 	}
-	if (!zoneByValue(zone)) return { problem: `The zone "${zone}" is not a known Autotask zone. Pick one from the list or use Custom URL.` };
+	if (!zoneByValue(zone))
+		return {
+			problem: `The zone "${zone}" is not a known Autotask zone. Pick one from the list or use Custom URL.`,
+		};
 	return { url: `https://${zone}/ATServicesRest/` };
 }
 
@@ -99,12 +109,19 @@ export function fixedBaseUrl(credentials: ICredentialDataDecryptedObject): { url
  * that Auto-Detect stored. The stored one is checked again (as a lookup answer), so a URL stored from a
  * bad answer, e.g. by an older release, is refused instead of receiving the credentials.
  */
-export function requestBaseUrl(credentials: ICredentialDataDecryptedObject): { url?: string; problem?: string } {
+export function requestBaseUrl(credentials: ICredentialDataDecryptedObject): {
+	url?: string;
+	problem?: string;
+} {
 	if (String(credentials.zone ?? AUTO_DETECT) !== AUTO_DETECT) return fixedBaseUrl(credentials);
 	const stored = String(credentials.zoneUrl ?? '');
 	if (!stored) return {};
-	const lookup = normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL)).url ?? DEFAULT_ZONE_LOOKUP_URL;
+	const lookup =
+		normalizeBaseUrl(String(credentials.zoneLookupUrl || DEFAULT_ZONE_LOOKUP_URL)).url ??
+		DEFAULT_ZONE_LOOKUP_URL;
 	const refused = zoneAnswerProblem(stored, lookup);
 	if (!refused) return { url: stored };
-	return { problem: `The zone URL stored on the Autotask API credential was not used: ${refused}. Test the credential (or save it again) so that Auto-Detect asks Autotask again.` };
+	return {
+		problem: `The zone URL stored on the Autotask API credential was not used: ${refused}. Test the credential (or save it again) so that Auto-Detect asks Autotask again.`,
+	};
 }
