@@ -36,10 +36,10 @@ import {
 	removeWebhook,
 	webhookExists,
 	webhookSecret,
-	type TriggerState,
 } from './lifecycle';
 import { logUnverified } from './log-limit';
 import { verifySignature } from './signature';
+import type { TriggerState } from './trigger-state';
 import { WEBHOOK_ENTITIES, entityOfCallout, webhookEntity } from './webhook-entities';
 
 type RawRequest = { rawBody?: unknown; readRawBody?: () => Promise<void> };

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { memory } from './trigger-state';
 import { entityOfCallout } from './webhook-entities';
 
 /** How many sequence numbers are remembered per webhook GUID to drop repeated callouts. */
@@ -98,12 +99,12 @@ export function forgetSequence(
 }
 
 /**
- * Callouts being handled or handled lately in this process. n8n gives each delivery its own copy of the
- * static data and saves it afterwards, so two overlapping deliveries of one callout both look new there;
- * this claim, taken synchronously before any await, lets only the first one through.
+ * Callouts being handled or handled lately in this process (memory.claims). n8n gives each delivery its own
+ * copy of the static data and saves it afterwards, so two overlapping deliveries of one callout both look
+ * new there; this claim, taken synchronously before any await, lets only the first one through.
  */
-const claims = new Map<string, number>();
-export const CLAIM_TTL_MS = 15 * 60_000;
+const claims = memory.claims;
+const CLAIM_TTL_MS = 15 * 60_000;
 const MAX_CLAIMS = 20_000;
 
 export function claimCallout(key: string, now = Date.now()): boolean {

@@ -2,13 +2,14 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { printable } from '../Autotask/transport/safe-text';
 import { pick } from './callout';
-import { deletedByThisNode, getWebhook, type TriggerState } from './lifecycle';
+import { deletedByThisNode, getWebhook } from './lifecycle';
 import { logUnverified } from './log-limit';
+import { memory, type TriggerState } from './trigger-state';
 import { webhookEntity, type WebhookEntity } from './webhook-entities';
 
 /** How often this process asks Autotask about one webhook after unsigned deactivation calls. */
 export const deactivationCheckSettings = { minIntervalMs: 60_000 };
-const lastCheck = new Map<string, number>();
+const lastCheck = memory.deactivationChecks;
 
 export type Respond = (status: number, body: IDataObject) => IWebhookResponseData;
 

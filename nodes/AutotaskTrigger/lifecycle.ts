@@ -12,32 +12,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { autotaskQuery, autotaskRequest, CREDENTIAL_TYPE } from '../Autotask/transport';
 import { deriveWebhookSecret, KDF_NAME, secretCheck } from './signature';
 import { isLegacySecret, rememberSecret, webhookSecret } from './webhook-secret';
+import { clearState, memory, nodeState as state } from './trigger-state';
 import { webhookEntity, type WebhookEntity } from './webhook-entities';
 
 /** Name of the second webhook n8n registers; Autotask calls it when the webhook is deleted or deactivated. */
 export const DEACTIVATION_WEBHOOK = 'deactivation' as WebhookType;
-
-/** What this node keeps in the workflow's static data (node scope). */
-export interface TriggerState extends IDataObject {
-	webhookId?: number;
-	webhookEntity?: string;
-	/** Older releases stored the webhook secret itself; kept readable so their webhooks keep working */
-	secret?: string;
-	/** The webhook secret is derived from the credential's Secret and this nonce (see deriveWebhookSecret) */
-	secretNonce?: string;
-	/** Check value of the derived secret: a changed credential Secret no longer matches it */
-	secretCheck?: string;
-	/** How the secret was derived (KDF_NAME); absent in static data of older releases (plain HMAC) */
-	secretKdf?: string;
-	/** The webhook id whose deactivation by Autotask was already reported to the workflow */
-	deactivationReported?: number;
-	guid?: string;
-	fingerprint?: string;
-	/** Last sequence numbers seen, per webhook GUID */
-	sequences?: IDataObject;
-	/** Highest sequence number seen, per webhook GUID: anything 500 or more below it is a replay */
-	highestSequences?: IDataObject;
-}
 
 /** Everything that decides what the webhook in Autotask looks like. */
 export interface WebhookSettings {
@@ -126,35 +105,12 @@ export function newNonce(): string {
 export { webhookSecret };
 
 /** Webhooks this process deleted lately: Autotask calls their deactivation URL, which is then no news. */
-const deletedHere = new Map<string, number>();
+const deletedHere = memory.deletedWebhooks;
 const DELETED_MEMORY_MS = 10 * 60_000;
 
 export function deletedByThisNode(entity: WebhookEntity, id: number, now = Date.now()): boolean {
 	const until = deletedHere.get(`${entity.webhookEntity}:${id}`);
 	return until !== undefined && until > now;
-}
-
-function state(ctx: IHookFunctions): TriggerState {
-	return ctx.getWorkflowStaticData('node') as TriggerState;
-}
-
-export function clearState(ctx: IHookFunctions): void {
-	const s = state(ctx);
-	for (const key of [
-		'webhookId',
-		'webhookEntity',
-		'secret',
-		'secretNonce',
-		'secretCheck',
-		'secretKdf',
-		'deactivationReported',
-		'guid',
-		'fingerprint',
-		'sequences',
-		'highestSequences',
-	]) {
-		delete s[key];
-	}
 }
 
 function statusOf(error: unknown): number | undefined {

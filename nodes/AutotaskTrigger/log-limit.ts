@@ -1,5 +1,7 @@
 import type { Logger } from 'n8n-workflow';
 
+import { memory } from './trigger-state';
+
 /**
  * Log lines caused by unverified requests (unsigned deactivation calls, forged callouts) are rate-limited
  * per webhook (issue 14 point 8): anyone who knows the URLs can send them as fast as they like. Windows
@@ -7,13 +9,7 @@ import type { Logger } from 'n8n-workflow';
  */
 export const unverifiedLogSettings = { windowMs: 60_000, maxLines: 5 };
 
-interface Window {
-	start: number;
-	lines: number;
-	suppressed: number;
-}
-
-const windows = new Map<string, Window>();
+const windows = memory.logWindows;
 const MAX_KEYS = 10_000;
 
 export type Level = 'info' | 'warn';

@@ -1,7 +1,7 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../Autotask/transport';
-import type { TriggerState } from './lifecycle';
+import { memory, type TriggerState } from './trigger-state';
 import {
 	deriveWebhookSecret,
 	legacyWebhookSecret,
@@ -16,9 +16,9 @@ import {
  * the secret that matched the check value, and which API secret did not match, so forged callouts after
  * a credential change cannot make the process derive again and again. Concurrent callouts share one run.
  */
-const derived = new Map<string, string>();
-const refused = new Map<string, string>();
-const pending = new Map<string, Promise<string | undefined>>();
+const derived = memory.derivedSecrets;
+const refused = memory.refusedSecrets;
+const pending = memory.pendingSecrets;
 const MAX_REMEMBERED = 1000;
 
 function remember(map: Map<string, string>, nonce: string, value: string): void {
