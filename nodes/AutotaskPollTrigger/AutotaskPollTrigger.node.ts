@@ -11,7 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { loadFields } from '../Autotask/actions/metadata';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
-import { ENTITIES, findEntity, rootBase, type CatalogEntry } from '../Autotask/catalog';
+import { ENTITIES, findEntity, operationPath, type CatalogEntry } from '../Autotask/catalog';
 import { getConditionFields, getConditionPicklistValues } from '../Autotask/methods/loadOptions';
 import { autotaskQuery } from '../Autotask/transport';
 import { conditionValues } from '../Autotask/actions/conditions';
@@ -191,7 +191,7 @@ export class AutotaskPollTrigger implements INodeType {
 		const watch = String(this.getNodeParameter('watch', 'new')) as Watch;
 		const staticData = this.getWorkflowStaticData('node');
 		const conditions = await userConditions(this, entity, staticData);
-		const queryPath = `${rootBase(entity)}/query`;
+		const queryPath = operationPath(entity, 'root', 'query');
 		const now = Date.now();
 
 		if (this.getMode() === 'manual') {

@@ -12,7 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { addPicklistLabels } from '../Autotask/actions/labels';
 import { loadFields } from '../Autotask/actions/metadata';
-import { findEntity } from '../Autotask/catalog';
+import { findEntity, operationPath, type CatalogEntry } from '../Autotask/catalog';
 import { PANEL_DESCRIPTION } from '../Autotask/panel-description';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
 
@@ -42,6 +42,9 @@ import { verifySignature } from './signature';
 import type { TriggerState } from './trigger-state';
 import { WEBHOOK_ENTITIES, entityOfCallout, webhookEntity } from './webhook-entities';
 
+/** Active resources are offered as excluded resources. */
+const RESOURCES_QUERY = operationPath(findEntity('Resources')!, 'root', 'query');
+
 type RawRequest = { rawBody?: unknown; readRawBody?: () => Promise<void> };
 
 /** Autotask's callouts are small (fields of one record); a larger body is refused before it is parsed. */
@@ -55,12 +58,12 @@ export const MAX_UNSIGNED_BYTES = 64 * 1024;
 
 async function picklist(
 	ctx: ILoadOptionsFunctions,
-	entityName: string,
+	fieldsOf: CatalogEntry,
 	fieldNames: string[],
 ): Promise<INodePropertyOptions[]> {
 	const response = await autotaskRequest.call(ctx, {
 		method: 'GET',
-		path: `/V1.0/${entityName}/entityInformation/fields`,
+		path: operationPath(fieldsOf, 'root', 'fields'),
 	});
 	const fields = (response.fields as IDataObject[] | undefined) ?? [];
 	const field = fieldNames
@@ -254,15 +257,15 @@ export class AutotaskTrigger implements INodeType {
 			async getWebhookFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const entity = selectedEntity(this);
 				if (!entity) return [];
-				return await picklist(this, entity.fieldsEntity, ['fieldID']);
+				return await picklist(this, entity.fields, ['fieldID']);
 			},
 			async getWebhookUdfFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const entity = selectedEntity(this);
-				if (!entity?.udfFieldsEntity) return [];
-				return await picklist(this, entity.udfFieldsEntity, ['udfFieldID', 'fieldID']);
+				if (!entity?.udfFields) return [];
+				return await picklist(this, entity.udfFields, ['udfFieldID', 'fieldID']);
 			},
 			async getResources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const { items } = await autotaskQuery.call(this, '/V1.0/Resources/query', {
+				const { items } = await autotaskQuery.call(this, RESOURCES_QUERY, {
 					filter: [{ op: 'eq', field: 'isActive', value: true }],
 					IncludeFields: ['id', 'firstName', 'lastName', 'userName'],
 				});
@@ -415,7 +418,7 @@ async function enrich(
 			try {
 				const response = await autotaskRequest.call(ctx, {
 					method: 'GET',
-					path: `/V1.0/${entity.restEntity}/${String(json.id)}`,
+					path: operationPath(entity.record, 'root', 'get', { id: String(json.id) }),
 				});
 				json.record = (response.item as IDataObject | null | undefined) ?? null;
 			} catch (error) {
@@ -432,7 +435,7 @@ async function enrich(
 		const entity =
 			entityOfCallout(pick(payload, 'EntityType')) ??
 			webhookEntity(String(ctx.getNodeParameter('entity', '')));
-		const catalogEntity = entity ? findEntity(entity.restEntity) : undefined;
+		const catalogEntity = entity?.record;
 		if (catalogEntity) {
 			try {
 				const metadata = await loadFields(ctx, catalogEntity);

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { operationPath } from '../Autotask/catalog';
 import { autotaskQuery, autotaskRequest, CREDENTIAL_TYPE } from '../Autotask/transport';
 import { deriveWebhookSecret, KDF_NAME, secretCheck } from './signature';
 import { isLegacySecret, rememberSecret, webhookSecret } from './webhook-secret';
@@ -56,7 +57,7 @@ export function readSettings(ctx: IHookFunctions): WebhookSettings {
 			description: 'Pick at least one of Created, Updated or Deleted under Events',
 		});
 	}
-	const udf = entity.udfFieldsEntity !== undefined;
+	const udf = entity.udfFields !== undefined;
 	const settings: WebhookSettings = {
 		entity,
 		events,
@@ -145,7 +146,7 @@ export async function getWebhook(
 	try {
 		const response = await autotaskRequest.call(ctx, {
 			method: 'GET',
-			path: `/V1.0/${entity.webhookEntity}/${id}`,
+			path: operationPath(entity.webhooks, 'root', 'get', { id }),
 		});
 		const item = response.item as IDataObject | null | undefined;
 		return item ?? undefined;
@@ -167,7 +168,7 @@ export async function deleteWebhook(
 	try {
 		await autotaskRequest.call(ctx, {
 			method: 'DELETE',
-			path: `/V1.0/${entity.webhookEntity}/${id}`,
+			path: operationPath(entity.webhooks, 'root', 'delete', { id }),
 		});
 		return true;
 	} catch (error) {
@@ -185,7 +186,7 @@ export async function removeLeftovers(
 	entity: WebhookEntity,
 	name: string,
 ): Promise<number> {
-	const { items } = await autotaskQuery.call(ctx, `/V1.0/${entity.webhookEntity}/query`, {
+	const { items } = await autotaskQuery.call(ctx, operationPath(entity.webhooks, 'root', 'query'), {
 		filter: [{ op: 'beginsWith', field: 'name', value: name }],
 	});
 	let removed = 0;
@@ -235,7 +236,7 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 	if (settings.notificationEmail) body.notificationEmailAddress = settings.notificationEmail;
 	const created = await autotaskRequest.call(ctx, {
 		method: 'POST',
-		path: `/V1.0/${entity.webhookEntity}`,
+		path: operationPath(entity.webhooks, 'root', 'create'),
 		body,
 	});
 	const webhookId = Number(created.itemId);
@@ -244,12 +245,11 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 	}
 
 	try {
-		const base = `/V1.0/${entity.webhookEntity}/${webhookId}`;
 		// One request at a time: the children of one webhook are written in order, never in parallel.
 		for (const fieldID of union(settings.subscribedFields, settings.alwaysFields)) {
 			await autotaskRequest.call(ctx, {
 				method: 'POST',
-				path: `${base}/Fields`,
+				path: operationPath(entity.fields, 'child', 'create', { parentId: webhookId }),
 				body: {
 					webhookID: webhookId,
 					fieldID,
@@ -261,7 +261,7 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		for (const udfFieldID of union(settings.udfSubscribedFields, settings.udfAlwaysFields)) {
 			await autotaskRequest.call(ctx, {
 				method: 'POST',
-				path: `${base}/UdfFields`,
+				path: operationPath(entity.udfFields!, 'child', 'create', { parentId: webhookId }),
 				body: {
 					webhookID: webhookId,
 					udfFieldID,
@@ -273,7 +273,9 @@ export async function createWebhook(ctx: IHookFunctions): Promise<boolean> {
 		for (const resourceID of settings.excludedResources) {
 			await autotaskRequest.call(ctx, {
 				method: 'POST',
-				path: `${base}/ExcludedResources`,
+				path: operationPath(entity.excludedResources, 'child', 'create', {
+					parentId: webhookId,
+				}),
 				body: { webhookID: webhookId, resourceID },
 			});
 		}

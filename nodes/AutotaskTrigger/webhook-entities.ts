@@ -1,19 +1,37 @@
-/** The five Autotask entities that support webhooks (FACTS §11.1) and the names Autotask uses for them. */
+import { findEntity, type CatalogEntry } from '../Autotask/catalog';
+
+/**
+ * The five Autotask entities that support webhooks (Companies, Contacts, Configuration Items, Tickets and
+ * Ticket Notes) and the names Autotask uses for them. Each has a root webhook entity ({X}Webhooks) with
+ * child Fields, ExcludedResources and, except Ticket Notes, UdfFields; all of them come from the catalog.
+ */
 export interface WebhookEntity {
 	/** Parameter value */
 	value: string;
 	/** Name shown in n8n and written to the output's `entity` */
 	label: string;
-	/** Root webhook config entity, e.g. TicketWebhooks */
+	/** API name of the root webhook config entity, e.g. TicketWebhooks */
 	webhookEntity: string;
-	/** Entity whose entityInformation/fields carries the fieldID picklist */
-	fieldsEntity: string;
-	/** Entity whose entityInformation/fields carries the udfFieldID picklist (none for Ticket Note) */
-	udfFieldsEntity?: string;
-	/** REST entity to read a full record from: GET /V1.0/{restEntity}/{id} */
+	/** API name of the REST entity a full record is read from, e.g. Tickets */
 	restEntity: string;
+	/** The root webhook config entity, e.g. TicketWebhooks */
+	webhooks: CatalogEntry;
+	/** Child of the webhook: its fields; its entityInformation/fields carries the fieldID picklist */
+	fields: CatalogEntry;
+	/** Child of the webhook: its UDF fields, with the udfFieldID picklist (none for Ticket Note) */
+	udfFields?: CatalogEntry;
+	/** Child of the webhook: resources whose changes never call out */
+	excludedResources: CatalogEntry;
+	/** The REST entity of the records, e.g. Tickets */
+	record: CatalogEntry;
 	/** Every EntityType spelling a callout may carry, lower case */
 	aliases: string[];
+}
+
+function catalogEntry(name: string): CatalogEntry {
+	const entry = findEntity(name);
+	if (!entry) throw new Error(`The catalog has no entity ${name}`);
+	return entry;
 }
 
 function entity(
@@ -24,13 +42,18 @@ function entity(
 	udf: boolean,
 	aliases: string[],
 ): WebhookEntity {
+	const webhooks = catalogEntry(`${prefix}Webhooks`);
+	const record = catalogEntry(restEntity);
 	return {
 		value,
 		label,
-		webhookEntity: `${prefix}Webhooks`,
-		fieldsEntity: `${prefix}WebhookFields`,
-		udfFieldsEntity: udf ? `${prefix}WebhookUdfFields` : undefined,
-		restEntity,
+		webhookEntity: webhooks.name,
+		restEntity: record.name,
+		webhooks,
+		fields: catalogEntry(`${prefix}WebhookFields`),
+		udfFields: udf ? catalogEntry(`${prefix}WebhookUdfFields`) : undefined,
+		excludedResources: catalogEntry(`${prefix}WebhookExcludedResources`),
+		record,
 		aliases: [...aliases, prefix, restEntity, label.replace(/\s+/g, '')].map((a) =>
 			a.toLowerCase(),
 		),

@@ -82,3 +82,20 @@ export function listOperations(): CatalogOperation[] {
 	}
 	return out;
 }
+
+/**
+ * Path of one operation the catalog lists for the entity, e.g. operationPath(tickets, 'root', 'get',
+ * { id: 7 }) is /V1.0/Tickets/7; throws for an operation the entity does not have.
+ */
+export function operationPath(
+	entity: CatalogEntry,
+	scope: 'root' | 'child',
+	op: RootOp | ChildOp,
+	ids: { id?: string | number; parentId?: string | number } = {},
+): string {
+	const ops: string[] = scope === 'root' ? entity.root : (entity.child?.ops ?? []);
+	if (!ops.includes(op)) throw new Error(`${entity.name} has no ${scope} operation ${op}`);
+	const [, suffix] = scope === 'root' ? ROOT_OP_HTTP[op as RootOp] : CHILD_OP_HTTP[op as ChildOp];
+	const base = scope === 'root' ? rootBase(entity) : childBase(entity, ids.parentId ?? '');
+	return base + suffix.replace('{id}', encodeURIComponent(String(ids.id ?? '')));
+}
