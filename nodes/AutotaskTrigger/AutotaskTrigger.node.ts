@@ -30,16 +30,12 @@ import {
 	releaseCallout,
 } from './callout';
 import { handleDeactivation, unverifiedLogKey, type Respond } from './deactivation';
-import {
-	createWebhook,
-	DEACTIVATION_WEBHOOK,
-	removeWebhook,
-	webhookExists,
-	webhookSecret,
-} from './lifecycle';
+import { createWebhook, removeWebhook, webhookExists } from './lifecycle';
 import { logUnverified } from './log-limit';
 import { verifySignature } from './signature';
 import type { TriggerState } from './trigger-state';
+import { webhookSecret } from './webhook-secret';
+import { DEACTIVATION_WEBHOOK } from './webhook-settings';
 import { WEBHOOK_ENTITIES, entityOfCallout, webhookEntity } from './webhook-entities';
 
 /** Active resources are offered as excluded resources. */

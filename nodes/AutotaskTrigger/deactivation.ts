@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import { printable } from '../Autotask/transport/safe-text';
 import { pick } from './callout';
-import { deletedByThisNode, getWebhook } from './lifecycle';
+import { deletedByThisNode, getWebhook } from './webhook-api';
 import { logUnverified } from './log-limit';
 import { memory, type TriggerState } from './trigger-state';
 import { webhookEntity, type WebhookEntity } from './webhook-entities';
