@@ -19,38 +19,21 @@ import { fieldLabel } from '../Autotask/helpers/field-labels';
 /** A webhook field's picklist label is the API field name (or a UDF's own label, which has spaces). */
 const readable = (name: string) => (/\s/.test(name) ? name : fieldLabel({ name }));
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
-import {
-	calloutToItem,
-	claimCallout,
-	forgetSequence,
-	isDeactivated,
-	isRepeat,
-	parseCallout,
-	pick,
-	releaseCallout,
-} from './callout';
-import { handleDeactivation, unverifiedLogKey, type Respond } from './deactivation';
+import { calloutToItem, isDeactivated, parseCallout, pick } from './callout';
+import { handleDeactivation } from './deactivation';
+import { dedupe, release } from './dedupe';
+import { emit } from './emit';
 import { createWebhook, removeWebhook, webhookExists } from './lifecycle';
-import { logUnverified } from './log-limit';
-import { verifySignature } from './signature';
-import type { TriggerState } from './trigger-state';
-import { webhookSecret } from './webhook-secret';
+import { TRIGGER_PROPERTIES } from './properties';
+import { readCall, refuseOversized } from './receive';
+import { verifyCall } from './verify';
+import { entityOfCallout, webhookEntity, type WebhookEntity } from './webhook-entities';
 import { DEACTIVATION_WEBHOOK } from './webhook-settings';
-import { WEBHOOK_ENTITIES, entityOfCallout, webhookEntity } from './webhook-entities';
+
+export { MAX_CALLOUT_BYTES, MAX_UNSIGNED_BYTES } from './receive';
 
 /** Active resources are offered as excluded resources. */
 const RESOURCES_QUERY = operationPath(findEntity('Resources')!, 'root', 'query');
-
-type RawRequest = { rawBody?: unknown; readRawBody?: () => Promise<void> };
-
-/** Autotask's callouts are small (fields of one record); a larger body is refused before it is parsed. */
-export const MAX_CALLOUT_BYTES = 1024 * 1024;
-
-/**
- * An unsigned body (the deactivation call, or a callout whose signature does not verify) larger than this
- * is refused before it is parsed: Autotask's deactivation notice is a few hundred bytes (issue 14 point 8).
- */
-export const MAX_UNSIGNED_BYTES = 64 * 1024;
 
 async function picklist(
 	ctx: ILoadOptionsFunctions,
@@ -103,149 +86,7 @@ export class AutotaskTrigger implements INodeType {
 				path: 'deactivation',
 			},
 		],
-		properties: [
-			{
-				displayName: 'Entity',
-				name: 'entity',
-				type: 'options',
-				noDataExpression: true,
-				options: WEBHOOK_ENTITIES.map((e) => ({ name: e.label, value: e.value })),
-				default: 'ticket',
-				description: 'The record type whose changes start the workflow',
-			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Created', value: 'created' },
-					{ name: 'Deleted', value: 'deleted' },
-					{ name: 'Updated', value: 'updated' },
-				],
-				default: ['created', 'updated'],
-				required: true,
-				description: 'Which changes start the workflow',
-			},
-			{
-				// n8n keeps the test button disabled while a required parameter is empty, without saying why.
-				displayName:
-					'Pick at least one subscribed field: Autotask calls out only when one of them changes, so until then the trigger cannot be tested or published',
-				name: 'subscribedFieldsNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { hide: { subscribedFields: [{ _cnd: { exists: true } }] } },
-			},
-			{
-				displayName: 'Subscribed Field Names or IDs',
-				name: 'subscribedFields',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getWebhookFields', loadOptionsDependsOn: ['entity'] },
-				default: [],
-				required: true,
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Fields whose change makes Autotask call out.',
-			},
-			{
-				displayName: 'Always-Send Field Names or IDs',
-				name: 'alwaysSendFields',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getWebhookFields', loadOptionsDependsOn: ['entity'] },
-				default: [],
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Fields sent with every callout, changed or not.',
-			},
-			{
-				displayName: 'Subscribed UDF Names or IDs',
-				name: 'udfSubscribedFields',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getWebhookUdfFields', loadOptionsDependsOn: ['entity'] },
-				default: [],
-				displayOptions: { hide: { entity: ['ticketNote'] } },
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'User-defined fields whose change makes Autotask call out.',
-			},
-			{
-				displayName: 'Always-Send UDF Names or IDs',
-				name: 'udfAlwaysSendFields',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getWebhookUdfFields', loadOptionsDependsOn: ['entity'] },
-				default: [],
-				displayOptions: { hide: { entity: ['ticketNote'] } },
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'User-defined fields sent with every callout.',
-			},
-			{
-				displayName: 'Excluded Resource Names or IDs',
-				name: 'excludedResources',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getResources' },
-				default: [],
-				description:
-					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Resources whose changes never start the workflow (for example the API user of another integration).',
-			},
-			{
-				displayName: 'Notification Email',
-				name: 'notificationEmail',
-				type: 'string',
-				placeholder: 'e.g. nathan@example.com',
-				default: '',
-				description: 'Address Autotask writes to when callouts fail or are delayed',
-			},
-			{
-				displayName: 'Send Threshold Exceeded Notification',
-				name: 'sendThresholdExceededNotification',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether Autotask also emails when callouts are delayed by its threshold limits',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Add Picklist Labels',
-						name: 'addPicklistLabels',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists (one metadata read per callout)',
-					},
-					{
-						displayName: 'Drop Repeated Callouts',
-						name: 'dropRepeatedCallouts',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether a callout whose sequence number was already received is acknowledged without starting the workflow',
-					},
-					{
-						displayName: 'Fetch Full Record',
-						name: 'fetchFullRecord',
-						type: 'boolean',
-						default: false,
-						description:
-							'Whether to read the whole record from Autotask for each created or updated event (one request per event)',
-					},
-					{
-						displayName: 'Report Deactivation',
-						name: 'reportDeactivation',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to start the workflow with one item whose action is webhookDeactivated when Autotask deactivates the webhook (confirmed with Autotask first), so the workflow can alert someone',
-					},
-				],
-			},
-		],
+		properties: TRIGGER_PROPERTIES,
 	};
 
 	methods = {
@@ -290,116 +131,48 @@ export class AutotaskTrigger implements INodeType {
 		},
 	};
 
+	/** read, verify, parse once, de-duplicate, enrich, emit. */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const res = this.getResponseObject();
-		const respond = (status: number, body: IDataObject): IWebhookResponseData => {
-			res.status(status).json(body);
-			return { noWebhookResponse: true };
-		};
-		const req = this.getRequestObject() as unknown as RawRequest;
-		if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
-			await req.readRawBody();
-		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
-
-		const state = this.getWorkflowStaticData('node') as TriggerState;
-		const deactivationUrl = this.getWebhookName() === DEACTIVATION_WEBHOOK;
-		const logKey = unverifiedLogKey(this, state, deactivationUrl ? 'deactivation' : 'callout');
-		if (raw && raw.length > (deactivationUrl ? MAX_UNSIGNED_BYTES : MAX_CALLOUT_BYTES)) {
-			logUnverified(
-				this.logger,
-				'warn',
-				logKey,
-				`Autotask Trigger: call refused, its body of ${raw.length} bytes is larger than ${deactivationUrl ? 'a deactivation call' : 'a callout'} can be`,
-			);
-			return respond(413, { error: 'The body is too large' });
+		const call = await readCall(this);
+		const oversized = refuseOversized(call);
+		if (oversized) return oversized;
+		if (call.kind === 'deactivation') {
+			const notice = call.raw ? parseCallout(call.raw) : undefined;
+			return await handleDeactivation(this, notice, call.respond);
 		}
-		if (deactivationUrl) {
-			return await handleDeactivation(this, raw ? parseCallout(raw) : undefined, respond);
-		}
-		if (!raw) {
-			this.logger.warn(
-				'Autotask Trigger: callout refused because its raw body is not available to verify',
-			);
-			return respond(401, { error: 'The callout could not be verified' });
-		}
-
-		// The signature is checked on the raw bytes before anything in the body is believed.
-		const signature = this.getHeaderData()['x-hook-signature'];
-		const secret = await webhookSecret(this, state);
-		if (!verifySignature(secret, raw, signature)) {
-			return await refuseUnverified(
-				this,
-				{ raw, state, secret, signed: !!signature, logKey },
-				respond,
-			);
-		}
-		const payload = parseCallout(raw);
-		if (!payload) return respond(400, { error: 'The callout body is not a JSON object' });
-		if (isDeactivated(payload)) return await handleDeactivation(this, payload, respond);
+		const verified = await verifyCall(call);
+		if ('answer' in verified) return verified.answer;
+		const payload = parseCallout(verified.raw);
+		if (!payload) return call.respond(400, { error: 'The callout body is not a JSON object' });
+		if (isDeactivated(payload)) return await handleDeactivation(this, payload, call.respond);
 
 		const json = calloutToItem(payload);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const guid = String(json.webhookGuid ?? state.guid ?? '');
-		const sequence = json.sequenceNumber as number | null;
-		let claim: string | undefined;
-		if (options.dropRepeatedCallouts !== false && sequence !== null) {
-			// Both checks run before the first await: an overlapping delivery of the same callout sees the claim.
-			claim = `${this.getWorkflow().id ?? ''}|${this.getNode().id}|${guid}|${sequence}`;
-			if (!claimCallout(claim)) return respond(200, { received: true, repeated: true });
-			state.sequences = state.sequences ?? {};
-			state.highestSequences = state.highestSequences ?? {};
-			if (isRepeat(state.sequences, guid, sequence, state.highestSequences))
-				return respond(200, { received: true, repeated: true });
-		}
+		const claim = dedupe(this, call.state, json, options);
+		if (claim === 'repeat') return call.respond(200, { received: true, repeated: true });
 		try {
 			await enrich(this, payload, json, options);
 		} catch (error) {
 			// Not handled: let Autotask's retry through.
-			if (claim) {
-				releaseCallout(claim);
-				forgetSequence(state.sequences ?? {}, guid, sequence);
-			}
+			if (claim) release(call.state, claim);
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-		return { workflowData: [this.helpers.returnJsonArray([json])] };
+		return emit(this, json);
 	}
+}
+
+/** The entity a callout is about: its EntityType, else the node's Entity parameter. */
+function calloutEntity(ctx: IWebhookFunctions, payload: IDataObject): WebhookEntity | undefined {
+	return (
+		entityOfCallout(pick(payload, 'EntityType')) ??
+		webhookEntity(String(ctx.getNodeParameter('entity', '')))
+	);
 }
 
 /**
- * A callout whose signature does not verify: Autotask's unsigned Deactivated notice (small, handled as the
- * deactivation call, never trusted), or a refusal. Its log lines are rate-limited (issue 14 point 8).
+ * The enrich step: Fetch Full Record and Add Picklist Labels, when the options ask for them. The event
+ * still reaches the workflow when they fail; the item says why.
  */
-async function refuseUnverified(
-	ctx: IWebhookFunctions,
-	call: {
-		raw: Buffer;
-		state: TriggerState;
-		secret: string | undefined;
-		signed: boolean;
-		logKey: string;
-	},
-	respond: Respond,
-): Promise<IWebhookResponseData> {
-	const log = (message: string) => logUnverified(ctx.logger, 'warn', call.logKey, message);
-	if (call.raw.length > MAX_UNSIGNED_BYTES) {
-		log(
-			`Autotask Trigger: unsigned call refused, its body of ${call.raw.length} bytes is larger than a deactivation notice can be`,
-		);
-		return respond(413, { error: 'The body is too large' });
-	}
-	const unsigned = parseCallout(call.raw);
-	if (unsigned && isDeactivated(unsigned)) return await handleDeactivation(ctx, unsigned, respond);
-	if (!call.secret && call.state.secretNonce) {
-		log(
-			'Autotask Trigger: callout refused: the Secret of the Autotask API credential changed after this trigger was activated, so callouts cannot be verified. Deactivate and activate the workflow to create the webhook again.',
-		);
-	} else {
-		log(`Autotask Trigger: callout refused, ${call.signed ? 'wrong' : 'missing'} X-Hook-Signature`);
-	}
-	return respond(401, { error: 'Invalid signature' });
-}
-
-/** Fetch Full Record and Add Picklist Labels: the event still reaches the workflow when they fail. */
 async function enrich(
 	ctx: IWebhookFunctions,
 	payload: IDataObject,
@@ -407,43 +180,51 @@ async function enrich(
 	options: IDataObject,
 ): Promise<void> {
 	if (options.fetchFullRecord === true && json.action !== 'deleted' && json.id !== null) {
-		const entity =
-			entityOfCallout(pick(payload, 'EntityType')) ??
-			webhookEntity(String(ctx.getNodeParameter('entity', '')));
-		if (entity) {
-			try {
-				const response = await autotaskRequest.call(ctx, {
-					method: 'GET',
-					path: operationPath(entity.record, 'root', 'get', { id: String(json.id) }),
-				});
-				json.record = (response.item as IDataObject | null | undefined) ?? null;
-			} catch (error) {
-				ctx.logger.warn(
-					`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`,
-				);
-				json.record = null;
-				json.recordError = (error as Error).message;
-			}
-		}
+		const entity = calloutEntity(ctx, payload);
+		if (entity) await fetchFullRecord(ctx, entity, json);
 	}
-
 	if (options.addPicklistLabels === true) {
-		const entity =
-			entityOfCallout(pick(payload, 'EntityType')) ??
-			webhookEntity(String(ctx.getNodeParameter('entity', '')));
-		const catalogEntity = entity?.record;
-		if (catalogEntity) {
-			try {
-				const metadata = await loadFields(ctx, catalogEntity);
-				json.fields = addPicklistLabels((json.fields as IDataObject) ?? {}, metadata);
-				if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
-			} catch (error) {
-				// The event itself must still reach the workflow; say why the labels are missing.
-				ctx.logger.warn(
-					`Autotask Trigger: could not read picklists of ${catalogEntity.name}: ${(error as Error).message}`,
-				);
-				json.labelsError = (error as Error).message;
-			}
-		}
+		const entity = calloutEntity(ctx, payload);
+		if (entity) await addLabels(ctx, entity, json);
+	}
+}
+
+/** json.record: the whole record read from Autotask, or null and json.recordError. */
+async function fetchFullRecord(
+	ctx: IWebhookFunctions,
+	entity: WebhookEntity,
+	json: IDataObject,
+): Promise<void> {
+	try {
+		const response = await autotaskRequest.call(ctx, {
+			method: 'GET',
+			path: operationPath(entity.record, 'root', 'get', { id: String(json.id) }),
+		});
+		json.record = (response.item as IDataObject | null | undefined) ?? null;
+	} catch (error) {
+		ctx.logger.warn(
+			`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`,
+		);
+		json.record = null;
+		json.recordError = (error as Error).message;
+	}
+}
+
+/** A field_label beside each picklist field of json.fields and json.record, or json.labelsError. */
+async function addLabels(
+	ctx: IWebhookFunctions,
+	entity: WebhookEntity,
+	json: IDataObject,
+): Promise<void> {
+	try {
+		const metadata = await loadFields(ctx, entity.record);
+		json.fields = addPicklistLabels((json.fields as IDataObject) ?? {}, metadata);
+		if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
+	} catch (error) {
+		// The event itself must still reach the workflow; say why the labels are missing.
+		ctx.logger.warn(
+			`Autotask Trigger: could not read picklists of ${entity.record.name}: ${(error as Error).message}`,
+		);
+		json.labelsError = (error as Error).message;
 	}
 }

@@ -3,15 +3,14 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { printable } from '../Autotask/transport/safe-text';
 import { pick } from './callout';
 import { deletedByThisNode, getWebhook } from './webhook-api';
-import { logUnverified } from './log-limit';
+import { logUnverified, unverifiedLogKey } from './log-limit';
+import type { Respond } from './receive';
 import { memory, type TriggerState } from './trigger-state';
 import { webhookEntity, type WebhookEntity } from './webhook-entities';
 
 /** How often this process asks Autotask about one webhook after unsigned deactivation calls. */
 export const deactivationCheckSettings = { minIntervalMs: 60_000 };
 const lastCheck = memory.deactivationChecks;
-
-export type Respond = (status: number, body: IDataObject) => IWebhookResponseData;
 
 function numberOf(value: unknown): number | undefined {
 	const n = Number(value);
@@ -23,7 +22,7 @@ function numberOf(value: unknown): number | undefined {
 /**
  * Whether a deactivation call is about this node's webhook and may be checked with Autotask now (at most
  * once a minute per webhook); logs why not. Whatever the call says is the sender's text: it reaches a log
- * line only printable and short, and the lines are rate-limited (issue 14 point 8).
+ * line only printable and short, and the lines are rate-limited.
  */
 function worthChecking(
 	state: TriggerState,
@@ -136,18 +135,4 @@ export async function handleDeactivation(
 			]),
 		],
 	};
-}
-
-/**
- * Log lines of unverified calls are limited per webhook (or per node while it has none) and kind, so a
- * flood of forged callouts does not silence the deactivation lines, nor the other way round.
- */
-export function unverifiedLogKey(
-	ctx: IWebhookFunctions,
-	state: TriggerState,
-	kind: 'deactivation' | 'callout',
-): string {
-	if (state.webhookId !== undefined)
-		return `${String(state.webhookEntity ?? '')}:${String(state.webhookId)}|${kind}`;
-	return `${String(ctx.getWorkflow().id ?? '')}|${ctx.getNode().id}|${kind}`;
 }

@@ -1,13 +1,13 @@
-import type { Logger } from 'n8n-workflow';
+import type { IWebhookFunctions, Logger } from 'n8n-workflow';
 
-import { memory } from './trigger-state';
+import { memory, type TriggerState } from './trigger-state';
 
 /**
  * Log lines caused by unverified requests (unsigned deactivation calls, forged callouts) are rate-limited
- * per webhook (issue 14 point 8): anyone who knows the URLs can send them as fast as they like. Windows
+ * per webhook: anyone who knows the URLs can send them as fast as they like. Windows
  * are counted with Date.now() timestamps; no timer is involved.
  */
-export const unverifiedLogSettings = { windowMs: 60_000, maxLines: 5 };
+const unverifiedLogSettings = { windowMs: 60_000, maxLines: 5 };
 
 const windows = memory.logWindows;
 const MAX_KEYS = 10_000;
@@ -42,4 +42,18 @@ export function logUnverified(
 			`Autotask Trigger: many unverified calls to this trigger's URLs; further such lines are not logged until ${new Date(w.start + unverifiedLogSettings.windowMs).toISOString()}`,
 		);
 	}
+}
+
+/**
+ * Log lines of unverified calls are limited per webhook (or per node while it has none) and kind, so a
+ * flood of forged callouts does not silence the deactivation lines, nor the other way round.
+ */
+export function unverifiedLogKey(
+	ctx: IWebhookFunctions,
+	state: TriggerState,
+	kind: 'deactivation' | 'callout',
+): string {
+	if (state.webhookId !== undefined)
+		return `${String(state.webhookEntity ?? '')}:${String(state.webhookId)}|${kind}`;
+	return `${String(ctx.getWorkflow().id ?? '')}|${ctx.getNode().id}|${kind}`;
 }
