@@ -1,8 +1,10 @@
 import { createHash, createHmac, scrypt, timingSafeEqual } from 'crypto';
 
 /**
- * X-Hook-Signature as Autotask computes it (FACTS §11.5): "sha1=" + base64(HMAC-SHA1(secret, body)),
- * over the exact bytes that were sent. The raw body is hashed as received, never re-serialised JSON.
+ * X-Hook-Signature as Autotask computes it: "sha1=" + base64(HMAC-SHA1(key = the webhook's SecretKey as
+ * UTF-8, message = body)), over the exact bytes that were sent. The raw body is hashed as received, never
+ * re-serialised JSON: Autotask's serialiser escapes characters such as & and < (\u0026, \u003C), which
+ * JSON.stringify does not.
  */
 export function computeSignature(secret: string, rawBody: Buffer | string): string {
 	const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
@@ -32,9 +34,10 @@ const SCRYPT_OPTIONS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 /**
  * The webhook's secret, derived from the API credential's Secret and a random nonce with scrypt, a
- * memory-hard KDF (issue 14 point 6). The workflow's static data, which n8n exports with the workflow,
- * holds the nonce and a check value of this secret: checking one guess at the API secret against them
- * costs one scrypt derivation, not two HMACs. Runs on libuv's thread pool, off the event loop.
+ * memory-hard KDF. The workflow's static data, which n8n exports with the workflow, holds the nonce and
+ * a check value of this secret: checking one guess at the API secret against them costs one scrypt
+ * derivation, not two HMACs, so the static data does not allow fast guessing of the API secret. Runs on
+ * libuv's thread pool, off the event loop.
  */
 export async function deriveWebhookSecret(apiSecret: string, nonce: string): Promise<string> {
 	return await new Promise<string>((resolve, reject) => {

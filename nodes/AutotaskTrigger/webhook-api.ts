@@ -32,7 +32,7 @@ function statusOf(error: unknown): number | undefined {
  * Autotask's ways of saying a record is not there: 404, or a 500 whose errors[] reads "No matching
  * records found" or "… with id N does not exist".
  */
-export function isGone(error: unknown): boolean {
+function isGone(error: unknown): boolean {
 	const status = statusOf(error);
 	if (status === 404) return true;
 	if (status !== undefined && status !== 500) return false;

@@ -12,7 +12,7 @@ import {
 
 /**
  * The webhook secret of a trigger, derived from the credential's Secret and the nonce in static data
- * (issue 14 point 6). A derivation costs one scrypt run (32 MiB), so results are kept in memory per nonce:
+ * (see deriveWebhookSecret). A derivation costs one scrypt run (32 MiB), so results are kept in memory per nonce:
  * the secret that matched the check value, and which API secret did not match, so forged callouts after
  * a credential change cannot make the process derive again and again. Concurrent callouts share one run.
  */
