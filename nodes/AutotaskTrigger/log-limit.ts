@@ -4,8 +4,8 @@ import { memory, type TriggerState } from './trigger-state';
 
 /**
  * Log lines caused by unverified requests (unsigned deactivation calls, forged callouts) are rate-limited
- * per webhook: anyone who knows the URLs can send them as fast as they like. Windows
- * are counted with Date.now() timestamps; no timer is involved.
+ * per webhook: anyone who knows the URLs can send them as fast as they like. Windows are counted with
+ * Date.now() timestamps; no timer is involved.
  */
 const unverifiedLogSettings = { windowMs: 60_000, maxLines: 5 };
 
