@@ -8,11 +8,8 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { deactivationCheckSettings } from '../nodes/AutotaskTrigger/deactivation';
-import {
-	AutotaskTrigger,
-	MAX_CALLOUT_BYTES,
-	MAX_UNSIGNED_BYTES,
-} from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
+import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
+import { MAX_CALLOUT_BYTES, MAX_UNSIGNED_BYTES } from '../nodes/AutotaskTrigger/receive';
 import { computeSignature } from '../nodes/AutotaskTrigger/signature';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import {

@@ -30,8 +30,6 @@ import { verifyCall } from './verify';
 import { entityOfCallout, webhookEntity, type WebhookEntity } from './webhook-entities';
 import { DEACTIVATION_WEBHOOK } from './webhook-settings';
 
-export { MAX_CALLOUT_BYTES, MAX_UNSIGNED_BYTES } from './receive';
-
 /** Active resources are offered as excluded resources. */
 const RESOURCES_QUERY = operationPath(findEntity('Resources')!, 'root', 'query');
 
