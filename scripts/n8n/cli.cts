@@ -38,7 +38,10 @@ async function install(versions: string[]): Promise<void> {
 async function start(args: string[]): Promise<void> {
 	const version = flag(args, '--version') ?? N8N_VERSION;
 	const port = flag(args, '--port');
+	// Declared before the signal handlers that read them, set once started (so not const).
+	// eslint-disable-next-line prefer-const
 	let sb: Sandbox | undefined;
+	// eslint-disable-next-line prefer-const
 	let n8n: N8nInstance | undefined;
 	const shutdown = async () => {
 		process.stdout.write('\nstopping n8n and the sandbox...\n');

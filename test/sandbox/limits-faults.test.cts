@@ -157,7 +157,7 @@ describe('FACTS §12 test support: fault injection, journal, admin API', () => {
 			fetch(`${sb.origin}/__sandbox/${p}`, {
 				method: m,
 				body: b === undefined ? undefined : JSON.stringify(b),
-			}).then((r) => r.json() as Promise<any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+			}).then((r) => r.json() as Promise<any>);
 		const created = await admin('POST', 'records/Tickets?personId=29682886', {
 			companyID: 174,
 			title: 'From admin',

@@ -7,7 +7,7 @@ beforeAll(async () => (sb = await startSandbox({ seed: 'demo' })));
 afterAll(() => sb.close());
 
 const field = (fields: Array<{ name: string }>, name: string) =>
-	fields.find((f) => f.name === name) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+	fields.find((f) => f.name === name) as any;
 
 describe('FACTS §4 / §5 metadata', () => {
 	test('entityInformation from the catalog; supportsWebhookCallouts for the 5 webhook entities', async () => {
