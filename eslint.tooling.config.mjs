@@ -38,6 +38,7 @@ export default tseslint.config(
 			'dist/**',
 			'.tooling/**',
 			'.swagger/**',
+			'.cache/**',
 			'coverage/**',
 			'node_modules/**',
 			'nodes/**',
