@@ -89,7 +89,7 @@ describe('catalog shape', () => {
 	});
 
 	it('knows the parent paths that peers got wrong', () => {
-		// Notes are written under their ticket, contacts under their company (FACTS.md §0).
+		// Notes are written under their ticket, contacts under their company (the swagger's only write paths).
 		expect(findEntity('TicketNotes')!.child).toMatchObject({
 			parent: 'Tickets',
 			segment: 'Notes',

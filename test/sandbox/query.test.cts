@@ -17,7 +17,7 @@ const expected = (entity: string, pred: (r: Record<string, any>) => boolean) =>
 		.filter(pred)
 		.map((r) => r.id);
 
-describe('FACTS §3 operators', () => {
+describe('query operators', () => {
 	test('all 13 operators', async () => {
 		const t = sb.admin.list('Tickets');
 		const mid = t[5].id;
@@ -183,7 +183,7 @@ describe('FACTS §3 operators', () => {
 	});
 });
 
-describe('FACTS §7 paging', () => {
+describe('paging', () => {
 	let bench: Sandbox;
 	beforeAll(async () => (bench = await startSandbox({ seed: 'bench:1200' })));
 	afterAll(() => bench.close());
