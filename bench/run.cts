@@ -12,6 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
@@ -237,7 +238,7 @@ async function main() {
 	const lines = [
 		`# Benchmark (${new Date().toISOString().slice(0, 10)})`,
 		'',
-		`Sandbox \`bench:${tickets}\`, ${latency} ms base latency per request, Node ${process.version}, ${require('node:os').cpus().length} cores.`,
+		`Sandbox \`bench:${tickets}\`, ${latency} ms base latency per request, Node ${process.version}, ${cpus().length} cores.`,
 		'Limit: ceil(records/500) requests for reads, one per item for writes; its wall time is requests x latency / 3 (3 in flight).',
 		'Naive: one request per item, one at a time (wall time computed as requests x latency).',
 		'Metadata: entityInformation reads (fields, UDFs), at most once per entity per execution: picklist labels, and the check of written fields before sending.',
@@ -281,6 +282,7 @@ function nodesJsonWeight(): string {
 	);
 	if (!existsSync(converter))
 		return `not measured (n8n ${N8N_VERSION} is not in ${CACHE_DIR}: node .tooling/scripts/n8n/cli.cjs install)`;
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of the n8n install, found at run time
 	const { convertNodeToAiTool } = require(converter) as {
 		convertNodeToAiTool: (item: { description: unknown }) => { description: unknown };
 	};

@@ -1,4 +1,4 @@
-/** Header authentication (FACTS §2): names are case-insensitive because node lower-cases them. */
+/** Header authentication: names are case-insensitive because node lower-cases them. */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from './errors.cjs';
 
@@ -9,7 +9,7 @@ export interface Credentials {
 }
 
 export interface AuthStatuses {
-	/** 401 (measured live) or 500 (apigrate issue #19); FACTS §2 CONFLICT */
+	/** 401 (measured live) or 500 (reported by another client library); sources disagree */
 	badUsernameStatus: 401 | 500;
 	badIntegrationCodeStatus: 401 | 500;
 }
@@ -26,7 +26,7 @@ function header(h: IncomingHttpHeaders, name: string): string | undefined {
 }
 
 function denied(status: 401 | 500, host: string): ApiError {
-	// Live zone 2 answers 401 with an empty body and a Basic challenge (FACTS §2)
+	// Live zone 2 answers 401 with an empty body and a Basic challenge
 	if (status === 401)
 		return new ApiError(401, [], '', { 'WWW-Authenticate': `Basic Realm="${host}"` });
 	return new ApiError(500, ['Unable to authenticate the API user.']);

@@ -1,4 +1,4 @@
-/** Autotask date formats: records carry UTC without a zone suffix (FACTS §4), callouts use ISO with Z. */
+/** Autotask date formats: records carry UTC without a zone suffix, callouts use ISO with Z. */
 export function atNow(ms = Date.now()): string {
 	return new Date(ms).toISOString().replace('Z', '');
 }

@@ -1,5 +1,5 @@
 /**
- * JSON writer that reproduces .NET System.Text.Json's default escaping (FACTS §11.5),
+ * JSON writer that reproduces .NET System.Text.Json's default escaping (Autotask signs the body as .NET wrote it),
  * so webhook bodies are byte-identical to what Autotask signs and sends.
  */
 

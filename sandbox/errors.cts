@@ -1,4 +1,4 @@
-/** An Autotask-style failure: status plus the {"errors":[...]} body (FACTS §4). */
+/** An Autotask-style failure: status plus the {"errors":[...]} body. */
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,

@@ -56,7 +56,7 @@ function entityOf(name: string): CatalogEntry {
 	return e;
 }
 
-/** Resolves the acting resource, honouring ImpersonationResourceId (FACTS §2). */
+/** Resolves the acting resource, honouring the ImpersonationResourceId header. */
 export function actorFor(ctx: HandlerContext, headers: IncomingHttpHeaders): Actor {
 	const raw = impersonationHeader(headers);
 	if (raw === undefined || raw === '')
@@ -96,7 +96,7 @@ export function present(
 	const out: Record<string, unknown> = {};
 	for (const f of info.fields) {
 		if (keep && !keep.has(f)) continue;
-		if (f === 'data' && e.attachment && !withData) continue; // root attachment reads never carry data (FACTS §9)
+		if (f === 'data' && e.attachment && !withData) continue; // root attachment reads never carry data
 		out[f] = f === 'userDefinedFields' ? (row.userDefinedFields ?? []) : (row[f] ?? null);
 	}
 	return out;
@@ -117,7 +117,7 @@ function readQuery(req: ApiRequest): QueryModel {
 			!Array.isArray(req.body) &&
 			Object.keys(req.body as object).length === 0);
 	if (req.method === 'POST' && !bodyEmpty) return parseQueryModel(req.body);
-	// GET ?search= (FACTS §3); a POST on a nextPageUrl may come with no body (FACTS §7)
+	// GET ?search= carries the query; a POST on a nextPageUrl may come with no body
 	const search = req.query.get('search');
 	if (!search) fail('The search parameter is required.');
 	let parsed: unknown;
@@ -141,7 +141,7 @@ function readPaging(req: ApiRequest): Paging | null {
 }
 
 function pageUrl(ctx: HandlerContext, req: ApiRequest, q: QueryModel, paging: Paging): string {
-	// Absolute and self-contained: works by GET, by POST with the original body, and by POST with no body (FACTS §7)
+	// Absolute and self-contained: works by GET, by POST with the original body, and by POST with no body
 	const search = JSON.stringify({
 		filter: q.filter,
 		MaxRecords: q.maxRecords,
@@ -271,7 +271,7 @@ export function handleEntityOp(ctx: HandlerContext, m: RouteMatch, req: ApiReque
 		}
 		case 'get': {
 			const row = parentRows(ctx, e, pid).find((r) => r.id === id);
-			// Attachment child GET by id answers {"items":[{...data...}]} (FACTS §4)
+			// Attachment child GET by id answers {"items":[{...data...}]} (not a bare model, as the swagger says)
 			if (e.attachment)
 				return row ? ok({ items: [present(e, row, null, true)] }) : notFound(ctx, 'items');
 			return row ? ok({ item: present(e, row, null, false) }) : notFound(ctx, 'item');
@@ -399,7 +399,7 @@ function stockAction(
 	return ok({ itemId: row.id });
 }
 
-/** Specials (FACTS §1, §8, §10). */
+/** Specials: version and zone information, threshold information and the non-CRUD endpoints. */
 export function handleSpecial(ctx: HandlerContext, m: RouteMatch, req: ApiRequest): ApiResponse {
 	const id = Number(m.params.id);
 	switch (m.route.op) {

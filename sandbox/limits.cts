@@ -1,5 +1,5 @@
 /**
- * Rolling-hour request threshold with added latency and 429 (FACTS §8), and the thread limit of
+ * Rolling-hour request threshold with added latency and 429, and the thread limit of
  * N concurrent requests per tracking identifier and entity endpoint.
  */
 import { ApiError } from './errors.cjs';

@@ -1,6 +1,6 @@
 /**
  * Field metadata for /entityInformation/fields. The swagger has no required flags or lengths
- * (FACTS §5), so the main MSP entities get a hand-written table and the rest are derived from models.json.
+ * (the swagger has no required flags or lengths), so the main MSP entities get a hand-written table and the rest are derived from models.json.
  */
 import type { CatalogEntry } from '../nodes/Autotask/catalog';
 import { ENTITIES } from '../nodes/Autotask/catalog';
@@ -221,7 +221,7 @@ for (const k of WEBHOOK_KINDS) {
 	OVERRIDES[k.excludedModel] = { required: ['webhookID', 'resourceID'] };
 }
 
-// Attachment bodies cannot be filtered on (FACTS §9)
+// Attachment bodies cannot be filtered on
 const ATTACHMENT_NOT_QUERYABLE = ['data', 'fileSize', 'creatorType'];
 
 /** Fields the server sets itself; a client cannot write them. */
@@ -286,7 +286,7 @@ function baseFields(model: string, isAttachment: boolean): FieldInformation[] {
 	return out;
 }
 
-/** Fields metadata; webhook child entities get their fieldID / udfFieldID picklists (FACTS §11.3). */
+/** Fields metadata; webhook child entities get their fieldID / udfFieldID picklists. */
 export function fieldsFor(entity: CatalogEntry, store: Store): FieldInformation[] {
 	if (!hasModel(entity.model)) return [];
 	const fields = baseFields(entity.model as string, !!entity.attachment);

@@ -40,7 +40,3 @@ export function hasModel(model: string | undefined): boolean {
 export function isNumericType(t: FieldType | undefined): boolean {
 	return !!t && (t.startsWith('integer') || t.startsWith('number'));
 }
-
-export function isIntegerType(t: FieldType | undefined): boolean {
-	return !!t && t.startsWith('integer');
-}

@@ -1,6 +1,6 @@
 /**
  * Hand-written picklists for the entities MSPs use most. Autotask picklists are per-database and
- * absent from the swagger (FACTS §5), so these are realistic stand-ins; values are strings on the wire.
+ * absent from the swagger, so these are realistic stand-ins; values are strings on the wire.
  */
 
 /** [value, label, parentValue?, isActive?] */
@@ -73,7 +73,7 @@ export const ISSUE_TYPE: PickSpec[] = [
 	[3, 'Network'],
 	[4, 'Security'],
 ];
-// subIssueType depends on issueType (picklistParentValueField), FACTS §5
+// subIssueType depends on issueType (picklistParentValueField)
 export const SUB_ISSUE_TYPE: PickSpec[] = [
 	[10, 'Desktop', 1],
 	[11, 'Laptop', 1],

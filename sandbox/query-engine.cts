@@ -1,6 +1,6 @@
 /**
- * The one query engine: QueryModel parsing, the 13 operators and and/or groups (FACTS §3),
- * id-ascending scan with cursor paging (FACTS §7), counting, IncludeFields.
+ * The one query engine: QueryModel parsing, the 13 operators and and/or groups,
+ * id-ascending scan with cursor paging, counting, IncludeFields.
  */
 import { parseAtDate } from './clock.cjs';
 import { fail } from './errors.cjs';
@@ -60,7 +60,7 @@ export function parseQueryModel(raw: unknown): QueryModel {
 		fail('The query is missing or is not a valid QueryModel.');
 	const obj = raw as Record<string, unknown>;
 	const filter = prop(obj, 'filter');
-	// The API refuses a query with no filter (FACTS §3); exact wording unconfirmed
+	// The API refuses a query with no filter; exact wording unconfirmed
 	if (!Array.isArray(filter) || filter.length === 0)
 		fail('A query must have at least one filter item.');
 	const mr = prop(obj, 'maxRecords');
@@ -127,7 +127,7 @@ function norm(kind: Kind, v: unknown, field: string): number | string | boolean 
 		case 'bool':
 			if (typeof v === 'boolean') return v;
 			if (v === 'true' || v === 'false') return v === 'true';
-			// Booleans must be true/false; anything else errors (FACTS §3)
+			// Booleans must be true/false; anything else errors
 			return fail(`Invalid boolean value for field ${field}.`);
 		default:
 			return String(v).toLowerCase(); // SQL Server default collation: case-insensitive
@@ -145,7 +145,7 @@ function compile(f: Filter, ctx: QueryContext): Predicate | null {
 		return op === 'and' ? (r) => parts.every((p) => p(r)) : (r) => parts.some((p) => p(r));
 	}
 	if (!OPERATORS.includes(op)) {
-		// Live API drops clauses with unknown operators silently (FACTS §3)
+		// Live API drops clauses with unknown operators silently
 		if (ctx.strictOperators) fail(`Invalid operator '${String(f.op)}'.`);
 		return null;
 	}
@@ -218,7 +218,7 @@ function compile(f: Filter, ctx: QueryContext): Predicate | null {
 	}
 }
 
-/** Compiles the whole filter array; top-level entries are ANDed (FACTS §3). */
+/** Compiles the whole filter array; top-level entries are ANDed. */
 export function compileFilter(filters: Filter[], ctx: QueryContext): Predicate {
 	if (countOr(filters) > 500)
 		fail("Invalid query syntax. Queries are limited to 500 or fewer 'OR' conditions.");
@@ -232,7 +232,7 @@ export function resolveIncludeFields(
 	ctx: QueryContext,
 ): Set<string> | null {
 	if (!include) return null;
-	const keep = new Set<string>(['id']); // id always comes back (FACTS §3)
+	const keep = new Set<string>(['id']); // id always comes back, even when IncludeFields leaves it out
 	if (ctx.model.hasUdf) keep.add('userDefinedFields');
 	for (const f of include) keep.add(resolveField(ctx, f));
 	return keep;

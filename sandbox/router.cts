@@ -1,5 +1,5 @@
 /**
- * Route table generated from the catalog's listOperations() (FACTS §0, §12.3). Matching is
+ * Route table generated from the catalog's listOperations(). Matching is
  * case-insensitive; a path that exists with other verbs answers the ASP.NET 405 shape.
  */
 import { listOperations } from '../nodes/Autotask/catalog';

@@ -213,7 +213,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			if (!open) {
 				const code = authenticate(req.headers, credentials, statuses);
 				const delay = limits.admit();
-				// Thread buckets are per tracking identifier and entity, the first segment after /V1.0/ (FACTS §8)
+				// Thread buckets are per tracking identifier and entity, the first segment after /V1.0/
 				const entity = rel.split('/').filter(Boolean)[1] ?? '';
 				release = limits.acquireThread(code, entity);
 				await sleep(settings.latencyMs + delay);

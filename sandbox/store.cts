@@ -1,7 +1,7 @@
 /**
  * The one in-memory data store. Tables are keyed by model name, so two catalog entities that
- * share a model (Contacts and CompanyContacts) see the same rows (FACTS §0).
- * Ids only grow, so Map insertion order is id-ascending order (FACTS §3 sort order) without sorting.
+ * share a model (Contacts and CompanyContacts) see the same rows.
+ * Ids only grow, so Map insertion order is id-ascending order (the API's sort order) without sorting.
  */
 import { modelInfo } from './models.cjs';
 
@@ -33,11 +33,11 @@ export class Store {
 	private tables = new Map<string, Map<number, Row>>();
 	private nextIds = new Map<string, number>();
 	private listeners: ChangeListener[] = [];
-	/** Resources whose security level does not allow impersonation (FACTS §2) */
+	/** Resources whose security level does not allow impersonation */
 	readonly noImpersonation = new Set<number>();
 	/** Resource the API user maps to; writes are attributed to it */
 	apiResourceId: number | null = null;
-	/** Per-owner webhook cap; the real limit is set on the security level (FACTS §11.1) */
+	/** Per-owner webhook cap; the real limit is set on the security level */
 	maxWebhooksPerResource = 50;
 	/** Picklist-like lists the seed defines, e.g. UDF definitions per model */
 	readonly udfDefinitions = new Map<
@@ -53,7 +53,7 @@ export class Store {
 
 	private invoice = new Map<number, InvoiceSettings>();
 
-	/** Per-company invoice settings behind /Companies/{id}/invoiceSettings (FACTS §10). */
+	/** Per-company invoice settings behind /Companies/{id}/invoiceSettings. */
 	invoiceSettings(companyId: number): InvoiceSettings {
 		let s = this.invoice.get(companyId);
 		if (!s) {

@@ -1,10 +1,10 @@
-/** The five webhook families (FACTS §11.1) and how they map to source models. */
+/** The five webhook families (Companies, Contacts, Configuration Items, Tickets, Ticket Notes) and how they map to source models. */
 export interface WebhookKind {
 	/** Source entity model, e.g. 'Ticket' */
 	source: string;
 	/** Catalog entities whose changes fire this kind (Contacts and CompanyContacts share one) */
 	sourceEntities: string[];
-	/** EntityType in the callout. Legacy SOAP names per the n8n node's mapping (FACTS §11.4, UNCONFIRMED) */
+	/** EntityType in the callout. Legacy SOAP names as another n8n node maps them (unconfirmed) */
 	entityType: string;
 	webhookModel: string;
 	fieldModel: string;

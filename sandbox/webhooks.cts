@@ -1,5 +1,5 @@
 /**
- * The one webhook dispatcher (FACTS §11): turns store changes on the five source models into signed
+ * The one webhook dispatcher: turns store changes on the five source models into signed
  * callouts, delivers them in order per webhook with the documented timeout/retry/deactivation rules.
  * Callouts go to loopback addresses only, so a sandbox can never send traffic off the machine.
  */
@@ -74,7 +74,7 @@ export class WebhookDispatcher {
 	private onChange(e: ChangeEvent): void {
 		const kind = WEBHOOK_KINDS.find((k) => k.source === e.model);
 		if (kind) return this.sourceChanged(kind, e);
-		// Deleting or inactivating a webhook calls its deactivationUrl (FACTS §11.6)
+		// Deleting or inactivating a webhook calls its deactivationUrl
 		const wk = WEBHOOK_KINDS.find((k) => k.webhookModel === e.model);
 		if (wk && e.before && e.before.isActive && (!e.after || !e.after.isActive))
 			this.callDeactivation(wk, e.before);
@@ -84,7 +84,7 @@ export class WebhookDispatcher {
 		if (child) this.refreshReady(child, Number((e.after ?? e.before)?.webhookID));
 	}
 
-	/** isReady is true once at least one subscribed field exists (FACTS §11.2, assumption). */
+	/** isReady is true once at least one subscribed field exists (assumed: Autotask does not document it). */
 	private refreshReady(kind: WebhookKind, webhookId: number): void {
 		const hook = this.store.get(kind.webhookModel, webhookId);
 		if (!hook) return;
@@ -175,7 +175,7 @@ export class WebhookDispatcher {
 		if (!this.running.has(key)) void this.drain(key);
 	}
 
-	/** Events for one webhook go out in order; the next waits for the previous to finish (FACTS §11.6). */
+	/** Events for one webhook go out in order; the next waits for the previous to finish. */
 	private async drain(key: string): Promise<void> {
 		this.running.add(key);
 		const q = this.queues.get(key) ?? [];
@@ -217,7 +217,7 @@ export class WebhookDispatcher {
 			lastError = r.error ?? `HTTP ${r.status}: ${r.text}`;
 		}
 		if (this.closed) return;
-		// After 5 failed attempts the event lands in the Webhook Error Log (FACTS §11.6)
+		// After 5 failed attempts the event lands in the Webhook Error Log
 		const log: Record<string, unknown> = {
 			createDateTime: atNow(),
 			errorMessage: lastError.slice(0, 8000),
@@ -237,7 +237,7 @@ export class WebhookDispatcher {
 	private callDeactivation(kind: WebhookKind, hook: Row): void {
 		const url = hook.deactivationUrl;
 		if (typeof url !== 'string' || !url) return;
-		// Payload of the deactivation call is undocumented (FACTS §11.6); this shape is the sandbox's own
+		// Payload of the deactivation call is undocumented; this shape is the sandbox's own
 		const body = dotnetStringify({
 			Action: 'Deactivated',
 			Guid: hook.webhookGUID,
@@ -332,6 +332,6 @@ function valueOf(row: Row | null, name: string, udf: boolean): string | null {
 				(u) => u.name === name,
 			)?.value
 		: row[name];
-	// Nango's samples carry field values as strings (FACTS §11.4)
+	// Nango's samples carry field values as strings
 	return v === null || v === undefined ? null : String(v);
 }

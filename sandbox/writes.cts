@@ -1,5 +1,5 @@
 /**
- * Create / PATCH / PUT semantics (FACTS §6) with metadata-driven validation: required and read-only
+ * Create / PATCH / PUT semantics with metadata-driven validation: required and read-only
  * fields, types, lengths, picklists and reference checks, all failing with 500 {"errors":[...]}.
  */
 import type { CatalogEntry } from '../nodes/Autotask/catalog';
@@ -188,7 +188,7 @@ export function applyWrite(store: Store, req: WriteRequest): Row {
 				continue;
 			}
 		} else if (mode === 'replace')
-			next[name] = null; // PUT nulls omitted writable fields (FACTS §6)
+			next[name] = null; // PUT nulls omitted writable fields
 		else if (
 			mode === 'create' &&
 			f.isPickList &&
@@ -252,7 +252,7 @@ function validate(
 
 type Udf = { name: string; value: string | null };
 
-/** PATCH changes only the UDFs passed; PUT nulls the rest (FACTS §5, §6). */
+/** PATCH changes only the UDFs passed; PUT nulls the rest. */
 function mergeUdfs(
 	store: Store,
 	model: string,
@@ -293,7 +293,7 @@ const CONTENT_TYPES: Record<string, string> = {
 	docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** Attachments carry base64 `data`, at most ~6 MB per file (FACTS §8, §9). */
+/** Attachments carry base64 `data`, at most ~6 MB per file. */
 function prepareAttachment(next: Record<string, unknown>, given: Map<string, unknown>): void {
 	const data = given.get('data');
 	if (typeof data !== 'string' || !data) fail('Missing Required Field: data');
@@ -341,6 +341,6 @@ function serverDefaults(
 			);
 		next.ownerResourceID = owner;
 		next.webhookGUID = randomUUID();
-		next.isReady = false; // becomes true once a subscribed field exists (FACTS §11.2)
+		next.isReady = false; // becomes true once a subscribed field exists
 	}
 }

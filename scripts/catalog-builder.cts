@@ -53,7 +53,7 @@ export const CHILD_OPS = [
 export type RootOp = (typeof ROOT_OPS)[number];
 export type ChildOp = (typeof CHILD_OPS)[number];
 
-/** Friendly keys for the endpoints that are not entity CRUD (FACTS.md §10). */
+/** Friendly keys for the swagger's 16 endpoints that are not entity CRUD. */
 const SPECIAL_KEYS: Record<string, string> = {
 	AccountInvoiceSettings_Get: 'companyInvoiceSettingsGet',
 	AccountInvoiceSettings_Put: 'companyInvoiceSettingsUpdate',

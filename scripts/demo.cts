@@ -151,6 +151,7 @@ export async function startDemo(
 }
 
 async function main(): Promise<void> {
+	// eslint-disable-next-line prefer-const -- declared before the signal handlers that read it, set once started
 	let demo: Demo | undefined;
 	let stopping = false;
 	const stop = async (code: number) => {

@@ -1,6 +1,7 @@
 /**
- * `npm run catalog`: regenerates the committed catalog files from ../shared/autotask-api/swagger.json
- * (or the path given as the first argument).
+ * `npm run catalog`: regenerates the committed catalog files from the vendor swagger: the path given as the
+ * first argument, else the first of $AUTOTASK_SWAGGER, .swagger/swagger.json (`npm run swagger`) and
+ * ../shared/autotask-api/swagger.json (see ./swagger.cts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -10,28 +11,21 @@ import {
 	renderModels,
 	type Swagger,
 } from './catalog-builder.cjs';
+import { findSwagger, REPO } from './swagger.cjs';
 
-/** The repository root: the nearest folder up from here with this package's package.json. */
-function findRepo(from: string): string {
-	for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-		const pkg = resolve(dir, 'package.json');
-		if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'n8n-nodes-autotask-psa')
-			return dir;
-	}
-	throw new Error(`no n8n-nodes-autotask-psa package.json above ${from}`);
-}
-
-export const REPO = findRepo(__dirname);
-export const DEFAULT_SWAGGER = resolve(REPO, '..', 'shared', 'autotask-api', 'swagger.json');
+export { REPO };
 export const CATALOG_FILE = resolve(REPO, 'nodes', 'Autotask', 'catalog', 'entities.generated.ts');
 export const MODELS_FILE = resolve(REPO, 'sandbox', 'generated', 'models.json');
 
 function main() {
-	const swaggerPath = resolve(process.argv[2] ?? DEFAULT_SWAGGER);
-	if (!existsSync(swaggerPath)) {
-		process.stderr.write(`swagger not found at ${swaggerPath}\n`);
+	const swaggerPath = process.argv[2] ? resolve(process.argv[2]) : findSwagger();
+	if (!swaggerPath || !existsSync(swaggerPath)) {
+		process.stderr.write(
+			`swagger not found${swaggerPath ? ` at ${swaggerPath}` : ''}: run \`npm run swagger\` first\n`,
+		);
 		process.exit(2);
 	}
+	process.stdout.write(`catalog: from ${swaggerPath}\n`);
 	const swagger = JSON.parse(readFileSync(swaggerPath, 'utf8')) as Swagger;
 	const built = buildCatalog(swagger);
 	for (const [file, text] of [
@@ -50,4 +44,10 @@ function main() {
 		process.stdout.write(`  unclassified: ${u.method} ${u.path} (${u.reason})\n`);
 }
 
-if (require.main === module) main();
+if (require.main === module)
+	try {
+		main();
+	} catch (error) {
+		process.stderr.write(`${(error as Error).message}\n`);
+		process.exit(2);
+	}

@@ -1,5 +1,5 @@
 // `npm run scan`: the two ESLint legs of n8n's community-package scanner, run locally
-// (CONVENTIONS.md §2.2): the source leg on this repo, and the dist leg on the tarball `npm pack` makes.
+// (@n8n/scan-community-package): the source leg on this repo, and the dist leg on the tarball `npm pack` makes.
 // The registry legs (provenance, GitHub source download) need a published release and run in CI later.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * The committed catalog is what the generator makes from the vendor swagger, and it accounts for every
  * one of the swagger's method+path pairs exactly once.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 import { ENTITIES, SPECIALS, findEntity, listOperations } from '../nodes/Autotask/catalog';
 import {
@@ -11,18 +11,24 @@ import {
 	renderModels,
 	type Swagger,
 } from '../scripts/catalog-builder.cjs';
-import { CATALOG_FILE, DEFAULT_SWAGGER, MODELS_FILE } from '../scripts/generate-catalog.cjs';
+import { CATALOG_FILE, MODELS_FILE } from '../scripts/generate-catalog.cjs';
 import { OPERATIONS_DOC, renderOperationsDoc } from '../scripts/operations-doc.cjs';
+import { findSwagger } from '../scripts/swagger.cjs';
 
-const haveSwagger = existsSync(DEFAULT_SWAGGER);
-// A clone without ../shared skips the swagger comparisons, except where REQUIRE_SWAGGER is set (.ci/run).
-const describeWithSwagger = haveSwagger || process.env.REQUIRE_SWAGGER ? describe : describe.skip;
-if (!haveSwagger)
-	process.stdout.write(`catalog: ${DEFAULT_SWAGGER} absent, swagger comparisons skipped\n`);
+// The swagger is not in the repository: $AUTOTASK_SWAGGER, .swagger/swagger.json (`npm run swagger`) or
+// ../shared/autotask-api/swagger.json. Without any, the swagger comparisons are skipped, unless
+// REQUIRE_SWAGGER is set (CI), where a missing swagger fails.
+const swaggerFile = findSwagger();
+if (!swaggerFile && process.env.REQUIRE_SWAGGER)
+	it('finds the vendor swagger (REQUIRE_SWAGGER is set)', () => {
+		throw new Error('no swagger: run `npm run swagger`, or set AUTOTASK_SWAGGER to its path');
+	});
+if (!swaggerFile) process.stdout.write('catalog: no vendor swagger, swagger comparisons skipped\n');
+const describeWithSwagger = swaggerFile ? describe : describe.skip;
 
 describeWithSwagger('catalog against the vendor swagger', () => {
-	const swagger = haveSwagger
-		? (JSON.parse(readFileSync(DEFAULT_SWAGGER, 'utf8')) as Swagger)
+	const swagger = swaggerFile
+		? (JSON.parse(readFileSync(swaggerFile, 'utf8')) as Swagger)
 		: undefined;
 	const built = swagger ? buildCatalog(swagger) : undefined;
 
@@ -83,7 +89,7 @@ describe('catalog shape', () => {
 	});
 
 	it('knows the parent paths that peers got wrong', () => {
-		// Notes are written under their ticket, contacts under their company (FACTS.md §0).
+		// Notes are written under their ticket, contacts under their company (the swagger's only write paths).
 		expect(findEntity('TicketNotes')!.child).toMatchObject({
 			parent: 'Tickets',
 			segment: 'Notes',

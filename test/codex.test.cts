@@ -48,7 +48,6 @@ describe.each(codexFiles)('%s.node.json', (file) => {
 });
 
 it("the credential's documentation link leads to a README section", () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { AutotaskApi } =
 		require('../credentials/AutotaskApi.credentials') as typeof import('../credentials/AutotaskApi.credentials');
 	const anchor = /#([\w-]+)$/.exec(new AutotaskApi().documentationUrl)?.[1];

@@ -606,7 +606,7 @@ describe('attachments', () => {
 	});
 });
 
-describe('special endpoints as operations of their resource (FACTS §10)', () => {
+describe('special endpoints as operations of their resource', () => {
 	const first = (model: string) => [...sb.store.all(model)][0];
 
 	it('reach every special endpoint except the ones the credential and API resource use', () => {

@@ -37,7 +37,7 @@ beforeEach(() => {
 	sb.journal.splice(0);
 });
 
-describe('paging (FACTS §7)', () => {
+describe('paging (pageDetails.nextPageUrl, 500 records a page)', () => {
 	it('follows nextPageUrl until Autotask has no more: 1,200 tickets in 3 requests', async () => {
 		const result = await autotaskQuery.call(context(), '/V1.0/Tickets/query', { filter: ALL });
 		expect(result.items).toHaveLength(1200);
@@ -68,7 +68,7 @@ describe('paging (FACTS §7)', () => {
 		expect(result.items[699].id).toBeGreaterThan(result.items[0].id as number);
 		expect(result).toMatchObject({ pages: 2, hasMore: true });
 		expect(apiCalls()).toHaveLength(2);
-		// The second page asks for the 200 still needed, after the last ID read (FACTS §7 id-cursor loop).
+		// The second page asks for the 200 still needed, after the last ID read (Autotask pages by id).
 		expect(apiCalls()[1]).toMatchObject({
 			method: 'POST',
 			body: {
@@ -112,7 +112,7 @@ describe('paging (FACTS §7)', () => {
 	});
 });
 
-describe('retries (FACTS §8)', () => {
+describe('retries (429 past the hourly threshold, the thread-limit error, lost connections)', () => {
 	it('waits out a 429 for its Retry-After, then succeeds', async () => {
 		sb.faults.add({
 			method: 'GET',
@@ -200,7 +200,7 @@ describe('retries (FACTS §8)', () => {
 	});
 });
 
-describe('concurrency (FACTS §8 thread limit)', () => {
+describe('concurrency (Autotask allows 3 threads per API tracking identifier and entity)', () => {
 	it('keeps at most 3 requests in flight per credential and entity', async () => {
 		sb.settings.latencyMs = 80; // held inside the sandbox's thread slot
 		const ctx = context();
@@ -215,7 +215,7 @@ describe('concurrency (FACTS §8 thread limit)', () => {
 	});
 });
 
-describe('errors the user sees (FACTS §4)', () => {
+describe('errors the user sees (the API answers {"errors": [...]})', () => {
 	it("carries Autotask's errors[] text and the status, and does not repeat the write", async () => {
 		const err = await autotaskRequest
 			.call(context(), {

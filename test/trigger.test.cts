@@ -15,7 +15,7 @@ const VECTOR_BODY =
 	'{"Action":"Update","Guid":"a1da62a4-2c49-40a8-8183-69994ce5b3eb","EntityType":"Ticket","Id":351181,"Fields":{"title":"Caf\\u00E9 \\u0026 \\u003Cb\\u003E\\u0022quoted\\u0022\\u003C/b\\u003E it\\u0027s 1\\u002B1 \\u0060x\\u0060"},"EventTime":"2025-09-15T14:57:50Z","SequenceNumber":1,"PersonID":30691780}';
 const PERSON = 29682886;
 
-describe('signature (FACTS §11.5)', () => {
+describe('signature: sha1= base64 HMAC-SHA1 of the body with the webhook secret', () => {
 	it('matches the test vector on the raw bytes', () => {
 		expect(computeSignature('testsecret123', Buffer.from(VECTOR_BODY, 'utf8'))).toBe(
 			'sha1=6dTVgT+WmcfV5Ht2PlMlbRKcMjo=',

@@ -385,7 +385,6 @@ describe('a changed API secret (the webhook secret is derived from it)', () => {
 	function freshNode(): AutotaskTrigger {
 		let Fresh: typeof AutotaskTrigger | undefined;
 		jest.isolateModules(() => {
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			Fresh = (
 				require('../nodes/AutotaskTrigger/AutotaskTrigger.node') as {
 					AutotaskTrigger: typeof AutotaskTrigger;
@@ -542,7 +541,6 @@ describe('replays of old callouts (issue 14 point 7)', () => {
 	function restartedNode(): AutotaskTrigger {
 		let Fresh: typeof AutotaskTrigger | undefined;
 		jest.isolateModules(() => {
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			Fresh = (
 				require('../nodes/AutotaskTrigger/AutotaskTrigger.node') as {
 					AutotaskTrigger: typeof AutotaskTrigger;

@@ -1,7 +1,8 @@
 /**
  * Command line for the real-n8n harness (build first: `npx tsc -p tsconfig.tooling.json`).
  *
- *   node .tooling/scripts/n8n/cli.cjs install [version ...]   Node 24 + n8n (default: 2.41.1 and 1.123.81), cached
+ *   node .tooling/scripts/n8n/cli.cjs install [version ...]   Node 24 + n8n (default: 2.41.1, 1.123.81 and
+ *                                                             $N8N_E2E_NEWEST if set), cached
  *   node .tooling/scripts/n8n/cli.cjs pack                    builds and packs this package, prints the tarball
  *   node .tooling/scripts/n8n/cli.cjs start [--version V] [--port P] [--seed demo|empty]
  *        sandbox + n8n with the package, an owner, an API key and a ready "Autotask sandbox" credential;
@@ -13,6 +14,7 @@ import {
 	ensureN8n,
 	LEGACY_N8N_VERSION,
 	N8N_VERSION,
+	newestN8nVersion,
 	OWNER,
 	packPackage,
 	sandboxCredentialData,
@@ -26,7 +28,9 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 async function install(versions: string[]): Promise<void> {
-	for (const v of versions.length ? versions : [N8N_VERSION, LEGACY_N8N_VERSION]) {
+	const newest = newestN8nVersion();
+	const defaults = [N8N_VERSION, LEGACY_N8N_VERSION, ...(newest ? [newest] : [])];
+	for (const v of versions.length ? versions : defaults) {
 		const started = Date.now();
 		const i = await ensureN8n(v);
 		process.stdout.write(
@@ -38,7 +42,10 @@ async function install(versions: string[]): Promise<void> {
 async function start(args: string[]): Promise<void> {
 	const version = flag(args, '--version') ?? N8N_VERSION;
 	const port = flag(args, '--port');
+	// Declared before the signal handlers that read them, set once started (so not const).
+	// eslint-disable-next-line prefer-const
 	let sb: Sandbox | undefined;
+	// eslint-disable-next-line prefer-const
 	let n8n: N8nInstance | undefined;
 	const shutdown = async () => {
 		process.stdout.write('\nstopping n8n and the sandbox...\n');

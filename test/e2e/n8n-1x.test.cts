@@ -2,7 +2,7 @@
  * Compatibility with n8n 1.x (1.123.81, the newest 1.x, on Node 24: its expression runtime needs Node 22+):
  * the nodes and the credential load, n8n's credential test, one documented action as a workflow, and the
  * Autotask Trigger's activation and deactivation through the public API.
- * 1.x needs three workarounds (REAL-N8N.md), all in the harness: an xlsx override in the host package,
+ * 1.x needs three workarounds, all in the harness: an xlsx override in the host package (its xlsx comes from a CDN),
  * credentials created through /rest (its public API refuses them), and no N8N_DISABLED_MODULES.
  */
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';

@@ -8,7 +8,7 @@ afterAll(() => sb.close());
 
 const q = { filter: [ALL], MaxRecords: 1 };
 
-describe('FACTS §2 authentication', () => {
+describe('authentication', () => {
 	test('header names are case-insensitive', async () => {
 		const h = {
 			apiintegrationcode: sb.credentials.integrationCode,

@@ -4,7 +4,7 @@ import { ALL, call } from './helpers.cjs';
 
 const q = { filter: [ALL], MaxRecords: 1 };
 
-describe('FACTS §8 limits', () => {
+describe('limits: hourly threshold and thread limit', () => {
 	test('rolling-hour threshold: ThresholdInformation counts, latency past 50%/75%, 429 with Retry-After past 100%', async () => {
 		const sb = await startSandbox({ hourlyLimit: 8, thresholdDelaysMs: [40, 120] });
 		try {
@@ -69,7 +69,7 @@ describe('FACTS §8 limits', () => {
 	});
 });
 
-describe('FACTS §12 test support: fault injection, journal, admin API', () => {
+describe('test support: fault injection, journal, admin API', () => {
 	let sb: Sandbox;
 	beforeAll(async () => (sb = await startSandbox({ seed: 'demo' })));
 	afterAll(() => sb.close());
@@ -157,7 +157,7 @@ describe('FACTS §12 test support: fault injection, journal, admin API', () => {
 			fetch(`${sb.origin}/__sandbox/${p}`, {
 				method: m,
 				body: b === undefined ? undefined : JSON.stringify(b),
-			}).then((r) => r.json() as Promise<any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+			}).then((r) => r.json() as Promise<any>);
 		const created = await admin('POST', 'records/Tickets?personId=29682886', {
 			companyID: 174,
 			title: 'From admin',

@@ -7,9 +7,9 @@ beforeAll(async () => (sb = await startSandbox({ seed: 'demo' })));
 afterAll(() => sb.close());
 
 const field = (fields: Array<{ name: string }>, name: string) =>
-	fields.find((f) => f.name === name) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+	fields.find((f) => f.name === name) as any;
 
-describe('FACTS §4 / §5 metadata', () => {
+describe('metadata: entity information, fields, picklists and UDFs', () => {
 	test('entityInformation from the catalog; supportsWebhookCallouts for the 5 webhook entities', async () => {
 		const t = (await call(sb, 'GET', 'V1.0/Tickets/entityInformation')).json.info;
 		expect(t).toMatchObject({
@@ -98,7 +98,7 @@ describe('FACTS §4 / §5 metadata', () => {
 		expect(f[0]).not.toHaveProperty('dataType');
 	});
 
-	test('FACTS §11.3 webhook field pickers: fieldID and udfFieldID picklists', async () => {
+	test('webhook field pickers: fieldID and udfFieldID picklists', async () => {
 		const wf = (await call(sb, 'GET', 'V1.0/TicketWebhookFields/entityInformation/fields')).json
 			.fields;
 		const fid = field(wf, 'fieldID');

@@ -15,9 +15,9 @@ const expected = (entity: string, pred: (r: Record<string, any>) => boolean) =>
 	sb.admin
 		.list(entity)
 		.filter(pred)
-		.map((r) => r.id); // eslint-disable-line @typescript-eslint/no-explicit-any
+		.map((r) => r.id);
 
-describe('FACTS §3 operators', () => {
+describe('query operators', () => {
 	test('all 13 operators', async () => {
 		const t = sb.admin.list('Tickets');
 		const mid = t[5].id;
@@ -93,7 +93,7 @@ describe('FACTS §3 operators', () => {
 			await ids('Companies', [{ op: 'eq', field: 'Customer Ranking', udf: true, value: 'golden' }]),
 		).toEqual(
 			expected('Companies', (r) => r.userDefinedFields?.some((u: any) => u.value === 'Golden')),
-		); // eslint-disable-line @typescript-eslint/no-explicit-any
+		);
 		const two = await call(sb, 'POST', 'V1.0/Companies/query', {
 			filter: [
 				{ op: 'exist', field: 'Customer Ranking', udf: true },
@@ -183,7 +183,7 @@ describe('FACTS §3 operators', () => {
 	});
 });
 
-describe('FACTS §7 paging', () => {
+describe('paging', () => {
 	let bench: Sandbox;
 	beforeAll(async () => (bench = await startSandbox({ seed: 'bench:1200' })));
 	afterAll(() => bench.close());
@@ -201,7 +201,7 @@ describe('FACTS §7 paging', () => {
 		const viaPostBody = await call(bench, 'POST', next, body);
 		const viaPostEmpty = await fetch(next, { method: 'POST', headers: authHeaders(bench) }).then(
 			(r) => r.json() as Promise<any>,
-		); // eslint-disable-line @typescript-eslint/no-explicit-any
+		);
 		expect(idsOf(viaGet)[0]).toBe(a[499] + 1);
 		expect(idsOf(viaPostBody)).toEqual(idsOf(viaGet));
 		expect(viaPostEmpty.items.map((i: { id: number }) => i.id)).toEqual(idsOf(viaGet));

@@ -8,7 +8,7 @@ let sb: Sandbox;
 beforeAll(async () => (sb = await startSandbox({ seed: 'demo' })));
 afterAll(() => sb.close());
 
-describe('FACTS §0 / §12.3 routing from the catalog', () => {
+describe('routing from the catalog', () => {
 	test('every catalog operation (method + path template) resolves to itself', () => {
 		const router = new Router();
 		const ops = listOperations();
@@ -21,7 +21,7 @@ describe('FACTS §0 / §12.3 routing from the catalog', () => {
 		}
 	});
 
-	test('paths are case-insensitive (FACTS §1)', async () => {
+	test('paths are case-insensitive', async () => {
 		const r = await call(sb, 'POST', `${sb.origin}/atservicesrest/v1.0/tickets/QUERY`, {
 			filter: [ALL],
 			MaxRecords: 1,
@@ -30,7 +30,7 @@ describe('FACTS §0 / §12.3 routing from the catalog', () => {
 		expect(r.json.items).toHaveLength(1);
 	});
 
-	test('wrong verb on a known path -> 405 ASP.NET body (FACTS §0)', async () => {
+	test('wrong verb on a known path -> 405 ASP.NET body', async () => {
 		const r = await call(sb, 'PATCH', 'V1.0/Tickets/123', { id: 123 });
 		expect(r.status).toBe(405);
 		expect(r.json).toEqual({
@@ -38,7 +38,7 @@ describe('FACTS §0 / §12.3 routing from the catalog', () => {
 		});
 	});
 
-	test('unknown route -> 404; child entities have no root POST (FACTS §0)', async () => {
+	test('unknown route -> 404; child entities have no root POST', async () => {
 		expect((await call(sb, 'GET', 'V1.0/NoSuchThing/query')).status).toBe(404);
 		expect((await call(sb, 'GET', `${sb.origin}/elsewhere`)).status).toBe(404);
 		const r = await call(sb, 'POST', 'V1.0/TicketNotes', {
@@ -49,12 +49,12 @@ describe('FACTS §0 / §12.3 routing from the catalog', () => {
 			publish: 1,
 		});
 		expect([404, 405]).toContain(r.status);
-		// Tickets have no DELETE route at all (FACTS §6)
+		// Tickets have no DELETE route at all (none in the swagger)
 		expect((await call(sb, 'DELETE', 'V1.0/Tickets/7001')).status).toBe(405);
 	});
 });
 
-describe('FACTS §1 version and zone endpoints', () => {
+describe('version and zone endpoints', () => {
 	test('VersionInformation and Version', async () => {
 		const v = await call(
 			sb,
@@ -98,7 +98,7 @@ describe('FACTS §1 version and zone endpoints', () => {
 	});
 });
 
-describe('FACTS §8 / §10 specials', () => {
+describe('threshold information and the other special endpoints', () => {
 	test('ThresholdInformation, Modules, EntityInformation', async () => {
 		const t = await call(sb, 'GET', 'V1.0/ThresholdInformation');
 		expect(t.json).toMatchObject({

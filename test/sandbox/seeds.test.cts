@@ -1,7 +1,7 @@
 import { startSandbox } from '../../sandbox/server.cjs';
 import { ALL, call } from './helpers.cjs';
 
-describe('FACTS §12 seeds', () => {
+describe('seeds', () => {
 	test('demo is deterministic and covers the MSP entities', async () => {
 		const a = await startSandbox({ seed: 'demo' });
 		const b = await startSandbox({ seed: 'demo' });

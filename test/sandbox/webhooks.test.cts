@@ -34,7 +34,7 @@ async function receiver(
 	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, got, server };
 }
 
-describe('FACTS §11.5 signature and .NET escaping', () => {
+describe('callout signature and .NET escaping of the signed body', () => {
 	test('test vector: secret testsecret123 -> sha1=6dTVgT+WmcfV5Ht2PlMlbRKcMjo=', () => {
 		const payload = {
 			Action: 'Update',
@@ -58,7 +58,7 @@ describe('FACTS §11.5 signature and .NET escaping', () => {
 	});
 });
 
-describe('FACTS §11 webhooks', () => {
+describe('webhooks', () => {
 	let sb: Sandbox;
 	let rx: Awaited<ReturnType<typeof receiver>>;
 	beforeEach(async () => {
@@ -123,7 +123,7 @@ describe('FACTS §11 webhooks', () => {
 				})
 			).json.items,
 		).toHaveLength(1);
-		// TicketNoteWebhooks have no UdfFields (FACTS §11.1)
+		// TicketNoteWebhooks have no UdfFields (the swagger has no TicketNoteWebhookUdfFields)
 		expect((await call(sb, 'GET', 'V1.0/TicketNoteWebhooks/1/UdfFields')).status).toBe(404);
 		expect((await call(sb, 'DELETE', `V1.0/TicketWebhooks/${id}`)).status).toBe(200);
 		expect((await call(sb, 'GET', `V1.0/TicketWebhooks/${id}/Fields`)).json.items).toHaveLength(0);

@@ -15,7 +15,7 @@ const newTicket = () => ({
 	priority: 2,
 });
 
-describe('FACTS §4 / §6 writes', () => {
+describe('writes: create, PATCH and PUT', () => {
 	test('create answers {"itemId": n}; get by id answers {"item": ...}', async () => {
 		const r = await call(sb, 'POST', 'V1.0/Tickets', { id: 0, ...newTicket() });
 		expect(r.status).toBe(200);
@@ -116,7 +116,7 @@ describe('FACTS §4 / §6 writes', () => {
 				})
 			).status,
 		).toBe(500);
-		// Contacts: root is query-only; CompanyContacts under Companies has full CRUD and shares rows (FACTS §0)
+		// Contacts: root is query-only; CompanyContacts under Companies has full CRUD and shares rows
 		const c = await call(sb, 'POST', `V1.0/Companies/${company().id}/Contacts`, {
 			firstName: 'Ann',
 			lastName: 'Lee',
@@ -130,7 +130,7 @@ describe('FACTS §4 / §6 writes', () => {
 		).toBe(200);
 	});
 
-	test('UDFs: PATCH changes only the UDFs passed (FACTS §5)', async () => {
+	test('UDFs: PATCH changes only the UDFs passed', async () => {
 		const c = company();
 		await call(sb, 'PATCH', 'V1.0/Companies', {
 			id: c.id,
@@ -161,7 +161,7 @@ describe('FACTS §4 / §6 writes', () => {
 	});
 });
 
-describe('FACTS §9 attachments', () => {
+describe('attachments', () => {
 	test('base64 data through the parent URL; child GET by id answers {"items":[...data...]}; root reads omit data', async () => {
 		const t = sb.admin.list('Tickets')[0];
 		const data = Buffer.from('hello attachment').toString('base64');
