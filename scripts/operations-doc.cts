@@ -12,10 +12,10 @@ import {
 	SPECIALS,
 	rootBase,
 } from '../nodes/Autotask/catalog';
-import { routesFor, type Route } from '../nodes/Autotask/actions/operations';
+import { routesFor, type Route } from '../nodes/Autotask/helpers/routes';
 import { SPECIAL_OPERATIONS, specialsFor } from '../nodes/Autotask/actions/specials';
 import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
-import { actionName, specialActionName } from '../nodes/Autotask/actions/action-names';
+import { actionName, specialActionName } from '../nodes/Autotask/helpers/action-names';
 import { METADATA_OPERATIONS } from '../nodes/Autotask/actions/entity-metadata';
 import { REPO } from './generate-catalog.cjs';
 

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { Autotask } from '../nodes/Autotask/Autotask.node';
-import { searchParents, searchRecords } from '../nodes/Autotask/actions/locators';
+import { searchParents, searchRecords } from '../nodes/Autotask/helpers/locators';
 import { getFields } from '../nodes/Autotask/methods/resourceMapping';
 import { entityOfPath } from '../nodes/Autotask/transport';
 import { inFlight } from '../nodes/Autotask/transport/limiter';

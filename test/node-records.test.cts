@@ -8,7 +8,7 @@ import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { ENTITIES, SPECIALS } from '../nodes/Autotask/catalog';
 import { REQUEST_BODIES } from '../nodes/Autotask/catalog/entities.generated';
 import { SPECIAL_OPERATIONS } from '../nodes/Autotask/actions/specials';
-import { routesFor } from '../nodes/Autotask/actions/operations';
+import { routesFor } from '../nodes/Autotask/helpers/routes';
 import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';

@@ -11,7 +11,7 @@ import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { ENTITIES } from '../nodes/Autotask/catalog';
 import { ACTION_ENTITIES, RESOURCE_ROUTES } from '../nodes/Autotask/actions/descriptions';
-import { pluralLabel, singularLabel } from '../nodes/Autotask/actions/action-names';
+import { pluralLabel, singularLabel } from '../nodes/Autotask/helpers/action-names';
 
 const description: INodeTypeDescription = new Autotask().description;
 

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { findEntity } from './catalog';
-import { READ_BACK_VERBS, readBackWritten } from './actions/read-back';
+import { READ_BACK_VERBS, readBackWritten } from './helpers/read-back';
 import { PANEL_DESCRIPTION } from './panel-description';
 import {
 	METADATA_OPERATIONS,
@@ -20,10 +20,10 @@ import {
 } from './actions/entity-metadata';
 import { executeApi, executeApiRequest } from './actions/api';
 import { nodeProperties } from './actions/descriptions';
-import type { Verb } from './actions/operations';
-import { searchParents, searchRecords } from './actions/locators';
+import type { Verb } from './helpers/routes';
+import { searchParents, searchRecords } from './helpers/locators';
 import { canBatchGet, downloadAttachment, executeGetBatch, executeRecord } from './actions/records';
-import { runItems } from './actions/run-items';
+import { runItems } from './helpers/run-items';
 import { MAX_IN_FLIGHT } from './transport/limiter';
 import { mayHaveBeenApplied } from './transport/errors';
 import { executeSpecial, findSpecial } from './actions/specials';

@@ -9,12 +9,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { loadFields } from '../Autotask/actions/metadata';
+import { loadFields } from '../Autotask/helpers/metadata';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
 import { ENTITIES, findEntity, rootBase, type CatalogEntry } from '../Autotask/catalog';
 import { getConditionFields, getConditionPicklistValues } from '../Autotask/methods/loadOptions';
 import { autotaskQuery } from '../Autotask/transport';
-import { conditionValues } from '../Autotask/actions/conditions';
+import { conditionValues } from '../Autotask/helpers/conditions';
 import { compileConditions, type ConditionRow } from './conditions';
 import {
 	applyPoll,

@@ -10,8 +10,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { addPicklistLabels } from '../Autotask/actions/labels';
-import { loadFields } from '../Autotask/actions/metadata';
+import { addPicklistLabels } from '../Autotask/helpers/labels';
+import { loadFields } from '../Autotask/helpers/metadata';
 import { findEntity } from '../Autotask/catalog';
 import { PANEL_DESCRIPTION } from '../Autotask/panel-description';
 import { fieldLabel } from '../Autotask/helpers/field-labels';

@@ -2,19 +2,19 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
 import { apiOperations, apiRequestProperties } from './api';
-import { conditionValues } from './conditions';
-import { LOCATORS, idLocator, parentLocator } from './locators';
+import { conditionValues } from '../helpers/conditions';
+import { LOCATORS, idLocator, parentLocator } from '../helpers/locators';
 import {
 	SPECIAL_ID_OPERATIONS,
 	SPECIAL_OPERATIONS,
 	specialProperties,
 	specialsFor,
 } from './specials';
-import { ALL_ROUTES, type Verb } from './operations';
-import { onHourlyLimitProperty } from './request-options';
-import { actionName, specialActionName } from './action-names';
+import { ALL_ROUTES, type Verb } from '../helpers/routes';
+import { onHourlyLimitProperty } from '../helpers/request-options';
+import { actionName, specialActionName } from '../helpers/action-names';
 import { METADATA_OPERATIONS, metadataProperties } from './entity-metadata';
-import { writeOptionsProperty } from './read-back';
+import { writeOptionsProperty } from '../helpers/read-back';
 
 /** Metadata verbs are offered once, under the API resource, not on every resource. */
 const META = new Set<string>(METADATA_OPERATIONS);

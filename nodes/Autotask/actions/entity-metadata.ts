@@ -10,7 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
 import { autotaskRequest } from '../transport';
 import { fieldLabel } from '../helpers/field-labels';
-import { fieldsBase, loadFields } from './metadata';
+import { fieldsBase, loadFields } from '../helpers/metadata';
 
 /**
  * What Autotask says about an entity and its fields, offered once under the API resource with an

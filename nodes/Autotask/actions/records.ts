@@ -12,12 +12,12 @@ import {
 } from '../transport';
 import { MATCH_ALL, buildFilter } from '../helpers/filters';
 import { bodyLabelsToValues } from '../helpers/picklist-labels';
-import { addPicklistLabels } from './labels';
-import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators';
-import { loadFields } from './metadata';
-import { simplifyRecord } from './simplify';
-import { collectionPath, routeOf, type Verb } from './operations';
-import { validateWrite } from './validate';
+import { addPicklistLabels } from '../helpers/labels';
+import { checkTicketNumber, locatorValue, ticketIdFromNumber } from '../helpers/locators';
+import { loadFields } from '../helpers/metadata';
+import { simplifyRecord } from '../helpers/simplify';
+import { collectionPath, routeOf, type Verb } from '../helpers/routes';
+import { validateWrite } from '../helpers/validate';
 
 function fail(ctx: IExecuteFunctions, i: number, message: string, description?: string): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description });

@@ -2,14 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
-import { conditionsToFilter, type ConditionRow } from '../actions/conditions';
-import {
-	isBoolean,
-	isNumeric,
-	loadFields,
-	type EntityFields,
-	type FieldInfo,
-} from '../actions/metadata';
+import { conditionsToFilter, type ConditionRow } from './conditions';
+import { isBoolean, isNumeric, loadFields, type EntityFields, type FieldInfo } from './metadata';
 import { PicklistLabelError, isPicklist, parentValueOf, picklistValue } from './picklist-labels';
 
 /** Autotask's filter for "every record": it refuses a query without a filter. */

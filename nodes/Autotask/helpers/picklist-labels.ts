@@ -1,4 +1,4 @@
-import type { FieldInfo, PicklistValue } from '../actions/metadata';
+import type { FieldInfo, PicklistValue } from './metadata';
 
 /** Why a picklist value given as text could not be turned into Autotask's value. */
 export class PicklistLabelError extends Error {

@@ -2,11 +2,11 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findEntity } from '../catalog';
-import { locatorValue } from '../actions/locators';
-import { loadFields } from '../actions/metadata';
+import { locatorValue } from '../helpers/locators';
+import { loadFields } from '../helpers/metadata';
 import { fieldLabel } from '../helpers/field-labels';
 import { metadataEntity } from '../actions/entity-metadata';
-import { PICKLIST_PREFIX } from '../actions/conditions';
+import { PICKLIST_PREFIX } from '../helpers/conditions';
 export { getEntities } from '../actions/entity-metadata';
 
 async function entityFields(ctx: ILoadOptionsFunctions) {

@@ -9,9 +9,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { fieldLabel } from '../helpers/field-labels';
 
 import { findEntity } from '../catalog';
-import { locatorValue } from '../actions/locators';
-import { routeOf, type Verb } from '../actions/operations';
-import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../actions/metadata';
+import { locatorValue } from '../helpers/locators';
+import { routeOf, type Verb } from '../helpers/routes';
+import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../helpers/metadata';
 
 export const UDF_PREFIX = 'udf:';
 

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../catalog';
-import type { Verb } from './operations';
+import type { Verb } from './routes';
 
 /** Words kept in capitals when a label is written in running text. */
 const ACRONYMS = new Set(['udf', 'dns', 'ssl', 'rma', 'api', 'ci', 'sla']);
