@@ -12,7 +12,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { loadFields } from '../Autotask/helpers/metadata';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
 import { ENTITIES, findEntity, rootBase, type CatalogEntry } from '../Autotask/catalog';
-import { getConditionFields, getConditionPicklistValues } from '../Autotask/methods/loadOptions';
+import { getConditionFields, getConditionPicklistValues } from '../Autotask/helpers/field-options';
 import { autotaskQuery } from '../Autotask/transport';
 import { conditionValues } from '../Autotask/helpers/conditions';
 import { compileConditions, type ConditionRow } from './conditions';

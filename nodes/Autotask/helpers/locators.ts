@@ -1,18 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeListSearchResult,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findEntity, rootBase, type CatalogEntry } from '../catalog';
+import { findEntity, rootOpPath } from '../catalog';
 import { autotaskQuery } from '../transport';
 
 /**
- * Resource locators (From List with search, By ID) for the records people pick most. The search fields
- * and the list label are the special case of each catalog entity; everything else is shared.
+ * The records people pick from a list (resource locators: From List with search, By ID): the fields
+ * searched and the label shown, per catalog entity; everything else is shared.
  */
 export interface LocatorSpec {
 	/** Fields searched with "contains" (any of them may match) */
@@ -48,80 +42,7 @@ export const LOCATORS: Record<string, LocatorSpec> = {
 };
 
 /** Autotask ticket numbers look like T20240101.0001. */
-export const TICKET_NUMBER = /^T\d{8}\.\d{4,}$/;
-
-const PAGE = 50;
-
-/** A resource locator for a record of `entity`: From List (searched), By ID, and for tickets By Ticket Number. */
-function locator(
-	entity: CatalogEntry,
-	name: 'id' | 'parentId',
-	searchListMethod: string,
-	description: string,
-	show: IDataObject,
-): INodeProperties {
-	const property: INodeProperties = {
-		displayName: entity.label,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 12345',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'An ID is a whole number' },
-					},
-				],
-			},
-			{
-				displayName: 'By Ticket Number',
-				name: 'ticketNumber',
-				type: 'string',
-				placeholder: 'e.g. T20240101.0001',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^\\s*T\\d{8}\\.\\d{4,}\\s*$',
-							errorMessage: 'A ticket number looks like T20240101.0001',
-						},
-					},
-				],
-			},
-		],
-		displayOptions: { show } as INodeProperties['displayOptions'],
-	};
-	if (entity.name !== 'Tickets')
-		property.modes = property.modes!.filter((m) => m.name !== 'ticketNumber');
-	return property;
-}
-
-/** The record ID parameter of a locator entity, for the given operations. */
-export function idLocator(entity: CatalogEntry, operations: string[]): INodeProperties {
-	return locator(entity, 'id', 'searchRecords', `The ${entity.label.toLowerCase()} to use`, {
-		resource: [entity.value],
-		operation: operations,
-	});
-}
-
-/** The parent ID parameter of child records whose parent is a locator entity. */
-export function parentLocator(parent: CatalogEntry, show: IDataObject): INodeProperties {
-	const description = `The ${parent.label.toLowerCase()} this record belongs to (Autotask reaches it through its parent)`;
-	return locator(parent, 'parentId', 'searchParents', description, show);
-}
+const TICKET_NUMBER = /^T\d{8}\.\d{4,}$/;
 
 /** Mode and value of a parameter that is either a plain value or a resource locator. */
 export function locatorValue(raw: unknown): { mode: string; value: string } {
@@ -151,7 +72,7 @@ export async function ticketIdFromNumber(
 	checkTicketNumber(ctx, i, ticketNumber);
 	const found = await autotaskQuery.call(
 		ctx,
-		`${rootBase(findEntity('Tickets')!)}/query`,
+		rootOpPath(findEntity('Tickets')!, 'query'),
 		{
 			filter: [{ op: 'eq', field: 'ticketNumber', value: ticketNumber }],
 			IncludeFields: ['id', 'ticketNumber'],
@@ -170,58 +91,4 @@ export async function ticketIdFromNumber(
 		);
 	}
 	return String(id);
-}
-
-async function search(
-	ctx: ILoadOptionsFunctions,
-	entity: CatalogEntry | undefined,
-	filter?: string,
-	token?: string,
-) {
-	const spec = entity && LOCATORS[entity.name];
-	if (!entity || !spec)
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'This resource has no list to choose from; use By ID',
-		);
-	const conditions: IDataObject[] = [{ op: 'gt', field: 'id', value: Number(token ?? -1) }];
-	const term = (filter ?? '').trim();
-	if (term)
-		conditions.push({
-			op: 'or',
-			items: spec.search.map((field) => ({ op: 'contains', field, value: term })),
-		});
-	// The list label is made of the searched fields, so only those are read.
-	const { items } = await autotaskQuery.call(
-		ctx,
-		`${rootBase(entity)}/query`,
-		{ filter: conditions, IncludeFields: ['id', ...spec.search] },
-		PAGE,
-	);
-	const result: INodeListSearchResult = {
-		results: items.map((r) => ({ name: spec.label(r) || `#${String(r.id)}`, value: String(r.id) })),
-	};
-	if (items.length === PAGE) result.paginationToken = String(items[items.length - 1].id);
-	return result;
-}
-
-/** From List of the record ID: the resource's own records. */
-export async function searchRecords(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-	return await search(
-		this,
-		findEntity(this.getNodeParameter('resource', '') as string),
-		filter,
-		token,
-	);
-}
-
-/** From List of the parent ID: records of the resource's parent entity. */
-export async function searchParents(this: ILoadOptionsFunctions, filter?: string, token?: string) {
-	const child = findEntity(this.getNodeParameter('resource', '') as string)?.child;
-	return await search(
-		this,
-		child?.parentEntity ? findEntity(child.parentEntity) : undefined,
-		filter,
-		token,
-	);
 }
