@@ -1,6 +1,5 @@
-import { NodeConnectionTypes, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { PANEL_DESCRIPTION } from '../../panel-description';
 import { onHourlyLimitProperty } from '../../helpers/request-options';
 import * as api from './api/api.description';
 import * as getPicklistValues from './api/getPicklistValues.operation';
@@ -21,8 +20,11 @@ import * as upload from './record/upload.operation';
 import { operationProperties, resourceProperty } from './resource.description';
 import * as special from './special/special.description';
 
-/** The node's parameters, in the order the editor shows them. */
-const properties: INodeProperties[] = [
+/**
+ * Version 1's parameters, in the order the editor shows them. The rest of the description is in
+ * AutotaskV1.node.ts, where n8n's community lint looks for it.
+ */
+export const versionProperties: INodeProperties[] = [
 	resourceProperty(),
 	api.apiOperations,
 	...request.description,
@@ -43,19 +45,3 @@ const properties: INodeProperties[] = [
 	writeOptionsProperty,
 	onHourlyLimitProperty,
 ];
-
-export const versionDescription: INodeTypeDescription = {
-	displayName: 'Autotask',
-	name: 'autotask',
-	icon: { light: 'file:autotask.svg', dark: 'file:autotask.dark.svg' },
-	group: ['transform'],
-	version: 1,
-	subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-	description: PANEL_DESCRIPTION,
-	defaults: { name: 'Autotask' },
-	usableAsTool: true,
-	inputs: [NodeConnectionTypes.Main],
-	outputs: [NodeConnectionTypes.Main],
-	credentials: [{ name: 'autotaskApi', required: true }],
-	properties,
-};
