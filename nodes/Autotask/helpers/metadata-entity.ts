@@ -8,7 +8,6 @@ import { ENTITIES, findEntity, type CatalogEntry } from '../catalog';
  * Entity picker rather than three more operations on each of the 234 resources.
  */
 export const METADATA_OPERATIONS = ['getEntityInfo', 'getFieldInfo', 'getPicklistValues'] as const;
-export type MetadataOperation = (typeof METADATA_OPERATIONS)[number];
 
 function hasMetadata(e: CatalogEntry): boolean {
 	return e.root.includes('fields') || !!e.child?.ops.includes('fields');

@@ -25,7 +25,7 @@ export function isPicklist(
 }
 
 /** "Low, Medium, High, Critical" (active labels, in Autotask's order; under the parent value when given). */
-export function validLabels(field: FieldInfo, parentValue?: string): string {
+function validLabels(field: FieldInfo, parentValue?: string): string {
 	const active = (field.picklistValues ?? []).filter(
 		(p) =>
 			p.isActive !== false && (parentValue === undefined || String(p.parentValue) === parentValue),
