@@ -1,3 +1,8 @@
+/**
+ * The record parameters several verbs share, each shown for all the verbs that take it: one property
+ * instead of one per verb keeps the node description small, and the editor keeps a value when the
+ * operation changes.
+ */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ENTITIES, findEntity, type CatalogEntry } from '../../../catalog';
@@ -9,12 +14,6 @@ import { METADATA_OPERATIONS } from '../../../helpers/metadata-entity';
 import { RESOURCE_ROUTES } from '../resource.description';
 import { SPECIAL_ID_OPERATIONS, specialsFor } from '../special/specials';
 import { idLocator, parentLocator } from './locator.description';
-
-/**
- * The record parameters several verbs share, each shown for all the verbs that take it: one property
- * instead of one per verb keeps the node description small, and the editor keeps a value when the
- * operation changes.
- */
 
 /** Metadata verbs are offered once, under the API resource, not on every resource. */
 const META = new Set<string>(METADATA_OPERATIONS);
