@@ -16,12 +16,15 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskPollTrigger } from '../nodes/AutotaskPollTrigger/AutotaskPollTrigger.node';
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { CACHE_DIR, N8N_VERSION } from '../scripts/n8n/harness.cjs';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from '../test/helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+} from '../test/helpers/n8n-context.cjs';
 import { createTriggerHarness } from '../test/helpers/trigger-context.cjs';
 
 interface Row {
@@ -87,7 +90,7 @@ async function main() {
 			},
 			items: Array.from({ length: count }, (_, n) => ({ json: { n } })),
 		});
-		return (await new Autotask().execute.call(ctx))[0];
+		return (await autotaskNode().execute.call(ctx))[0];
 	}
 
 	async function scenario(
@@ -230,7 +233,7 @@ async function main() {
 	});
 	await sb.close();
 
-	const description = Buffer.byteLength(JSON.stringify(new Autotask().description));
+	const description = Buffer.byteLength(JSON.stringify(autotaskNode().description));
 	const weight = nodesJsonWeight();
 	const load = packageLoadMs();
 
@@ -286,7 +289,7 @@ function nodesJsonWeight(): string {
 	const { convertNodeToAiTool } = require(converter) as {
 		convertNodeToAiTool: (item: { description: unknown }) => { description: unknown };
 	};
-	const action = new Autotask().description;
+	const action = autotaskNode().description;
 	const tool = convertNodeToAiTool({ description: structuredClone(action) }).description;
 	const all = [
 		action,

@@ -10,13 +10,14 @@ import {
 	ENTITIES,
 	ROOT_OP_HTTP,
 	SPECIALS,
+	operationTemplate,
 	rootBase,
 } from '../nodes/Autotask/catalog';
-import { routesFor, type Route } from '../nodes/Autotask/actions/operations';
-import { SPECIAL_OPERATIONS, specialsFor } from '../nodes/Autotask/actions/specials';
-import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
-import { actionName, specialActionName } from '../nodes/Autotask/actions/action-names';
-import { METADATA_OPERATIONS } from '../nodes/Autotask/actions/entity-metadata';
+import { routesFor, type Route } from '../nodes/Autotask/helpers/routes';
+import { SPECIAL_OPERATIONS, specialsFor } from '../nodes/Autotask/v1/actions/special/specials';
+import { ACTION_ENTITIES } from '../nodes/Autotask/v1/actions/resource.description';
+import { actionName, specialActionName } from '../nodes/Autotask/helpers/action-names';
+import { METADATA_OPERATIONS } from '../nodes/Autotask/helpers/metadata-entity';
 import { REPO } from './generate-catalog.cjs';
 
 export const OPERATIONS_DOC = resolve(REPO, 'docs', 'operations.md');
@@ -112,7 +113,9 @@ export function renderOperationsDoc(): string {
 			lines.push(`| ${VERB_NAMES[r.verb]} | ${actionName(e, r.verb)} | ${http} |`);
 		}
 		for (const sp of specialsFor(e)) {
-			const path = `${rootBase(e)}${sp.suffix.replace('{second}', sp.second ? `{${sp.second.displayName.replace(/ /g, '')}}` : '')}`;
+			const names = ['{id}', `{${sp.second?.displayName.replace(/ /g, '') ?? ''}}`];
+			let n = 0;
+			const path = operationTemplate(sp.covers[0]).replace(/\{[^}]+\}/g, () => names[n++]);
 			lines.push(
 				`| ${sp.name} | ${specialActionName(e, sp.value, sp.name)} | \`${sp.method} ${path}\` |`,
 			);

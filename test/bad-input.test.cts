@@ -6,7 +6,6 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { autotaskRequest } from '../nodes/Autotask/transport';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import {
@@ -14,6 +13,7 @@ import {
 	makeCredentials,
 	testCredential,
 	type CredentialStore,
+	autotaskNode,
 } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
@@ -64,7 +64,9 @@ function run(
 		})),
 		continueOnFail: options.continueOnFail,
 	});
-	return new Autotask().execute.call(ctx).then(([out]) => out);
+	return autotaskNode()
+		.execute.call(ctx)
+		.then(([out]) => out);
 }
 
 interface Refusal {

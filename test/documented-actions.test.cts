@@ -5,10 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { DOCUMENTED_ACTIONS, requestBudget } from './actions/documented-actions.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -49,7 +48,7 @@ describe.each(DOCUMENTED_ACTIONS.map((a) => [a.name, a] as const))('%s', (_name,
 				binary: n === 0 ? (binary as never) : undefined,
 			})),
 		});
-		const [output] = await new Autotask().execute.call(ctx);
+		const [output] = await autotaskNode().execute.call(ctx);
 
 		const sent = calls();
 		const matching = sent.filter(

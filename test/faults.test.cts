@@ -6,11 +6,10 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { autotaskRequest, transportSettings } from '../nodes/Autotask/transport';
 import type { FaultRule } from '../sandbox/faults.cjs';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 const saved = { ...transportSettings };
 
@@ -38,7 +37,9 @@ function run(
 		items: Array.from({ length: options.items ?? 1 }, () => ({ json: {} })),
 		continueOnFail: options.continueOnFail,
 	});
-	return new Autotask().execute.call(ctx).then(([out]) => out);
+	return autotaskNode()
+		.execute.call(ctx)
+		.then(([out]) => out);
 }
 
 /** The five ways a request fails in the issue, each on ~2.1% of matching requests: ~10% in all. */

@@ -5,16 +5,15 @@
  */
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { fieldLabel } from '../nodes/Autotask/helpers/field-labels';
 import {
 	getConditionFields,
 	getConditionPicklistValues,
 	getQueryFields,
-} from '../nodes/Autotask/methods/loadOptions';
-import { getFields } from '../nodes/Autotask/methods/resourceMapping';
+} from '../nodes/Autotask/v1/methods/loadOptions';
+import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -44,7 +43,7 @@ function context(
 	return Object.assign(ctx, { getCurrentNodeParameter: (name: string) => lookup(name) });
 }
 const run = async (parameters: IDataObject) =>
-	(await new Autotask().execute.call(context(parameters)))[0];
+	(await autotaskNode().execute.call(context(parameters)))[0];
 const tickets = (conditions: IDataObject[], more: IDataObject = {}) =>
 	run({
 		resource: 'ticket',
@@ -381,7 +380,7 @@ describe('picklist labels in writes', () => {
 			{},
 			input,
 		);
-		await new Autotask().execute.call(ctx);
+		await autotaskNode().execute.call(ctx);
 		expect(posted()).toEqual([
 			expect.objectContaining({
 				title: 'Auto-mapped',

@@ -1,7 +1,6 @@
 /** The Autotask node's API resource, run through execute() against the sandbox. */
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -25,7 +24,7 @@ function run(
 		items: Array.from({ length: options.items ?? 1 }, () => ({ json: {} })),
 		continueOnFail: options.continueOnFail,
 	});
-	return new Autotask().execute.call(ctx);
+	return autotaskNode().execute.call(ctx);
 }
 
 it('Get Threshold Information gives the usage as numbers and percent', async () => {
@@ -75,7 +74,9 @@ describe('Make an API Request', () => {
 			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 			parameters: { resource: 'api', operation: 'request', ...parameters },
 		});
-		return new Autotask().execute.call(ctx).then(([out]) => out);
+		return autotaskNode()
+			.execute.call(ctx)
+			.then(([out]) => out);
 	}
 	const apiCalls = () =>
 		sb.journal

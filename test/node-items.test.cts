@@ -5,13 +5,12 @@
 import { DateTime } from 'luxon';
 import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
-import { searchParents, searchRecords } from '../nodes/Autotask/actions/locators';
-import { getFields } from '../nodes/Autotask/methods/resourceMapping';
+import { searchParents, searchRecords } from '../nodes/Autotask/v1/methods/listSearch';
+import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { entityOfPath } from '../nodes/Autotask/transport';
 import { inFlight } from '../nodes/Autotask/transport/limiter';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -46,7 +45,7 @@ function context(
 	});
 }
 const run = async (...args: Parameters<typeof context>) =>
-	(await new Autotask().execute.call(context(...args)))[0];
+	(await autotaskNode().execute.call(context(...args)))[0];
 const calls = () =>
 	sb.journal
 		.filter((j) => j.headers.username !== undefined && !/entityInformation/i.test(j.path))

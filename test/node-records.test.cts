@@ -4,14 +4,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { ENTITIES, SPECIALS } from '../nodes/Autotask/catalog';
 import { REQUEST_BODIES } from '../nodes/Autotask/catalog/entities.generated';
-import { SPECIAL_OPERATIONS } from '../nodes/Autotask/actions/specials';
-import { routesFor } from '../nodes/Autotask/actions/operations';
-import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
+import { SPECIAL_OPERATIONS } from '../nodes/Autotask/v1/actions/special/specials';
+import { routesFor } from '../nodes/Autotask/helpers/routes';
+import { ACTION_ENTITIES } from '../nodes/Autotask/v1/actions/resource.description';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -38,7 +37,9 @@ function run(
 		})),
 		continueOnFail: options.continueOnFail,
 	});
-	return new Autotask().execute.call(ctx).then(([out]) => out);
+	return autotaskNode()
+		.execute.call(ctx)
+		.then(([out]) => out);
 }
 /** The Autotask calls the node made, without the metadata reads. */
 const calls = () =>
@@ -47,7 +48,7 @@ const calls = () =>
 		.map((j) => ({ method: j.method, path: j.path.replace('/ATServicesRest', ''), body: j.body }));
 
 describe('the UI reaches every entity and verb of the catalog', () => {
-	const description = new Autotask().description;
+	const description = autotaskNode().description;
 	const resources = description.properties.find((p) => p.name === 'resource')!.options as Array<{
 		name: string;
 		value: string;
@@ -625,7 +626,7 @@ describe('special endpoints as operations of their resource', () => {
 	});
 
 	it('each Body field shows an example whose keys are all in the operation’s swagger request model (issue 14 point 13)', () => {
-		const properties = new Autotask().description.properties.filter(
+		const properties = autotaskNode().description.properties.filter(
 			(p) => p.name === 'specialBody',
 		);
 		for (const special of Object.values(SPECIAL_OPERATIONS)

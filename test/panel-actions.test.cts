@@ -7,13 +7,16 @@
 import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
 import { ENTITIES } from '../nodes/Autotask/catalog';
-import { ACTION_ENTITIES, RESOURCE_ROUTES } from '../nodes/Autotask/actions/descriptions';
-import { pluralLabel, singularLabel } from '../nodes/Autotask/actions/action-names';
+import {
+	ACTION_ENTITIES,
+	RESOURCE_ROUTES,
+} from '../nodes/Autotask/v1/actions/resource.description';
+import { pluralLabel, singularLabel } from '../nodes/Autotask/helpers/action-names';
+import { autotaskNode } from './helpers/n8n-context.cjs';
 
-const description: INodeTypeDescription = new Autotask().description;
+const description: INodeTypeDescription = autotaskNode().description;
 
 interface PanelAction {
 	category: string;

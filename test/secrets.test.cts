@@ -9,7 +9,6 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { transportSettings } from '../nodes/Autotask/transport';
 import { computeSignature } from '../nodes/AutotaskTrigger/signature';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
@@ -18,6 +17,7 @@ import {
 	makeCredentials,
 	testCredential,
 	type CredentialStore,
+	autotaskNode,
 } from './helpers/n8n-context.cjs';
 import { createPollHarness } from './helpers/poll-context.cjs';
 import { createTriggerHarness, type TriggerHarness } from './helpers/trigger-context.cjs';
@@ -91,10 +91,12 @@ async function execute(
 		continueOnFail: options.continueOnFail,
 	});
 	(ctx as unknown as { logger: typeof logger }).logger = logger;
-	return await new Autotask().execute.call(ctx as IExecuteFunctions).then(
-		([out]) => ({ out, error: undefined as unknown }),
-		(error: unknown) => ({ out: [] as INodeExecutionData[], error }),
-	);
+	return await autotaskNode()
+		.execute.call(ctx as IExecuteFunctions)
+		.then(
+			([out]) => ({ out, error: undefined as unknown }),
+			(error: unknown) => ({ out: [] as INodeExecutionData[], error }),
+		);
 }
 
 async function closedPort(): Promise<number> {

@@ -4,9 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { Autotask } from '../nodes/Autotask/Autotask.node';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -50,7 +49,7 @@ describe('writes answer with the record', () => {
 			}),
 			1001,
 		);
-		const [out] = await new Autotask().execute.call(ctx);
+		const [out] = await autotaskNode().execute.call(ctx);
 		expect(sb.journal.filter((j) => j.method === 'POST' && /\/Notes$/.test(j.path))).toHaveLength(
 			1001,
 		);
@@ -79,7 +78,7 @@ describe('writes answer with the record', () => {
 			}),
 			2,
 		);
-		const [out] = await new Autotask().execute.call(ctx);
+		const [out] = await autotaskNode().execute.call(ctx);
 		expect(out.map((o) => o.json)).toEqual([{ itemId: 7004 }, { itemId: 7004 }]);
 		expect(queries()).toEqual([]);
 	});
@@ -103,7 +102,7 @@ describe('writes answer with the record', () => {
 			}),
 			2,
 		);
-		const [out] = await new Autotask().execute.call(ctx);
+		const [out] = await autotaskNode().execute.call(ctx);
 		expect(out.map((o) => Object.keys(o.json))).toEqual([['itemId'], ['itemId']]);
 		expect(sb.journal.filter((j) => j.method === 'POST' && /\/Tickets$/.test(j.path))).toHaveLength(
 			2,
@@ -129,7 +128,7 @@ describe('writes answer with the record', () => {
 			3,
 			true,
 		);
-		const [out] = await new Autotask().execute.call(ctx);
+		const [out] = await autotaskNode().execute.call(ctx);
 		expect(out.map((o) => o.json.title ?? o.json.error)).toEqual([
 			'Mixed 0',
 			'status "Nope" is not one of its picklist labels; the Ticket was not created',

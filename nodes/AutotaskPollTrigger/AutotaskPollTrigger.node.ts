@@ -9,12 +9,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { loadFields } from '../Autotask/actions/metadata';
+import { loadFields } from '../Autotask/helpers/metadata';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
-import { ENTITIES, findEntity, operationPath, type CatalogEntry } from '../Autotask/catalog';
-import { getConditionFields, getConditionPicklistValues } from '../Autotask/methods/loadOptions';
+import { ENTITIES, findEntity, entityOperationPath, type CatalogEntry } from '../Autotask/catalog';
+import { getConditionFields, getConditionPicklistValues } from '../Autotask/helpers/field-options';
 import { autotaskQuery } from '../Autotask/transport';
-import { conditionValues } from '../Autotask/actions/conditions';
+import { conditionValues } from '../Autotask/helpers/conditions';
 import { compileConditions, type ConditionRow } from './conditions';
 import {
 	applyPoll,
@@ -191,7 +191,7 @@ export class AutotaskPollTrigger implements INodeType {
 		const watch = String(this.getNodeParameter('watch', 'new')) as Watch;
 		const staticData = this.getWorkflowStaticData('node');
 		const conditions = await userConditions(this, entity, staticData);
-		const queryPath = operationPath(entity, 'root', 'query');
+		const queryPath = entityOperationPath(entity, 'root', 'query');
 		const now = Date.now();
 
 		if (this.getMode() === 'manual') {

@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { conditionsToFilter, type ConditionRow } from '../Autotask/actions/conditions';
-import { loadFields } from '../Autotask/actions/metadata';
+import { conditionsToFilter, type ConditionRow } from '../Autotask/helpers/conditions';
+import { loadFields } from '../Autotask/helpers/metadata';
 import type { CatalogEntry } from '../Autotask/catalog';
 
 export type { ConditionRow };

@@ -10,9 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { addPicklistLabels } from '../Autotask/actions/labels';
-import { loadFields } from '../Autotask/actions/metadata';
-import { findEntity, operationPath, type CatalogEntry } from '../Autotask/catalog';
+import { addPicklistLabels } from '../Autotask/helpers/labels';
+import { loadFields } from '../Autotask/helpers/metadata';
+import { entityOperationPath, findEntity, type CatalogEntry } from '../Autotask/catalog';
 import { PANEL_DESCRIPTION } from '../Autotask/panel-description';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
 
@@ -31,7 +31,7 @@ import { entityOfCallout, webhookEntity, type WebhookEntity } from './webhook-en
 import { DEACTIVATION_WEBHOOK } from './webhook-settings';
 
 /** Active resources are offered as excluded resources. */
-const RESOURCES_QUERY = operationPath(findEntity('Resources')!, 'root', 'query');
+const RESOURCES_QUERY = entityOperationPath(findEntity('Resources')!, 'root', 'query');
 
 async function picklist(
 	ctx: ILoadOptionsFunctions,
@@ -40,7 +40,7 @@ async function picklist(
 ): Promise<INodePropertyOptions[]> {
 	const response = await autotaskRequest.call(ctx, {
 		method: 'GET',
-		path: operationPath(fieldsOf, 'root', 'fields'),
+		path: entityOperationPath(fieldsOf, 'root', 'fields'),
 	});
 	const fields = (response.fields as IDataObject[] | undefined) ?? [];
 	const field = fieldNames
@@ -196,7 +196,7 @@ async function fetchFullRecord(
 	try {
 		const response = await autotaskRequest.call(ctx, {
 			method: 'GET',
-			path: operationPath(entity.record, 'root', 'get', { id: String(json.id) }),
+			path: entityOperationPath(entity.record, 'root', 'get', { id: String(json.id) }),
 		});
 		json.record = (response.item as IDataObject | null | undefined) ?? null;
 	} catch (error) {

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { operationPath, type CatalogEntry } from '../Autotask/catalog';
+import { entityOperationPath, type CatalogEntry } from '../Autotask/catalog';
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
 import { memory } from './trigger-state';
 import type { WebhookEntity } from './webhook-entities';
@@ -54,7 +54,7 @@ export async function getWebhook(
 	try {
 		const response = await autotaskRequest.call(ctx, {
 			method: 'GET',
-			path: operationPath(entity.webhooks, 'root', 'get', { id }),
+			path: entityOperationPath(entity.webhooks, 'root', 'get', { id }),
 		});
 		const item = response.item as IDataObject | null | undefined;
 		return item ?? undefined;
@@ -76,7 +76,7 @@ export async function deleteWebhook(
 	try {
 		await autotaskRequest.call(ctx, {
 			method: 'DELETE',
-			path: operationPath(entity.webhooks, 'root', 'delete', { id }),
+			path: entityOperationPath(entity.webhooks, 'root', 'delete', { id }),
 		});
 		return true;
 	} catch (error) {
@@ -94,9 +94,13 @@ export async function removeLeftovers(
 	entity: WebhookEntity,
 	name: string,
 ): Promise<number> {
-	const { items } = await autotaskQuery.call(ctx, operationPath(entity.webhooks, 'root', 'query'), {
-		filter: [{ op: 'beginsWith', field: 'name', value: name }],
-	});
+	const { items } = await autotaskQuery.call(
+		ctx,
+		entityOperationPath(entity.webhooks, 'root', 'query'),
+		{
+			filter: [{ op: 'beginsWith', field: 'name', value: name }],
+		},
+	);
 	let removed = 0;
 	for (const hook of items) {
 		const hookName = String(hook.name ?? '');
@@ -140,7 +144,7 @@ export async function postWebhook(
 	if (settings.notificationEmail) body.notificationEmailAddress = settings.notificationEmail;
 	const created = await autotaskRequest.call(ctx, {
 		method: 'POST',
-		path: operationPath(settings.entity.webhooks, 'root', 'create'),
+		path: entityOperationPath(settings.entity.webhooks, 'root', 'create'),
 		body,
 	});
 	const webhookId = Number(created.itemId);
@@ -166,7 +170,7 @@ export async function postWebhookChildren(
 	const post = async (child: CatalogEntry, body: IDataObject) =>
 		await autotaskRequest.call(ctx, {
 			method: 'POST',
-			path: operationPath(child, 'child', 'create', { parentId: webhookId }),
+			path: entityOperationPath(child, 'child', 'create', { parentId: webhookId }),
 			body: { webhookID: webhookId, ...body },
 		});
 	for (const fieldID of union(settings.subscribedFields, settings.alwaysFields)) {

@@ -6,7 +6,6 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { Autotask } from '../../nodes/Autotask/Autotask.node';
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
 import type { JournalEntry } from '../../sandbox/journal.cjs';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../../scripts/demo-examples.cjs';
 import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
 import { describeE2E } from './helpers.cjs';
+import { autotaskNode } from '../helpers/n8n-context.cjs';
 
 const CREDENTIAL_NAME = 'Autotask account';
 const FABRIKAM = 175;
@@ -97,7 +97,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 	});
 
 	test("each example uses this package's nodes (type version 1, credential autotaskApi) with resources and operations the node offers", () => {
-		const properties = new Autotask().description.properties as INodeProperties[];
+		const properties = autotaskNode().description.properties as INodeProperties[];
 		const resources = (
 			properties.find((p) => p.name === 'resource')!.options as Array<{ value: string }>
 		).map((o) => o.value);

@@ -16,6 +16,13 @@ import type {
 import { getRequestHelperFunctions } from 'n8n-core/dist/execution-engine/node-execution-context/utils/request-helpers/factory';
 
 import { AutotaskApi } from '../../credentials/AutotaskApi.credentials';
+import { Autotask } from '../../nodes/Autotask/Autotask.node';
+import type { AutotaskV1 } from '../../nodes/Autotask/v1/AutotaskV1.node';
+
+/** Version 1 of the Autotask node, as n8n picks it for a saved workflow (node type version 1). */
+export function autotaskNode(): AutotaskV1 {
+	return new Autotask().nodeVersions[1] as AutotaskV1;
+}
 
 export interface CredentialStore {
 	data: ICredentialDataDecryptedObject;

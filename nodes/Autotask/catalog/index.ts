@@ -1,7 +1,7 @@
-import { ENTITIES, SPECIALS } from './entities.generated';
+import { ENTITIES, REQUEST_BODIES, SPECIALS } from './entities.generated';
 import type { CatalogEntry, ChildOp, RootOp } from './types';
 
-export { ENTITIES, SPECIALS };
+export { ENTITIES, REQUEST_BODIES, SPECIALS };
 export type { CatalogChild, CatalogEntry, CatalogSpecial, ChildOp, RootOp } from './types';
 
 /** HTTP method and path suffix of each root operation, relative to /V1.0/{path}. */
@@ -43,13 +43,20 @@ export function findEntity(nameOrValue: string): CatalogEntry | undefined {
 	return byValue.get(nameOrValue) ?? byName.get(nameOrValue.toLowerCase());
 }
 
+/** Where every entity path of the REST API starts, under the zone's ATServicesRest. */
+export const API_ROOT = '/V1.0';
+
 export function rootBase(entity: CatalogEntry): string {
-	return `/V1.0/${entity.path ?? entity.name}`;
+	return `${API_ROOT}/${entity.path ?? entity.name}`;
 }
 
 export function childBase(entity: CatalogEntry, parentId: string | number): string {
 	if (!entity.child) throw new Error(`${entity.name} has no parent collection`);
-	return `/V1.0/${entity.child.parent}/${encodeURIComponent(String(parentId))}/${entity.child.segment}`;
+	return childTemplate(entity).replace('{parentId}', encodeURIComponent(String(parentId)));
+}
+
+function childTemplate(entity: CatalogEntry): string {
+	return `${API_ROOT}/${entity.child!.parent}/{parentId}/${entity.child!.segment}`;
 }
 
 export interface CatalogOperation {
@@ -70,7 +77,7 @@ export function listOperations(): CatalogOperation[] {
 			out.push({ entity: e.name, scope: 'root', op, method, path: rootBase(e) + suffix });
 		}
 		if (e.child) {
-			const base = `/V1.0/${e.child.parent}/{parentId}/${e.child.segment}`;
+			const base = childTemplate(e);
 			for (const op of e.child.ops) {
 				const [method, suffix] = CHILD_OP_HTTP[op];
 				out.push({ entity: e.name, scope: 'child', op, method, path: base + suffix });
@@ -83,11 +90,41 @@ export function listOperations(): CatalogOperation[] {
 	return out;
 }
 
+/** A root operation's URL that takes no record ID, e.g. /V1.0/Tickets/query for `query`. */
+export function rootOpPath(entity: CatalogEntry, op: RootOp): string {
+	return rootBase(entity) + ROOT_OP_HTTP[op][1];
+}
+
 /**
- * Path of one operation the catalog lists for the entity, e.g. operationPath(tickets, 'root', 'get',
+ * The path template of one catalog operation, named as the coverage keys name it ("special:invoicePdf",
+ * "TimeOffRequestsApprove:child:action"), e.g. /V1.0/TimeOffRequests/{parentId}/Approve.
+ */
+export function operationTemplate(key: string): string {
+	const [name, scope, op] = key.split(':');
+	const entity = name === 'special' ? undefined : findEntity(name);
+	const template =
+		name === 'special'
+			? SPECIALS.find((s) => s.key === scope)?.path
+			: entity && scope === 'child' && entity.child
+				? childTemplate(entity) + CHILD_OP_HTTP[op as ChildOp][1]
+				: entity && rootBase(entity) + ROOT_OP_HTTP[op as RootOp][1];
+	if (!template) throw new Error(`The catalog has no operation ${key}`);
+	return template;
+}
+
+/** The URL of one catalog operation (see operationTemplate), with `ids` filling its placeholders in order. */
+export function operationPath(key: string, ids: Array<string | number> = []): string {
+	let n = 0;
+	return operationTemplate(key).replace(/\{[^}]+\}/g, () =>
+		encodeURIComponent(String(ids[n++] ?? '')),
+	);
+}
+
+/**
+ * Path of one operation the catalog lists for the entity, e.g. entityOperationPath(tickets, 'root', 'get',
  * { id: 7 }) is /V1.0/Tickets/7; throws for an operation the entity does not have.
  */
-export function operationPath(
+export function entityOperationPath(
 	entity: CatalogEntry,
 	scope: 'root' | 'child',
 	op: RootOp | ChildOp,
@@ -95,7 +132,6 @@ export function operationPath(
 ): string {
 	const ops: string[] = scope === 'root' ? entity.root : (entity.child?.ops ?? []);
 	if (!ops.includes(op)) throw new Error(`${entity.name} has no ${scope} operation ${op}`);
-	const [, suffix] = scope === 'root' ? ROOT_OP_HTTP[op as RootOp] : CHILD_OP_HTTP[op as ChildOp];
-	const base = scope === 'root' ? rootBase(entity) : childBase(entity, ids.parentId ?? '');
-	return base + suffix.replace('{id}', encodeURIComponent(String(ids.id ?? '')));
+	const values = scope === 'root' ? [ids.id ?? ''] : [ids.parentId ?? '', ids.id ?? ''];
+	return operationPath(`${entity.name}:${scope}:${op}`, values);
 }

@@ -53,3 +53,6 @@ export function fieldLabel(field: LabelSource): string {
 		)
 		.join(' ');
 }
+
+/** Prefix of a user-defined field's name among the node's field choices ("udf:Region"). */
+export const UDF_PREFIX = 'udf:';

@@ -1,4 +1,4 @@
-import type { FieldInfo, PicklistValue } from '../actions/metadata';
+import type { FieldInfo, PicklistValue } from './metadata';
 
 /** Why a picklist value given as text could not be turned into Autotask's value. */
 export class PicklistLabelError extends Error {
@@ -25,7 +25,7 @@ export function isPicklist(
 }
 
 /** "Low, Medium, High, Critical" (active labels, in Autotask's order; under the parent value when given). */
-export function validLabels(field: FieldInfo, parentValue?: string): string {
+function validLabels(field: FieldInfo, parentValue?: string): string {
 	const active = (field.picklistValues ?? []).filter(
 		(p) =>
 			p.isActive !== false && (parentValue === undefined || String(p.parentValue) === parentValue),

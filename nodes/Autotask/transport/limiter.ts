@@ -3,7 +3,7 @@ import { NodeApiError, type INode } from 'n8n-workflow';
 import { retryWhen } from './errors';
 
 /**
- * Autotask allows 3 concurrent requests per API tracking identifier and entity (FACTS.md §8): this keeps
+ * Autotask allows 3 concurrent requests per API tracking identifier and entity: this keeps
  * every caller in this n8n process within that, whatever the number of items or parallel executions.
  */
 interface Slot {
@@ -47,7 +47,7 @@ export function inFlight(key: string): number {
 }
 
 /**
- * Autotask's hourly request limit, as one execution has met it (issue 14 point 12). Once a 429 is seen,
+ * Autotask's hourly request limit, as one execution has met it. Once a 429 is seen,
  * the execution acts on it once for all its requests: one request leads the wait (the others wait for
  * its answer instead of waiting and asking on their own), and once the node stops for the limit, the
  * requests still to come are not sent at all.

@@ -1,10 +1,10 @@
 /**
  * Autotask's page links (pageDetails.nextPageUrl) come from the server; only their path and query under
- * the zone's /V1.0/ are used, so a link can never send the credentials to another host (issue 14 point 3).
+ * the zone's /V1.0/ are used, so a link can never send the credentials to another host.
  */
 
 /** Links longer than this are refused: Autotask's carry the query, but never this much. */
-export const MAX_PAGE_LINK_LENGTH = 16_384;
+const MAX_PAGE_LINK_LENGTH = 16_384;
 
 const PARSE_BASE = 'https://zone.invalid/ATServicesRest/';
 

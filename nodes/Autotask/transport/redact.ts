@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Hiding the credential in what a server sends back (issue 14 point 9). A proxy, a wrong Custom URL or an
+ * Hiding the credential in what a server sends back. A proxy, a wrong Custom URL or an
  * echo service can repeat the request's headers encoded: URL-encoded, base64 (alone or inside a Basic
  * header, at any byte offset), HTML-escaped or JSON-escaped. Every such form of the secret is hidden.
  */
@@ -39,7 +39,7 @@ function base64Cores(secret: Buffer): string[] {
 }
 
 /** Every text form of a secret to hide (base64 aside), longest first, so a longer form goes before a part of it. */
-export function secretForms(secret: string): string[] {
+function secretForms(secret: string): string[] {
 	const forms = new Set<string>([secret]);
 	const uri = encodeURIComponent(secret);
 	forms.add(uri);

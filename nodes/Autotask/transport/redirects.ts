@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** The statuses that ask a client to go elsewhere; the package follows none of them (issue 14 point 1). */
+/**
+ * The statuses that ask a client to go elsewhere; the package follows none of them, as following one
+ * would send the credentials to the address it names.
+ */
 export function isRedirect(status: number | undefined): boolean {
 	return status !== undefined && [301, 302, 303, 307, 308].includes(status);
 }

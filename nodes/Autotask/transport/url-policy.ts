@@ -1,13 +1,13 @@
 import { printable } from './safe-text';
 
 /**
- * Which URLs the credential may send the Username, Secret and API Tracking Identifier to (issue 14
- * point 2). Autotask's own hosts over https always; plain http only to this machine (the sandbox, a local
- * test server) unless the credential's Allow Insecure HTTP option is on.
+ * Which URLs the credential may send the Username, Secret and API Tracking Identifier to: Autotask's
+ * own hosts over https always; plain http only to this machine (the sandbox, a local test server)
+ * unless the credential's Allow Insecure HTTP option is on.
  */
 
-/** Autotask's API hosts (FACTS §1): webservices{N}.autotask.net and the pre-release hosts prde and pres. */
-export function isAutotaskHost(hostname: string): boolean {
+/** Autotask's API hosts: webservices{N}.autotask.net and the pre-release hosts prde and pres. */
+function isAutotaskHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return (
 		/^webservices\d{1,3}\.autotask\.net$/.test(host) ||
@@ -17,7 +17,7 @@ export function isAutotaskHost(hostname: string): boolean {
 }
 
 /** This machine: localhost, 127.0.0.0/8 or ::1 (a URL's hostname, IPv6 in brackets). */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { insecureProblem, zoneAnswerProblem } from './url-policy';
 
-/** Autotask API zones by name (FACTS.md §1): the API host is webservices{N}.autotask.net. */
+/** Autotask API zones by name: the API host is webservices{N}.autotask.net. */
 export const ZONES: Array<{ name: string; host: string }> = [
 	{ name: 'America East', host: 'webservices3.autotask.net' },
 	{ name: 'America East 2', host: 'webservices14.autotask.net' },
@@ -33,7 +33,7 @@ export const CUSTOM_URL = 'custom';
 export const DEFAULT_ZONE_LOOKUP_URL = 'https://webservices.autotask.net/ATServicesRest/';
 
 /** Longest base URL accepted; Autotask's are about 50 characters, and a longer one only costs time. */
-export const MAX_URL_LENGTH = 2048;
+const MAX_URL_LENGTH = 2048;
 
 /**
  * Normalises a user-given API base URL to end with a single slash, adding /ATServicesRest/ to a bare

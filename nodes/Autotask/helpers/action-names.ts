@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../catalog';
-import type { Verb } from './operations';
+import type { Verb } from './routes';
 
 /** Words kept in capitals when a label is written in running text. */
 const ACRONYMS = new Set(['udf', 'dns', 'ssl', 'rma', 'api', 'ci', 'sla']);
@@ -8,7 +8,7 @@ const ACRONYMS = new Set(['udf', 'dns', 'ssl', 'rma', 'api', 'ci', 'sla']);
 const PLURAL_AS_IS = /(defaults|additional)$/i;
 
 /** "Configuration Item Dns Record" → "configuration item DNS record", as it reads inside a sentence. */
-export function lowerLabel(label: string): string {
+function lowerLabel(label: string): string {
 	return label
 		.replace(/([a-z])(\d)/g, '$1 $2')
 		.split(' ')
@@ -38,7 +38,7 @@ export function pluralLabel(label: string): string {
 }
 
 /** "a ticket", "an invoice", "a user defined field definition"; none before a plural ("ticket category field defaults"). */
-export function withArticle(text: string): string {
+function withArticle(text: string): string {
 	if (PLURAL_AS_IS.test(text) && /s$/.test(text)) return text;
 	const an = /^[aeio]/i.test(text) || (/^u/i.test(text) && !/^u(s|n[ai])/i.test(text));
 	return `${an ? 'an' : 'a'} ${text}`;

@@ -2,13 +2,13 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findEntity } from '../catalog';
-import { locatorValue } from '../actions/locators';
-import { loadFields } from '../actions/metadata';
-import { fieldLabel } from '../helpers/field-labels';
-import { metadataEntity } from '../actions/entity-metadata';
-import { PICKLIST_PREFIX } from '../actions/conditions';
-export { getEntities } from '../actions/entity-metadata';
+import { PICKLIST_PREFIX } from './conditions';
+import { fieldLabel } from './field-labels';
+import { locatorValue } from './locators';
+import { metadataEntity } from './metadata-entity';
+import { loadFields } from './metadata';
 
+/** The fields of the node's resource (or, under API, of the chosen entity) as the editor shows them. */
 async function entityFields(ctx: ILoadOptionsFunctions) {
 	const resource = ctx.getNodeParameter('resource', '') as string;
 	const entity = resource === 'api' ? metadataEntity(ctx) : findEntity(resource);

@@ -1,29 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ENTITIES, rootBase, type CatalogEntry } from '../catalog';
+import { ENTITIES, rootOpPath, type CatalogEntry } from '../catalog';
 import { autotaskQuery, transportSettings } from '../transport';
 
 /** Writes whose answer ({itemId}) is replaced by the record as Autotask then holds it. */
 export const READ_BACK_VERBS = new Set(['create', 'update', 'replace']);
-
-export const writeOptionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'writeOptions',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	displayOptions: { show: { operation: [...READ_BACK_VERBS] } },
-	options: [
-		{
-			displayName: 'Return Only the ID',
-			name: 'returnIdOnly',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to output only {itemId} as Autotask answers a write, instead of the whole record read back after it (one more request per 500 items)',
-		},
-	],
-};
 
 interface Outcome {
 	value?: Array<{ json: IDataObject }>;
@@ -59,7 +40,7 @@ export async function readBackWritten(
 			const chunk = ids.slice(start, start + transportSettings.pageSize);
 			const { items } = await autotaskQuery.call(
 				ctx,
-				`${rootBase(queryable)}/query`,
+				rootOpPath(queryable, 'query'),
 				{ filter: [{ op: 'in', field: 'id', value: chunk }] },
 				chunk.length,
 			);

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /** At most this many fields in a simplified record (n8n's UX guideline). */
-export const SIMPLIFY_MAX = 10;
+const SIMPLIFY_MAX = 10;
 
 /** The fields a person looks at first, for the entities used most; others follow the general rule. */
 const KEY_FIELDS: Record<string, string[]> = {

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { UDF_PREFIX } from '../methods/resourceMapping';
+import { UDF_PREFIX } from './field-labels';
 import {
 	PicklistLabelError,
 	isPicklist,

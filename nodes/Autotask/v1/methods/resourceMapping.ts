@@ -6,14 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fieldLabel } from '../helpers/field-labels';
-
-import { findEntity } from '../catalog';
-import { locatorValue } from '../actions/locators';
-import { routeOf, type Verb } from '../actions/operations';
-import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../actions/metadata';
-
-export const UDF_PREFIX = 'udf:';
+import { findEntity } from '../../catalog';
+import { UDF_PREFIX, fieldLabel } from '../../helpers/field-labels';
+import { locatorValue } from '../../helpers/locators';
+import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../../helpers/metadata';
+import { routeOf, type Verb } from '../../helpers/routes';
 
 function fieldType(f: FieldInfo): FieldType {
 	if (f.isPickList && f.picklistValues?.length) return 'options';

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
 import { autotaskRequest, type AutotaskContext } from '../transport';
-import { collectionPath, routeOf } from './operations';
+import { collectionPath, routeOf } from './routes';
 
 export interface PicklistValue {
 	value: string;

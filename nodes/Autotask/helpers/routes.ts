@@ -27,8 +27,8 @@ export interface Route {
 
 /**
  * The routes an entity offers, in the order the operation dropdown lists them. Root routes win over
- * child routes where both exist, except writes, which Autotask only accepts through the parent
- * (FACTS.md §0) — the catalog has no root write for such entities anyway.
+ * child routes where both exist, except writes of records that Autotask only accepts through the
+ * parent: the catalog has no root write for such entities anyway.
  */
 export function routesFor(e: CatalogEntry): Route[] {
 	const root = new Set(e.root);
@@ -89,11 +89,6 @@ export function routesFor(e: CatalogEntry): Route[] {
 
 export function routeOf(e: CatalogEntry, verb: Verb): Route | undefined {
 	return routesFor(e).find((r) => r.verb === verb);
-}
-
-/** Whether this verb of this entity needs the parent's id in the URL. */
-export function needsParent(e: CatalogEntry, verb: Verb): boolean {
-	return routeOf(e, verb)?.scope === 'child';
 }
 
 /** The collection URL a route uses: /V1.0/{path} or /V1.0/{parent}/{parentId}/{segment}. */

@@ -1,0 +1,76 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { findEntity } from '../../catalog';
+import { itemError } from '../../helpers/item-errors';
+import { READ_BACK_VERBS, readBackWritten } from '../../helpers/read-back';
+import { runItems, type ItemOutcome } from '../../helpers/run-items';
+import { MAX_IN_FLIGHT } from '../../transport/limiter';
+import { isMetadataOperation, operationFor } from './operations';
+import * as get from './record/get.operation';
+import { findSpecial } from './special/specials';
+
+/** Operations that change data in Autotask: they run 3 in flight across items. */
+const WRITE_OPERATIONS = new Set(['create', 'update', 'replace', 'delete', 'upload']);
+
+/**
+ * Runs the node's operation for every input item: Get across items as batched queries, writes 3 in
+ * flight, reads one after another; written records are read back; a failed item either becomes an
+ * error item (Continue On Fail) or stops the node with an error naming the other items.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const count = this.getInputData().length;
+	// Resource and operation cannot be expressions, so item 0 tells them for all items.
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const entity = resource === 'api' ? undefined : findEntity(resource);
+	if (resource !== 'api' && !entity) {
+		throw new NodeOperationError(this.getNode(), `The resource "${resource}" is not known`);
+	}
+	const isRecordVerb =
+		!!entity && !isMetadataOperation(operation) && !findSpecial(entity, operation);
+
+	let outcomes: Array<ItemOutcome<INodeExecutionData[]>>;
+	if (isRecordVerb && operation === 'get' && count > 1 && get.canBatchGet(entity!)) {
+		// Get across items: ceil(N/500) `in` queries instead of N requests (in input order).
+		outcomes = (await get.executeBatch.call(this, entity!, count)).map((o, i) =>
+			o.error === undefined
+				? { value: (o.value ?? []).map((json) => ({ json, pairedItem: { item: i } })) }
+				: { error: o.error },
+		);
+	} else {
+		// Writes run up to 3 at a time (Autotask's thread limit per entity); reads one after another.
+		const concurrency = WRITE_OPERATIONS.has(operation) ? MAX_IN_FLIGHT : 1;
+		const task = operationFor(this, resource, operation, entity);
+		outcomes = await runItems(count, concurrency, !this.continueOnFail(), task);
+	}
+
+	const failed = outcomes.some((o) => o.error !== undefined);
+	if (isRecordVerb && READ_BACK_VERBS.has(operation) && (!failed || this.continueOnFail())) {
+		await readBackWritten(this, entity!, outcomes);
+	}
+	return [collectOutput(this, outcomes, WRITE_OPERATIONS.has(operation))];
+}
+
+/** The output items in input order; the first failed item stops the node unless Continue On Fail is set. */
+function collectOutput(
+	ctx: IExecuteFunctions,
+	outcomes: Array<ItemOutcome<INodeExecutionData[]>>,
+	writes: boolean,
+): INodeExecutionData[] {
+	const returnData: INodeExecutionData[] = [];
+	for (let i = 0; i < outcomes.length; i++) {
+		const { value, error, skipped } = outcomes[i];
+		if (skipped) continue;
+		if (error === undefined) {
+			returnData.push(...(value ?? []));
+			continue;
+		}
+		if (ctx.continueOnFail()) {
+			returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			continue;
+		}
+		throw itemError(ctx, error, i, outcomes, writes);
+	}
+	return returnData;
+}
