@@ -10,25 +10,25 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { addPicklistLabels } from '../Autotask/helpers/labels';
-import { loadFields } from '../Autotask/helpers/metadata';
 import { entityOperationPath, findEntity, type CatalogEntry } from '../Autotask/catalog';
 import { PANEL_DESCRIPTION } from '../Autotask/panel-description';
 import { fieldLabel } from '../Autotask/helpers/field-labels';
 
-/** A webhook field's picklist label is the API field name (or a UDF's own label, which has spaces). */
-const readable = (name: string) => (/\s/.test(name) ? name : fieldLabel({ name }));
 import { autotaskQuery, autotaskRequest } from '../Autotask/transport';
-import { calloutToItem, isDeactivated, parseCallout, pick } from './callout';
+import { calloutToItem, isDeactivated, parseCallout } from './callout';
 import { handleDeactivation } from './deactivation';
 import { dedupe, release } from './dedupe';
 import { emit } from './emit';
+import { enrich } from './enrich';
 import { createWebhook, removeWebhook, webhookExists } from './lifecycle';
 import { TRIGGER_PROPERTIES } from './properties';
 import { readCall, refuseOversized } from './receive';
 import { verifyCall } from './verify';
-import { entityOfCallout, webhookEntity, type WebhookEntity } from './webhook-entities';
+import { webhookEntity } from './webhook-entities';
 import { DEACTIVATION_WEBHOOK } from './webhook-settings';
+
+/** A webhook field's picklist label is the API field name (or a UDF's own label, which has spaces). */
+const readable = (name: string) => (/\s/.test(name) ? name : fieldLabel({ name }));
 
 /** Active resources are offered as excluded resources. */
 const RESOURCES_QUERY = entityOperationPath(findEntity('Resources')!, 'root', 'query');
@@ -156,73 +156,5 @@ export class AutotaskTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 		return emit(this, json);
-	}
-}
-
-/** The entity a callout is about: its EntityType, else the node's Entity parameter. */
-function calloutEntity(ctx: IWebhookFunctions, payload: IDataObject): WebhookEntity | undefined {
-	return (
-		entityOfCallout(pick(payload, 'EntityType')) ??
-		webhookEntity(String(ctx.getNodeParameter('entity', '')))
-	);
-}
-
-/**
- * The enrich step: Fetch Full Record and Add Picklist Labels, when the options ask for them. The event
- * still reaches the workflow when they fail; the item says why.
- */
-async function enrich(
-	ctx: IWebhookFunctions,
-	payload: IDataObject,
-	json: IDataObject,
-	options: IDataObject,
-): Promise<void> {
-	if (options.fetchFullRecord === true && json.action !== 'deleted' && json.id !== null) {
-		const entity = calloutEntity(ctx, payload);
-		if (entity) await fetchFullRecord(ctx, entity, json);
-	}
-	if (options.addPicklistLabels === true) {
-		const entity = calloutEntity(ctx, payload);
-		if (entity) await addLabels(ctx, entity, json);
-	}
-}
-
-/** json.record: the whole record read from Autotask, or null and json.recordError. */
-async function fetchFullRecord(
-	ctx: IWebhookFunctions,
-	entity: WebhookEntity,
-	json: IDataObject,
-): Promise<void> {
-	try {
-		const response = await autotaskRequest.call(ctx, {
-			method: 'GET',
-			path: entityOperationPath(entity.record, 'root', 'get', { id: String(json.id) }),
-		});
-		json.record = (response.item as IDataObject | null | undefined) ?? null;
-	} catch (error) {
-		ctx.logger.warn(
-			`Autotask Trigger: could not read ${entity.restEntity} ${String(json.id)}: ${(error as Error).message}`,
-		);
-		json.record = null;
-		json.recordError = (error as Error).message;
-	}
-}
-
-/** A field_label beside each picklist field of json.fields and json.record, or json.labelsError. */
-async function addLabels(
-	ctx: IWebhookFunctions,
-	entity: WebhookEntity,
-	json: IDataObject,
-): Promise<void> {
-	try {
-		const metadata = await loadFields(ctx, entity.record);
-		json.fields = addPicklistLabels((json.fields as IDataObject) ?? {}, metadata);
-		if (json.record) json.record = addPicklistLabels(json.record as IDataObject, metadata);
-	} catch (error) {
-		// The event itself must still reach the workflow; say why the labels are missing.
-		ctx.logger.warn(
-			`Autotask Trigger: could not read picklists of ${entity.record.name}: ${(error as Error).message}`,
-		);
-		json.labelsError = (error as Error).message;
 	}
 }
