@@ -370,6 +370,15 @@ const recordProperties: INodeProperties[] = [
 				displayOptions: { show: { '/operation': ['get'] } },
 			},
 			{
+				displayName: 'Read Pages One at a Time',
+				name: 'readPagesOneAtATime',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to read the pages of a large Get Many one after another instead of up to 3 ID ranges at once. Slower; use it to leave the other 2 of Autotask's 3 threads per entity to other integrations.",
+				displayOptions: { show: { '/operation': ['getMany'] } },
+			},
+			{
 				displayName: 'Flatten UDFs',
 				name: 'flattenUdfs',
 				type: 'boolean',

@@ -10,6 +10,7 @@ import {
 	followPages,
 	transportSettings,
 } from '../transport';
+import { READ_SEQUENTIALLY_OPTION, autotaskQueryAll } from '../transport/parallel-query';
 import { MATCH_ALL, buildFilter } from '../helpers/filters';
 import { bodyLabelsToValues } from '../helpers/picklist-labels';
 import { addPicklistLabels } from './labels';
@@ -412,12 +413,10 @@ export async function executeRecord(
 			}
 			const query: IDataObject & { filter: IDataObject[] } = { filter };
 			if (includeFields.length) query.IncludeFields = [...new Set(['id', ...includeFields])];
-			return await shape(
-				this,
-				i,
-				entity,
-				(await autotaskQuery.call(this, `${base}/query`, query, limit)).items,
-			);
+			const options = (this.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
+			const oneCursor = options[READ_SEQUENTIALLY_OPTION] === true;
+			const read = await autotaskQueryAll.call(this, `${base}/query`, query, limit, oneCursor);
+			return await shape(this, i, entity, read.items);
 		}
 		case 'count': {
 			const filter = await buildFilter(this, i, entity);

@@ -471,7 +471,7 @@ export async function autotaskQuery(
  * read, asking only for the records still needed (Autotask's recommended id-cursor loop, FACTS.md §7),
  * so a limit L costs ceil(L/500) requests and reads no record it will drop.
  */
-async function queryUpTo(
+export async function queryUpTo(
 	this: AutotaskContext,
 	queryPath: string,
 	query: QueryBody,

@@ -1,0 +1,218 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	autotaskCount,
+	autotaskQuery,
+	autotaskRequest,
+	queryUpTo,
+	transportSettings,
+	type AutotaskContext,
+	type QueryBody,
+	type QueryResult,
+} from './index';
+import { toNodeError } from './errors';
+import { MAX_IN_FLIGHT } from './limiter';
+
+/**
+ * Return All (or a Limit over two pages) on a root query, read as up to 3 id ranges at once (issue 18).
+ * The first page gives the lowest IDs and their density, a count gives how many records match; the IDs
+ * still to read are split into ranges of whole pages, the last one open-ended, so a record whose ID lies
+ * beyond the estimate (or that was created during the read) is still read, and each range is read by
+ * the id cursor. Ranges do not overlap, so no record comes twice, and each is read in id order, so the
+ * result is too. Requests: 1 + 1 (count) + at most ceil(rest/500) + 2 = at most ceil(N/500) + 3.
+ */
+
+/** The Get Many option that keeps the read on one cursor (nodes/Autotask/actions/descriptions.ts). */
+export const READ_SEQUENTIALLY_OPTION = 'readPagesOneAtATime';
+
+export const parallelSettings = {
+	/** Ranges read at once: Autotask's thread limit per integration and entity. */
+	ranges: MAX_IN_FLIGHT,
+	/** At most this many pages in all: one cursor (ranges cannot save a request's wait). */
+	minPagesForRanges: 2,
+};
+
+export interface IdRange {
+	/** Records with an ID above this one */
+	after: number;
+	/** ... and up to this one; the last range has none */
+	upTo?: number;
+}
+
+/** Whether the filter already narrows by ID (a range split would fight it). Match-all is not. */
+export function filtersOnId(filter: IDataObject[]): boolean {
+	return filter.some((f) => {
+		if (Array.isArray(f.items)) return filtersOnId(f.items as IDataObject[]);
+		if (String(f.field ?? '').toLowerCase() !== 'id') return false;
+		return !(f.op === 'gte' && Number(f.value) <= 0) && f.op !== 'exist';
+	});
+}
+
+/**
+ * The ranges after a first page with these (ascending) IDs, for `wanted` records in all; undefined when
+ * one cursor does as well. Each range covers whole pages at the first page's ID density.
+ */
+export function planRanges(
+	ids: number[],
+	wanted: number,
+	pageSize = transportSettings.pageSize,
+	maxRanges = parallelSettings.ranges,
+): IdRange[] | undefined {
+	const pagesLeft = Math.ceil((wanted - ids.length) / pageSize);
+	if (wanted <= parallelSettings.minPagesForRanges * pageSize || pagesLeft < 2) return undefined;
+	const count = Math.min(maxRanges, pagesLeft);
+	const low = Math.min(...ids);
+	const high = Math.max(...ids);
+	// The mean gap between neighbouring IDs of the first page
+	const idsPerRecord = Math.max(1, (high - low) / Math.max(1, ids.length - 1));
+	const ranges: IdRange[] = [];
+	let after = high;
+	let pagesSoFar = 0;
+	for (let n = 0; n < count; n++) {
+		pagesSoFar += Math.floor(pagesLeft / count) + (n < pagesLeft % count ? 1 : 0);
+		const upTo = n < count - 1 ? high + Math.ceil(pagesSoFar * pageSize * idsPerRecord) : undefined;
+		ranges.push({ after, upTo });
+		if (upTo !== undefined) after = upTo;
+	}
+	return ranges;
+}
+
+function idsOf(items: IDataObject[]): number[] {
+	return items.map((r) => Number(r.id));
+}
+
+/** The read shared by the ranges: the first failure stops the others at their next page. */
+interface ReadState {
+	failed: boolean;
+}
+
+/** One range by the id cursor, at most `cap` records. */
+async function readRange(
+	ctx: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	range: IdRange,
+	cap: number,
+	state: ReadState,
+): Promise<{ items: IDataObject[]; pages: number; more: boolean }> {
+	const items: IDataObject[] = [];
+	let after = range.after;
+	let pages = 0;
+	const bound = range.upTo === undefined ? [] : [{ op: 'lte', field: 'id', value: range.upTo }];
+	for (;;) {
+		if (state.failed) return { items, pages, more: true };
+		const filter = [{ op: 'gt', field: 'id', value: after }, ...bound, ...query.filter];
+		const MaxRecords = Math.min(transportSettings.pageSize, cap - items.length);
+		const page = await autotaskRequest.call(ctx, {
+			method: 'POST',
+			path: queryPath,
+			body: { ...query, filter, MaxRecords },
+		});
+		pages++;
+		const got = (page.items as IDataObject[] | undefined) ?? [];
+		for (const record of got) items.push(record);
+		const more = !!(page.pageDetails as IDataObject | undefined)?.nextPageUrl;
+		if (!more || !got.length || items.length >= cap) return { items, pages, more };
+		const last = Math.max(...idsOf(got));
+		if (!Number.isFinite(last) || last <= after) {
+			const message = `Autotask answered the page of IDs above ${after} with no higher ID; stopped to avoid reading it forever`;
+			throw await toNodeError(
+				ctx,
+				{ message },
+				{ method: 'POST', path: queryPath, idempotent: true },
+			);
+		}
+		after = last;
+	}
+}
+
+/** The ranges read at once; their records joined in id order. */
+async function readRanges(
+	ctx: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	ranges: IdRange[],
+	lastCap: number,
+): Promise<{ items: IDataObject[]; pages: number; more: boolean }> {
+	const state: ReadState = { failed: false };
+	const settled = await Promise.allSettled(
+		ranges.map((range, n) =>
+			readRange(
+				ctx,
+				queryPath,
+				query,
+				range,
+				n === ranges.length - 1 ? lastCap : Infinity,
+				state,
+			).catch((error) => {
+				state.failed = true;
+				throw error;
+			}),
+		),
+	);
+	const failure = settled.find((s) => s.status === 'rejected');
+	if (failure) throw (failure as PromiseRejectedResult).reason;
+	const parts = settled.map(
+		(s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof readRange>>>).value,
+	);
+	const items: IDataObject[] = [];
+	for (const part of parts) for (const record of part.items) items.push(record);
+	return {
+		items,
+		pages: parts.reduce((sum, p) => sum + p.pages, 0),
+		more: parts[parts.length - 1].more,
+	};
+}
+
+/**
+ * Get Many's read: ranges at once where they help, else one cursor (a limit of at most two pages, a
+ * filter on ID, the Read Pages One at a Time option, records without IDs, or at most two pages found).
+ */
+export async function autotaskQueryAll(
+	this: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	limit?: number,
+	sequential = false,
+): Promise<QueryResult> {
+	const pageSize = transportSettings.pageSize;
+	const small = limit !== undefined && limit <= parallelSettings.minPagesForRanges * pageSize;
+	if (sequential || small || filtersOnId(query.filter))
+		return await autotaskQuery.call(this, queryPath, query, limit);
+	const body: QueryBody = { ...query, MaxRecords: pageSize };
+	const first = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body });
+	const got = (first.items as IDataObject[] | undefined) ?? [];
+	const ids = idsOf(got);
+	const next = !!(first.pageDetails as IDataObject | undefined)?.nextPageUrl;
+	if (!next || !got.length || !ids.every(Number.isFinite))
+		return await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
+	const count = await autotaskCount.call(
+		this,
+		queryPath.replace(/\/query$/i, '/query/count'),
+		query.filter,
+	);
+	const wanted = Math.min(count, limit ?? Infinity);
+	const ranges = planRanges(ids, wanted);
+	if (!ranges) {
+		const rest = await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
+		return { ...rest, pages: rest.pages + 1 };
+	}
+	const lastCap = limit === undefined ? Infinity : Math.max(1, limit - got.length);
+	const read = await readRanges(this, queryPath, query, ranges, lastCap);
+	const items = got.concat(read.items);
+	const sorted =
+		ids.length < 2 || isAscending(items)
+			? items
+			: items.sort((a, b) => Number(a.id) - Number(b.id));
+	return {
+		items: limit === undefined ? sorted : sorted.slice(0, limit),
+		pages: 2 + read.pages,
+		hasMore: read.more || (limit !== undefined && sorted.length > limit),
+	};
+}
+
+function isAscending(items: IDataObject[]): boolean {
+	for (let n = 1; n < items.length; n++)
+		if (Number(items[n].id) <= Number(items[n - 1].id)) return false;
+	return true;
+}
