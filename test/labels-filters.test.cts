@@ -13,6 +13,7 @@ import {
 	getQueryFields,
 } from '../nodes/Autotask/methods/loadOptions';
 import { getFields } from '../nodes/Autotask/methods/resourceMapping';
+import { clearMetadataCache } from '../nodes/Autotask/helpers/metadata-cache';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
 
@@ -85,6 +86,7 @@ describe('picklist labels in Conditions', () => {
 		]);
 		const withLabels = sb.journal.length;
 		sb.journal.splice(0);
+		clearMetadataCache(); // both runs cold: the metadata cache (issue 18) would make the second one cheaper
 		await tickets([
 			{ field: 'priority', op: 'eq', value: '1' },
 			{ field: 'status', op: 'noteq', value: '5' },

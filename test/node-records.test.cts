@@ -11,6 +11,7 @@ import { SPECIAL_OPERATIONS } from '../nodes/Autotask/actions/specials';
 import { routesFor } from '../nodes/Autotask/actions/operations';
 import { ACTION_ENTITIES } from '../nodes/Autotask/actions/descriptions';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
+import { clearMetadataCache } from '../nodes/Autotask/helpers/metadata-cache';
 import { createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
@@ -450,6 +451,7 @@ describe('bad input is refused before any request, naming the item', () => {
 
 describe('output options and impersonation', () => {
 	it('Add Picklist Labels and Flatten UDFs shape Get Many output, reading metadata once for all items', async () => {
+		clearMetadataCache(); // cold, so the once-per-execution read shows (issue 18 caches it for the process)
 		const out = await run(
 			{
 				resource: 'company',

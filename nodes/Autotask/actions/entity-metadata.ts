@@ -125,7 +125,8 @@ export async function executeMetadata(
 		const answer = await autotaskRequest.call(this, { method: 'GET', path: fieldsBase(entity) });
 		return [(answer.info as IDataObject) ?? answer];
 	}
-	const { fields, udfs } = await loadFields(this, entity);
+	// Asked for explicitly: read fresh, and the cache is updated (issue 18).
+	const { fields, udfs } = await loadFields(this, entity, undefined, true);
 	if (operation === 'getFieldInfo') {
 		return [
 			...fields.map(

@@ -15,7 +15,7 @@ import { MATCH_ALL, buildFilter } from '../helpers/filters';
 import { bodyLabelsToValues } from '../helpers/picklist-labels';
 import { addPicklistLabels } from './labels';
 import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators';
-import { loadFields } from './metadata';
+import { loadFields, withFreshMetadata } from './metadata';
 import { simplifyRecord } from './simplify';
 import { collectionPath, routeOf, type Verb } from './operations';
 import { validateWrite } from './validate';
@@ -452,11 +452,13 @@ export async function executeRecord(
 			}
 			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
 			const headers = impersonation(this, i);
-			const resolved = bodyLabelsToValues(body, await loadFields(this, entity, parentId));
-			const sent = resolved.body as IDataObject;
-			const problems = resolved.problems;
-			await validateWrite(this, i, entity, verb, sent, parentId, problems);
-			return [await autotaskRequest.call(this, { method, path: base, body: sent, headers })];
+			return await withFreshMetadata(this, entity, parentId, async () => {
+				const resolved = bodyLabelsToValues(body, await loadFields(this, entity, parentId));
+				const sent = resolved.body as IDataObject;
+				const problems = resolved.problems;
+				await validateWrite(this, i, entity, verb, sent, parentId, problems);
+				return [await autotaskRequest.call(this, { method, path: base, body: sent, headers })];
+			});
 		}
 		case 'upload': {
 			const body = await attachmentBody(this, i, entity, parentId ?? '');

@@ -14,6 +14,7 @@ import { acquireSlot, closeGate, hourlyGate, notSentForLimit, openGate, passGate
 import { failureFrom, isThreadLimit, toNodeError, type FailureInfo } from './errors';
 import { pageKey, pageLinkPath } from './page-links';
 import { printable } from './safe-text';
+import { noteRefusal } from '../helpers/metadata-cache';
 
 export const CREDENTIAL_TYPE = 'autotaskApi';
 
@@ -247,6 +248,7 @@ export async function autotaskRequest(
 				limitNote: step.retry ? undefined : step.limitNote,
 			};
 			if (!step.retry) {
+				await noteRefusal(this, failure.errors); // an unknown field or picklist value: metadata is read again
 				if (failure.status === 429)
 					gate.stopped = { headers: failure.headers, note: line.limitNote };
 				throw await toNodeError(this, failure, line);
