@@ -25,6 +25,7 @@ import { searchParents, searchRecords } from './actions/locators';
 import { canBatchGet, downloadAttachment, executeGetBatch, executeRecord } from './actions/records';
 import { runItems } from './actions/run-items';
 import { MAX_IN_FLIGHT } from './transport/limiter';
+import { reportRequestBudget } from './transport/request-budget';
 import { mayHaveBeenApplied } from './transport/errors';
 import { executeSpecial, findSpecial } from './actions/specials';
 import * as loadOptions from './methods/loadOptions';
@@ -124,6 +125,7 @@ export class Autotask implements INodeType {
 			}
 			throw itemError(this, error, i, outcomes, WRITE_OPERATIONS.has(operation));
 		}
+		reportRequestBudget(this); // issue 18: the requests this execution spent, as an execution hint
 		return [returnData];
 	}
 }

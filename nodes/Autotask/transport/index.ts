@@ -15,6 +15,7 @@ import { failureFrom, isThreadLimit, toNodeError, type FailureInfo } from './err
 import { pageKey, pageLinkPath } from './page-links';
 import { printable } from './safe-text';
 import { noteRefusal } from '../helpers/metadata-cache';
+import { countRequest } from './request-budget';
 
 export const CREDENTIAL_TYPE = 'autotaskApi';
 
@@ -294,6 +295,7 @@ async function send(
 	options: IHttpRequestOptions,
 ): Promise<{ answer: IDataObject } | { failure: FailureInfo }> {
 	const release = await acquireSlot(key);
+	countRequest(ctx, String(options.url)); // the execution's budget, per entity (issue 18)
 	try {
 		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
