@@ -90,21 +90,39 @@ describe('Get Many of 2,345 tickets', () => {
 		expect(queries(sb)).toHaveLength(6);
 		expect(counts(sb)).toHaveLength(1);
 		expect(queries(sb).length).toBeLessThanOrEqual(Math.ceil(2345 / 500) + 3);
-		const bounds = queries(sb)
-			.slice(2)
-			.map((j) => (j.body as { filter: IDataObject[] }).filter.slice(0, 2));
-		expect(bounds).toEqual(
+		const filters = queries(sb).map((j) => (j.body as { filter: IDataObject[] }).filter);
+		// the page after the first goes out with the count; then the rest of range 1 and ranges 2 and 3
+		expect(filters).toContainEqual([{ op: 'gt', field: 'id', value: 7500 }, ...filters[0]]);
+		expect(filters.slice(3).map((f) => f.slice(0, 2))).toEqual(
 			expect.arrayContaining([
 				[
-					{ op: 'gt', field: 'id', value: 7500 },
+					{ op: 'gt', field: 'id', value: 8000 },
 					{ op: 'lte', field: 'id', value: 8500 },
 				],
 				[
 					{ op: 'gt', field: 'id', value: 8500 },
 					{ op: 'lte', field: 'id', value: 9000 },
 				],
+				[
+					{ op: 'gt', field: 'id', value: 9000 },
+					{ op: 'gte', field: 'id', value: 0 },
+				],
 			]),
 		);
+	});
+
+	it('501 to 1,000 records: the page after the first (sent with the count) finishes it, 3 requests', async () => {
+		const out = await run(sb, {
+			filterMode: 'conditions',
+			conditions: { condition: [{ field: 'priority', op: 'eq', value: '1' }] },
+		});
+		const expected = [...sb.store.all('Ticket')]
+			.filter((t) => t.priority === 1)
+			.map((t) => t.id as number)
+			.sort((a, b) => a - b);
+		expect(expected.length).toBeGreaterThan(500);
+		expect(idsOf(out)).toEqual(expected);
+		expect(queries(sb)).toHaveLength(3);
 	});
 
 	it('a Limit of 1,200 reads ranges too and gives exactly the first 1,200 records', async () => {

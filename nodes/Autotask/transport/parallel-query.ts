@@ -86,7 +86,17 @@ interface ReadState {
 	failed: boolean;
 }
 
-/** One range by the id cursor, at most `cap` records. */
+/** One page of a range: the records within its bound, and whether the range has more. */
+function pageOf(page: IDataObject, range: IdRange): { got: IDataObject[]; more: boolean } {
+	const all = (page.items as IDataObject[] | undefined) ?? [];
+	const more = !!(page.pageDetails as IDataObject | undefined)?.nextPageUrl;
+	if (range.upTo === undefined) return { got: all, more };
+	const got = all.filter((r) => Number(r.id) <= range.upTo!);
+	// A head page read without the bound: records past it belong to the next range, which reads them.
+	return { got, more: more && got.length === all.length };
+}
+
+/** One range by the id cursor, at most `cap` records; `head` is its first page when already read. */
 async function readRange(
 	ctx: AutotaskContext,
 	queryPath: string,
@@ -94,6 +104,7 @@ async function readRange(
 	range: IdRange,
 	cap: number,
 	state: ReadState,
+	head?: Promise<IDataObject>,
 ): Promise<{ items: IDataObject[]; pages: number; more: boolean }> {
 	const items: IDataObject[] = [];
 	let after = range.after;
@@ -103,15 +114,16 @@ async function readRange(
 		if (state.failed) return { items, pages, more: true };
 		const filter = [{ op: 'gt', field: 'id', value: after }, ...bound, ...query.filter];
 		const MaxRecords = Math.min(transportSettings.pageSize, cap - items.length);
-		const page = await autotaskRequest.call(ctx, {
-			method: 'POST',
-			path: queryPath,
-			body: { ...query, filter, MaxRecords },
-		});
+		const page = await (pages === 0 && head
+			? head
+			: autotaskRequest.call(ctx, {
+					method: 'POST',
+					path: queryPath,
+					body: { ...query, filter, MaxRecords },
+				}));
 		pages++;
-		const got = (page.items as IDataObject[] | undefined) ?? [];
+		const { got, more } = pageOf(page, range);
 		for (const record of got) items.push(record);
-		const more = !!(page.pageDetails as IDataObject | undefined)?.nextPageUrl;
 		if (!more || !got.length || items.length >= cap) return { items, pages, more };
 		const last = Math.max(...idsOf(got));
 		if (!Number.isFinite(last) || last <= after) {
@@ -133,6 +145,7 @@ async function readRanges(
 	query: QueryBody,
 	ranges: IdRange[],
 	lastCap: number,
+	head: Promise<IDataObject>,
 ): Promise<{ items: IDataObject[]; pages: number; more: boolean }> {
 	const state: ReadState = { failed: false };
 	const settled = await Promise.allSettled(
@@ -144,6 +157,7 @@ async function readRanges(
 				range,
 				n === ranges.length - 1 ? lastCap : Infinity,
 				state,
+				n === 0 ? head : undefined,
 			).catch((error) => {
 				state.failed = true;
 				throw error;
@@ -186,19 +200,32 @@ export async function autotaskQueryAll(
 	const next = !!(first.pageDetails as IDataObject | undefined)?.nextPageUrl;
 	if (!next || !got.length || !ids.every(Number.isFinite))
 		return await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
-	const count = await autotaskCount.call(
-		this,
-		queryPath.replace(/\/query$/i, '/query/count'),
-		query.filter,
-	);
-	const wanted = Math.min(count, limit ?? Infinity);
-	const ranges = planRanges(ids, wanted);
+	// The page after the first is needed however the rest is read: it goes out with the count.
+	const headBody = {
+		...query,
+		filter: [{ op: 'gt', field: 'id', value: Math.max(...ids) }, ...query.filter],
+	};
+	const head = autotaskRequest.call(this, {
+		method: 'POST',
+		path: queryPath,
+		body: { ...headBody, MaxRecords: pageSize },
+	});
+	head.catch(() => undefined); // awaited below; a count failure must not leave it unhandled
+	const countPath = queryPath.replace(/\/query$/i, '/query/count');
+	const count = await autotaskCount.call(this, countPath, query.filter);
+	const ranges = planRanges(ids, Math.min(count, limit ?? Infinity));
 	if (!ranges) {
-		const rest = await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
-		return { ...rest, pages: rest.pages + 1 };
+		const rest = await queryUpTo.call(
+			this,
+			queryPath,
+			query,
+			(limit ?? Infinity) - got.length,
+			await head,
+		);
+		return { items: got.concat(rest.items), pages: 2 + rest.pages, hasMore: rest.hasMore };
 	}
 	const lastCap = limit === undefined ? Infinity : Math.max(1, limit - got.length);
-	const read = await readRanges(this, queryPath, query, ranges, lastCap);
+	const read = await readRanges(this, queryPath, query, ranges, lastCap, head);
 	const items = got.concat(read.items);
 	const sorted =
 		ids.length < 2 || isAscending(items)
