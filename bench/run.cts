@@ -3,6 +3,7 @@
  * (bench:N seed, a base latency per request), next to the physical limit and a naive baseline.
  *
  *   node .tooling/bench/run.cjs [--latency 150] [--tickets 10000] [--out bench/results.md]
+ *     [--issue18-sizes 10000,50000] [--skip-issue18]
  *
  * Scenarios (issue 7): (a) read all tickets; (b) get 1,000 tickets by ID from 1,000 items; (c) update 300
  * tickets; (d) create 300 ticket notes; (e) get 5,000 tickets with picklist labels; (f) 1,000 webhook
@@ -22,6 +23,7 @@ import { CACHE_DIR, N8N_VERSION } from '../scripts/n8n/harness.cjs';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials } from '../test/helpers/n8n-context.cjs';
 import { createTriggerHarness } from '../test/helpers/trigger-context.cjs';
+import { issue18Lines } from './issue18.cjs';
 
 interface Row {
 	scenario: string;
@@ -241,7 +243,7 @@ async function main() {
 		'Limit: ceil(records/500) requests for reads, one per item for writes; its wall time is requests x latency / 3 (3 in flight).',
 		'Naive: one request per item, one at a time (wall time computed as requests x latency).',
 		'Metadata: entityInformation reads (fields, UDFs), at most once per entity per execution: picklist labels, and the check of written fields before sending.',
-		"Reads follow Autotask's page cursor (nextPageUrl), so pages come one after another: a read cannot reach the 3-in-flight wall time.",
+		'Get Many with Return All (or a Limit over 1,000) reads up to 3 ID ranges at once (issue 18): a first page and a count, then the ranges.',
 		'',
 		'| scenario | requests | of which metadata | limit | wall time | limit wall time | wall / limit | peak RSS | naive requests | naive wall time | note |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -257,6 +259,10 @@ async function main() {
 		`Package load (n8n-core's PackageDirectoryLoader on dist/, as n8n loads a community package, cold process): ${load}.`,
 		'',
 	];
+	if (!process.argv.includes('--skip-issue18')) {
+		const sizes = arg('issue18-sizes', '10000,50000').split(',').map(Number);
+		lines.push(...issue18Lines(latency, sizes), '');
+	}
 	const table = lines.join('\n');
 	process.stdout.write(`\n${table}`);
 	mkdirSync(dirname(outFile), { recursive: true });
