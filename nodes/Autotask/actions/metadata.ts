@@ -135,14 +135,14 @@ export async function withFreshMetadata<T>(
 	parentId: string | undefined,
 	run: () => Promise<T>,
 ): Promise<T> {
-	try {
-		return await run();
-	} catch (error) {
-		if (!(error instanceof NodeOperationError) || !fromCache.get(ctx)?.has(entity.name))
-			throw error;
+	const stale = (error: unknown) =>
+		error instanceof NodeOperationError && !!fromCache.get(ctx)?.has(entity.name);
+	return await run().catch(async (error: unknown) => {
+		// Errors other than a check on cached metadata go on as they are.
+		if (!stale(error)) return await Promise.reject(error);
 		await loadFields(ctx, entity, parentId, true);
 		return await run();
-	}
+	});
 }
 
 export function isNumeric(field: FieldInfo | undefined): boolean {
