@@ -172,6 +172,20 @@ describe('ranges that the first page estimates badly, and records that change du
 		expect(queries(sb).length).toBeLessThanOrEqual(Math.ceil(ticketIds(sb).length / 500) + 3);
 	});
 
+	it('a Limit under the count: the last range reads its share, exactly the first records, within ceil(L/500) + 3', async () => {
+		const out = await run(sb, { returnAll: false, limit: 2500 });
+		expect(idsOf(out)).toEqual(ticketIds(sb).slice(0, 2500));
+		expect(queries(sb).length).toBeLessThanOrEqual(Math.ceil(2500 / 500) + 3);
+	});
+
+	it('a Limit, with later IDs sparser than estimated: the cursor tops up what the ranges lacked', async () => {
+		for (const id of ticketIds(sb)) if (id > 7500 && id % 2 === 0) sb.admin.delete('Tickets', id);
+		sb.journal.splice(0);
+		const out = await run(sb, { returnAll: false, limit: 2000 });
+		expect(idsOf(out)).toEqual(ticketIds(sb).slice(0, 2000));
+		expect(queries(sb).length).toBeLessThanOrEqual(Math.ceil(2000 / 500) + 3 + 1);
+	});
+
 	it('records created and deleted while the ranges are read: every lasting record once, in ID order', async () => {
 		const before = ticketIds(sb);
 		const deleted = [7600, 9100, 10500, 11900];

@@ -213,7 +213,8 @@ export async function autotaskQueryAll(
 	head.catch(() => undefined); // awaited below; a count failure must not leave it unhandled
 	const countPath = queryPath.replace(/\/query$/i, '/query/count');
 	const count = await autotaskCount.call(this, countPath, query.filter);
-	const ranges = planRanges(ids, Math.min(count, limit ?? Infinity));
+	const wanted = Math.min(count, limit ?? Infinity);
+	const ranges = planRanges(ids, wanted);
 	if (!ranges) {
 		const rest = await queryUpTo.call(
 			this,
@@ -224,8 +225,16 @@ export async function autotaskQueryAll(
 		);
 		return { items: got.concat(rest.items), pages: 2 + rest.pages, hasMore: rest.hasMore };
 	}
-	const lastCap = limit === undefined ? Infinity : Math.max(1, limit - got.length);
-	const read = await readRanges(this, queryPath, query, ranges, lastCap, head);
+	// With a Limit, the last range reads its share only; an estimate that fell short is topped up below.
+	const lastCap = limit === undefined ? Infinity : lastShare(got.length, wanted, ranges.length);
+	const read = await topUp(
+		this,
+		queryPath,
+		query,
+		await readRanges(this, queryPath, query, ranges, lastCap, head),
+		wanted - got.length,
+		Math.max(...ids),
+	);
 	const items = got.concat(read.items);
 	const sorted =
 		ids.length < 2 || isAscending(items)
@@ -235,6 +244,45 @@ export async function autotaskQueryAll(
 		items: limit === undefined ? sorted : sorted.slice(0, limit),
 		pages: 2 + read.pages,
 		hasMore: read.more || (limit !== undefined && sorted.length > limit),
+	};
+}
+
+/** The records the last range is planned to hold (planRanges gives it the smallest page count). */
+function lastShare(read: number, wanted: number, ranges: number): number {
+	const pageSize = transportSettings.pageSize;
+	const pagesLeft = Math.ceil((wanted - read) / pageSize);
+	const lastPages = Math.floor(pagesLeft / ranges);
+	return Math.max(1, wanted - read - (pagesLeft - lastPages) * pageSize);
+}
+
+type RangesRead = Awaited<ReturnType<typeof readRanges>>;
+
+/**
+ * Under a Limit, when the ranges held fewer records than estimated, the rest comes by the cursor after
+ * the highest ID read: the ranges before the last are complete and the last one was read in ID order,
+ * so what was read is the start of the result.
+ */
+async function topUp(
+	ctx: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	read: RangesRead,
+	wanted: number,
+	floor: number,
+): Promise<RangesRead> {
+	if (read.items.length >= wanted || !read.more || !Number.isFinite(wanted)) return read;
+	const after = Math.max(floor, ...idsOf(read.items));
+	const filter = [{ op: 'gt', field: 'id', value: after }, ...query.filter];
+	const rest = await autotaskQuery.call(
+		ctx,
+		queryPath,
+		{ ...query, filter },
+		wanted - read.items.length,
+	);
+	return {
+		items: read.items.concat(rest.items),
+		pages: read.pages + rest.pages,
+		more: rest.hasMore,
 	};
 }
 
