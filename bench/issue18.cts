@@ -198,7 +198,7 @@ export function issue18Lines(latency: number, sizes: number[]): string[] {
 		'',
 		`## Issue 18: ID ranges, metadata cache (${latency} ms latency, each row in a fresh process)`,
 		'',
-		'Reads: picklist labels off (metadata is the next table). Sequential limit: ceil(N/500) x latency, one page after another; 3-parallel limit: that / 3. Request limit: ceil(N/500) + 3 (first page, count, and at most one extra page per range). 10% faults: the 5 kinds of test/faults.test.cts on ~2.1% of queries each, a hang given up after 1.5 s; every failed request costs one more, so the limit applies to the answered ones. The sandbox runs in its own process on the same 2 cores and answers one request at a time (~8 ms CPU per 500-record page), so 3 requests in flight queue there: part of the gap to the 3-parallel limit.',
+		'Reads: picklist labels off (metadata is the next table). Sequential limit: ceil(N/500) x latency, one page after another; 3-parallel limit: that / 3. Request limit: ceil(N/500) + 3 (first page, count, and at most one extra page per range). 10% faults: the 5 kinds of test/faults.test.cts on ~2.1% of queries each, a hang given up after 1.5 s; every failed request costs one more, so the limit applies to the answered ones. The sandbox runs in its own process on the same 2 cores and answers one request at a time (at 0 ms latency a 500-record page costs ~16 ms of CPU between the two processes), so 3 requests in flight queue there: part of the gap to the 3-parallel limit. A ranges read needs at least 8 round trips for 10,000 records (first page; next page with the count; 6 rounds of 3): 1.2x of the 3-parallel limit before any CPU.',
 		'',
 		'| read | requests | request limit | wall time | sequential limit | wall / seq. limit | 3-parallel limit | wall / par. limit | peak RSS | faults | exact |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -216,6 +216,8 @@ export function issue18Lines(latency: number, sizes: number[]): string[] {
 		}
 	}
 	lines.push(
+		'',
+		'Metadata cache: the warm run follows the cold one in the same process (its RSS includes what the cold run left).',
 		'',
 		'| metadata cache | requests | of which metadata | target | wall time | peak RSS |',
 		'|---|---:|---:|---:|---:|---:|',
