@@ -14,12 +14,11 @@ import { toNodeError } from './errors';
 import { MAX_IN_FLIGHT } from './limiter';
 
 /**
- * Return All (or a Limit over two pages) on a root query, read as up to 3 id ranges at once (issue 18).
- * The first page gives the lowest IDs and their density, a count gives how many records match; the IDs
- * still to read are split into ranges of whole pages, the last one open-ended, so a record whose ID lies
- * beyond the estimate (or that was created during the read) is still read, and each range is read by
- * the id cursor. Ranges do not overlap, so no record comes twice, and each is read in id order, so the
- * result is too. Requests: 1 + 1 (count) + at most ceil(rest/500) + 2 = at most ceil(N/500) + 3.
+ * Return All (or a Limit over two pages) on a root query, read as up to 3 ID ranges at once (issue 18).
+ * The first page gives the lowest IDs and their density, a count how many records match; the rest is
+ * split into ranges of whole pages, each read by the ID cursor, the last one open-ended (a record past
+ * the estimate, or created during the read, is still read). Ranges do not overlap and each is read in
+ * ID order, so the result is exact and in ID order. Requests: at most ceil(N/500) + 3.
  */
 
 /** The Get Many option that keeps the read on one cursor (nodes/Autotask/actions/descriptions.ts). */
@@ -77,14 +76,10 @@ export function planRanges(
 	return ranges;
 }
 
-function idsOf(items: IDataObject[]): number[] {
-	return items.map((r) => Number(r.id));
-}
+const idsOf = (items: IDataObject[]): number[] => items.map((r) => Number(r.id));
 
 /** The read shared by the ranges: the first failure stops the others at their next page. */
-interface ReadState {
-	failed: boolean;
-}
+type ReadState = { failed: boolean };
 
 /** One page of a range: the records within its bound, and whether the range has more. */
 function pageOf(page: IDataObject, range: IdRange): { got: IDataObject[]; more: boolean } {
@@ -200,19 +195,7 @@ export async function autotaskQueryAll(
 	const next = !!(first.pageDetails as IDataObject | undefined)?.nextPageUrl;
 	if (!next || !got.length || !ids.every(Number.isFinite))
 		return await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
-	// The page after the first is needed however the rest is read: it goes out with the count.
-	const headBody = {
-		...query,
-		filter: [{ op: 'gt', field: 'id', value: Math.max(...ids) }, ...query.filter],
-	};
-	const head = autotaskRequest.call(this, {
-		method: 'POST',
-		path: queryPath,
-		body: { ...headBody, MaxRecords: pageSize },
-	});
-	head.catch(() => undefined); // awaited below; a count failure must not leave it unhandled
-	const countPath = queryPath.replace(/\/query$/i, '/query/count');
-	const count = await autotaskCount.call(this, countPath, query.filter);
+	const { head, count } = await nextPageAndCount(this, queryPath, query, Math.max(...ids));
 	const wanted = Math.min(count, limit ?? Infinity);
 	const ranges = planRanges(ids, wanted);
 	if (!ranges) {
@@ -245,6 +228,27 @@ export async function autotaskQueryAll(
 		pages: 2 + read.pages,
 		hasMore: read.more || (limit !== undefined && sorted.length > limit),
 	};
+}
+
+/**
+ * The page after the first (needed however the rest is read) and the count, sent together: the count
+ * sizes the ranges, and the page is the first of range 1 or the cursor's next.
+ */
+async function nextPageAndCount(
+	ctx: AutotaskContext,
+	queryPath: string,
+	query: QueryBody,
+	after: number,
+): Promise<{ head: Promise<IDataObject>; count: number }> {
+	const filter = [{ op: 'gt', field: 'id', value: after }, ...query.filter];
+	const head = autotaskRequest.call(ctx, {
+		method: 'POST',
+		path: queryPath,
+		body: { ...query, filter, MaxRecords: transportSettings.pageSize },
+	});
+	head.catch(() => undefined); // awaited by the caller; a count failure must not leave it unhandled
+	const countPath = queryPath.replace(/\/query$/i, '/query/count');
+	return { head, count: await autotaskCount.call(ctx, countPath, query.filter) };
 }
 
 /** The records the last range is planned to hold (planRanges gives it the smallest page count). */
