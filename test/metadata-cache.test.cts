@@ -129,6 +129,36 @@ describe('staleness', () => {
 		expect(metadataReads()).toBe(2);
 	});
 
+	it('within one execution: after such a refusal the next item reads the metadata fresh, once', async () => {
+		const [id] = companyIds();
+		await run({ ...update({ phone: '555-0105' }), id: String(id) });
+		sb.faults.add({
+			method: 'PATCH',
+			path: '/V1\\.0/Companies$',
+			action: 'status',
+			status: 500,
+			body: { errors: ['Unable to find phone in the Account Entity.'] },
+			count: 1,
+		});
+		sb.journal.splice(0);
+		const ctx = createExecuteContext({
+			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
+			parameters: (name: string) =>
+				name
+					.split('.')
+					.reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], {
+						...update({ phone: '555-0106' }),
+						id: String(id),
+					}),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+			continueOnFail: true,
+		});
+		const [out] = await new Autotask().execute.call(ctx);
+		expect(out[0].json.error).toMatch(/Unable to find phone/);
+		expect(out.slice(1).every((o) => o.json.error === undefined)).toBe(true);
+		expect(metadataReads()).toBe(2);
+	});
+
 	it('an entry older than 15 minutes is read again (injected clock, no timer)', async () => {
 		const getMany = { resource: 'ticket', operation: 'getMany', returnAll: true };
 		await run(getMany);

@@ -1,15 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
 import { autotaskRequest, type AutotaskContext } from '../transport';
 import { collectionPath, routeOf } from './operations';
-import {
-	cachedMetadata,
-	credentialOf,
-	onMetadataRefused,
-	storeMetadata,
-} from '../helpers/metadata-cache';
+import { staleFor, throughCache } from '../helpers/metadata-cache';
 
 export interface PicklistValue {
 	value: string;
@@ -40,17 +34,8 @@ export interface EntityFields {
 	udfs: FieldInfo[];
 }
 
-// Field metadata is fetched at most once per entity per execution (or per editor request), shared by all
-// items, and kept for the process by helpers/metadata-cache.ts (issue 18).
+// Field metadata is fetched at most once per entity per execution (or per editor request), shared by all items.
 const perContext = new WeakMap<object, Map<string, Promise<EntityFields>>>();
-/** The entities whose metadata a context took from the process cache: it may be stale. */
-const fromCache = new WeakMap<object, Set<string>>();
-
-// Autotask refused an unknown field or picklist value: the context's cached metadata is read again.
-onMetadataRefused((ctx) => {
-	for (const name of fromCache.get(ctx) ?? []) perContext.get(ctx)?.delete(name);
-	fromCache.delete(ctx);
-});
 
 export function fieldsBase(entity: CatalogEntry, parentId?: string): string {
 	const route = routeOf(entity, 'getFieldInfo');
@@ -59,10 +44,7 @@ export function fieldsBase(entity: CatalogEntry, parentId?: string): string {
 	return `${collectionPath(entity, route, parentId || '0')}/entityInformation`;
 }
 
-/**
- * The entity's fields and UDFs: from this context's own read, else the process cache, else Autotask.
- * `fresh` (the editor, or a check that failed on cached metadata) skips the process cache and updates it.
- */
+/** `fresh` (the editor, Get Field Info, a check refused on kept metadata) skips the process cache (issue 18). */
 export async function loadFields(
 	ctx: AutotaskContext,
 	entity: CatalogEntry,
@@ -75,74 +57,30 @@ export async function loadFields(
 		perContext.set(ctx, cache);
 	}
 	const key = entity.name;
-	let pending = cache.get(key);
-	if (fresh && fromCache.get(ctx)?.delete(key)) pending = undefined;
+	let pending = staleFor(ctx, key, fresh) ? undefined : cache.get(key);
 	if (!pending) {
-		pending = sharedFields(ctx, entity, parentId, fresh);
+		pending = throughCache(ctx, key, fresh, async () => {
+			const base = fieldsBase(entity, parentId);
+			if (!base) return { fields: [], udfs: [] };
+			const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/fields` }))
+				.fields;
+			const hasUdfs =
+				entity.udf &&
+				(entity.root.includes('userDefinedFields') ||
+					entity.child?.ops.includes('userDefinedFields'));
+			const udfs = hasUdfs
+				? (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/userDefinedFields` }))
+						.fields
+				: [];
+			return {
+				fields: ((fields as IDataObject[]) ?? []) as unknown as FieldInfo[],
+				udfs: ((udfs as IDataObject[]) ?? []) as unknown as FieldInfo[],
+			};
+		});
 		cache.set(key, pending);
 		pending.catch(() => cache!.delete(key));
 	}
 	return await pending;
-}
-
-async function sharedFields(
-	ctx: AutotaskContext,
-	entity: CatalogEntry,
-	parentId: string | undefined,
-	fresh: boolean,
-): Promise<EntityFields> {
-	const credential = await credentialOf(ctx as never);
-	const hit =
-		fresh || !credential ? undefined : cachedMetadata<EntityFields>(credential, entity.name);
-	if (hit) {
-		if (!fromCache.has(ctx)) fromCache.set(ctx, new Set());
-		fromCache.get(ctx)!.add(entity.name);
-		return hit;
-	}
-	const value = await fetchFields(ctx, entity, parentId);
-	if (credential) storeMetadata(credential, entity.name, value);
-	return value;
-}
-
-async function fetchFields(
-	ctx: AutotaskContext,
-	entity: CatalogEntry,
-	parentId?: string,
-): Promise<EntityFields> {
-	const base = fieldsBase(entity, parentId);
-	if (!base) return { fields: [], udfs: [] };
-	const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/fields` }))
-		.fields;
-	const hasUdfs =
-		entity.udf &&
-		(entity.root.includes('userDefinedFields') || entity.child?.ops.includes('userDefinedFields'));
-	const udfs = hasUdfs
-		? (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/userDefinedFields` })).fields
-		: [];
-	return {
-		fields: ((fields as IDataObject[]) ?? []) as unknown as FieldInfo[],
-		udfs: ((udfs as IDataObject[]) ?? []) as unknown as FieldInfo[],
-	};
-}
-
-/**
- * Runs a check-and-write; when the node's own check refused it on metadata from the process cache, the
- * metadata is read fresh and the write checked (and sent) once more. Nothing was sent the first time.
- */
-export async function withFreshMetadata<T>(
-	ctx: AutotaskContext,
-	entity: CatalogEntry,
-	parentId: string | undefined,
-	run: () => Promise<T>,
-): Promise<T> {
-	const stale = (error: unknown) =>
-		error instanceof NodeOperationError && !!fromCache.get(ctx)?.has(entity.name);
-	return await run().catch(async (error: unknown) => {
-		// Errors other than a check on cached metadata go on as they are.
-		if (!stale(error)) return await Promise.reject(error);
-		await loadFields(ctx, entity, parentId, true);
-		return await run();
-	});
 }
 
 export function isNumeric(field: FieldInfo | undefined): boolean {

@@ -13,9 +13,10 @@ import {
 import { READ_SEQUENTIALLY_OPTION, autotaskQueryAll } from '../transport/parallel-query';
 import { MATCH_ALL, buildFilter } from '../helpers/filters';
 import { bodyLabelsToValues } from '../helpers/picklist-labels';
+import { withFreshMetadata } from '../helpers/metadata-cache';
 import { addPicklistLabels } from './labels';
 import { checkTicketNumber, locatorValue, ticketIdFromNumber } from './locators';
-import { loadFields, withFreshMetadata } from './metadata';
+import { loadFields } from './metadata';
 import { simplifyRecord } from './simplify';
 import { collectionPath, routeOf, type Verb } from './operations';
 import { validateWrite } from './validate';
@@ -452,7 +453,8 @@ export async function executeRecord(
 			}
 			const method = verb === 'create' ? 'POST' : verb === 'update' ? 'PATCH' : 'PUT';
 			const headers = impersonation(this, i);
-			return await withFreshMetadata(this, entity, parentId, async () => {
+			const refresh = () => loadFields(this, entity, parentId, true);
+			return await withFreshMetadata(this, entity.name, refresh, async () => {
 				const resolved = bodyLabelsToValues(body, await loadFields(this, entity, parentId));
 				const sent = resolved.body as IDataObject;
 				const problems = resolved.problems;

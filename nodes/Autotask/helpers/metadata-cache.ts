@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * Field and UDF metadata shared by every execution in this n8n process (issue 18 point 2): per
@@ -75,22 +76,73 @@ export async function credentialOf(ctx: CredentialOwner): Promise<string | undef
 	return await key;
 }
 
-/** Called with the context of a refusal, so metadata.ts drops what that execution took from the cache. */
-const refusalListeners: Array<(ctx: object) => void> = [];
+/** Per node context: the entities whose metadata came from the process cache (it may be stale). */
+const fromCache = new WeakMap<object, Set<string>>();
+/** ... and those of them Autotask has since refused a field or value of: read again on next use. */
+const refused = new WeakMap<object, Set<string>>();
 
-export function onMetadataRefused(listener: (ctx: object) => void): void {
-	refusalListeners.push(listener);
+/**
+ * The process cache in front of a metadata read: a young entry of the context's credential, unless
+ * `fresh`; else the read, whose result is stored (the editor's read refreshes what executions use).
+ */
+export async function throughCache<T>(
+	ctx: CredentialOwner,
+	entity: string,
+	fresh: boolean,
+	read: () => Promise<T>,
+): Promise<T> {
+	const credential = await credentialOf(ctx);
+	const hit = fresh || !credential ? undefined : cachedMetadata<T>(credential, entity);
+	if (hit !== undefined) {
+		if (!fromCache.has(ctx)) fromCache.set(ctx, new Set());
+		fromCache.get(ctx)!.add(entity);
+		return hit;
+	}
+	const value = await read();
+	if (credential) storeMetadata(credential, entity, value);
+	return value;
+}
+
+/**
+ * Whether the context must drop what it holds for the entity: it came from the process cache and
+ * either fresh metadata is asked for or Autotask refused a field or value since. Asked once.
+ */
+export function staleFor(ctx: object, entity: string, fresh: boolean): boolean {
+	if (refused.get(ctx)?.delete(entity)) return true;
+	return fresh && !!fromCache.get(ctx)?.delete(entity);
 }
 
 /**
  * Autotask refused a request of this context: when it names an unknown field or picklist value, the
- * credential's cached metadata is dropped, so the next read of it asks Autotask.
+ * credential's cached metadata is dropped, and what the context took from the cache is read again.
  */
 export async function noteRefusal(ctx: CredentialOwner, errors: readonly unknown[] | undefined) {
 	if (!refusesMetadata(errors)) return;
 	const credential = await credentialOf(ctx);
 	if (credential !== undefined) forgetMetadata(credential);
-	for (const listener of refusalListeners) listener(ctx);
+	const taken = fromCache.get(ctx);
+	if (!taken) return;
+	refused.set(ctx, new Set([...(refused.get(ctx) ?? []), ...taken]));
+	fromCache.delete(ctx);
+}
+
+/**
+ * Runs a check-and-write; when the node's own check (a NodeOperationError: nothing was sent) refused it
+ * on metadata from the process cache, `refresh` reads it fresh and the write is checked (and sent) once
+ * more. Other errors go on as they are.
+ */
+export async function withFreshMetadata<T>(
+	ctx: object,
+	entity: string,
+	refresh: () => Promise<unknown>,
+	run: () => Promise<T>,
+): Promise<T> {
+	return await run().catch(async (error: unknown) => {
+		if (!(error instanceof NodeOperationError) || !fromCache.get(ctx)?.has(entity))
+			return await Promise.reject(error);
+		await refresh();
+		return await run();
+	});
 }
 
 /** Empties the cache (tests). */
