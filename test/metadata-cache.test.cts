@@ -144,12 +144,10 @@ describe('staleness', () => {
 		const ctx = createExecuteContext({
 			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 			parameters: (name: string) =>
-				name
-					.split('.')
-					.reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], {
-						...update({ phone: '555-0106' }),
-						id: String(id),
-					}),
+				name.split('.').reduce<unknown>((v, k) => (v as IDataObject | undefined)?.[k], {
+					...update({ phone: '555-0106' }),
+					id: String(id),
+				}),
 			items: [{ json: {} }, { json: {} }, { json: {} }],
 			continueOnFail: true,
 		});
