@@ -6,6 +6,7 @@ import { UDF_PREFIX } from './field-labels';
 import { loadFields } from './metadata';
 import { fail, idParam, recordTarget } from './parameters';
 import { bodyLabelsToValues } from './picklist-labels';
+import { bodyNamesToIds } from './reference-lookup';
 import { validateWrite } from './validate';
 
 /**
@@ -82,7 +83,7 @@ export async function writeRecord(
 ): Promise<IDataObject[]> {
 	const { route, parentId, base } = await recordTarget(ctx, i, entity, verb);
 	const body = recordBody(ctx, i);
-	if (verb !== 'create') body.id = Number(await idParam(ctx, i, 'id', 'ID'));
+	if (verb !== 'create') body.id = Number(await idParam(ctx, i, 'id', 'ID', entity.model));
 	const parentField = entity.child?.parentIdField;
 	// Through the parent's URL the parent's ID field comes from the Parent ID, for Create and Replace alike.
 	if (
@@ -107,7 +108,10 @@ export async function writeRecord(
 		fail(ctx, i, 'No fields to change', 'Add at least one field under Fields.');
 	}
 	const headers = impersonation(ctx, i);
-	const resolved = bodyLabelsToValues(body, await loadFields(ctx, entity, parentId));
+	const metadata = await loadFields(ctx, entity, parentId);
+	// Names in reference fields become IDs (all items' names in one lookup), then labels become values.
+	const named = await bodyNamesToIds(ctx, i, body, metadata.fields, (j) => recordBody(ctx, j));
+	const resolved = bodyLabelsToValues(named, metadata);
 	const sent = resolved.body as IDataObject;
 	await validateWrite(ctx, i, entity, verb, sent, parentId, resolved.problems);
 	return [

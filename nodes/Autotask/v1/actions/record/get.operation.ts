@@ -35,7 +35,13 @@ export async function execute(
 		entity.child?.ops.includes('getByYear') &&
 		route.scope === 'child' &&
 		!entity.child.ops.includes('get');
-	const id = await idParam(this, i, 'id', yearly ? 'Year' : 'ID');
+	const id = await idParam(
+		this,
+		i,
+		'id',
+		yearly ? 'Year' : 'ID',
+		yearly ? undefined : entity.model,
+	);
 	const answer = await getById(this, `${base}/${id}`);
 	// Attachments answer {items:[…]} to a get by id; other records {item}.
 	const record = (answer?.item ?? (answer?.items as IDataObject[] | undefined)?.[0]) as
