@@ -97,18 +97,20 @@ export function nameQueries(key: NameKey, names: string[]): IDataObject[][] {
 		}
 		return queries;
 	}
+	// People: the emails as `in` lists, each full name as its first + last name splits, in one `or`.
 	const emails = names.filter((n) => n.includes('@'));
+	const units: IDataObject[][] = [];
+	for (let k = 0; k < emails.length; k += PER_QUERY)
+		units.push([{ op: 'in', field: key.email, value: emails.slice(k, k + PER_QUERY) }]);
+	for (const name of names.filter((n) => !n.includes('@'))) units.push(conditionsFor(key, name));
 	let items: IDataObject[] = [];
 	const flush = () => {
 		if (items.length) queries.push(items.length === 1 ? items : [{ op: 'or', items }]);
 		items = [];
 	};
-	for (let k = 0; k < emails.length; k += PER_QUERY)
-		queries.push([{ op: 'in', field: key.email, value: emails.slice(k, k + PER_QUERY) }]);
-	for (const name of names.filter((n) => !n.includes('@'))) {
-		const more = conditionsFor(key, name);
-		if (items.length + more.length > PER_QUERY) flush();
-		items.push(...more);
+	for (const unit of units) {
+		if (items.length + unit.length > PER_QUERY) flush();
+		items.push(...unit);
 	}
 	flush();
 	return queries;
