@@ -424,12 +424,14 @@ describe('fields of a create, update or replace (checked against the live field 
 		onlyMetadataRead();
 	});
 	it('text in an integer (reference) field', async () => {
-		// A name is looked up (one query of Companies); an unknown one stops the item before its create.
+		// A name is looked up (a query of Companies, then one for close matches); an unknown one stops
+		// the item before its create.
 		await refused(run(ticket({ ...GOOD_TICKET, companyID: 'Acme Corp' })), {
 			message: 'No Company named "Acme Corp" for companyID',
 			description: /give the numeric ID/,
 		});
 		expect(sb.journal.filter((j) => j.method !== 'GET').map((j) => j.path)).toEqual([
+			'/ATServicesRest/V1.0/Companies/query',
 			'/ATServicesRest/V1.0/Companies/query',
 		]);
 	});

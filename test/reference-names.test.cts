@@ -123,7 +123,16 @@ describe('the field mapper: names in reference fields', () => {
 		const err = await run(() => ticket({ companyID: 'Nobody Inc' })).catch((e: Error) => e);
 		expect((err as Error).message).toBe('No Company named "Nobody Inc" for companyID [item 0]');
 		expect((err as { description?: string }).description).toMatch(/give the numeric ID/);
-		expect(sent()).toEqual(['POST /Companies/query']);
+		// The lookup, then one "contains" query for close matches to suggest.
+		expect(sent()).toEqual(['POST /Companies/query', 'POST /Companies/query']);
+	});
+
+	it('a name that matches nothing exactly: close matches are suggested with their IDs', async () => {
+		const err = await run(() => ticket({ companyID: 'Fabrikam' })).catch((e: Error) => e);
+		expect((err as { description?: string }).description).toContain(
+			`Close matches: Fabrikam Legal LLP (ID ${company('Fabrikam Legal LLP')}).`,
+		);
+		expect(bodies(/Tickets$/)).toEqual([]);
 	});
 });
 

@@ -15,6 +15,7 @@ import {
 	matches,
 	nameQueries,
 	norm,
+	similarFilter,
 	type NameKey,
 } from './reference-names';
 
@@ -111,6 +112,29 @@ export async function resolveNames(
 	return ids;
 }
 
+/** "Close matches: Fabrikam Legal LLP (ID 5). " from one `contains` query, or nothing. */
+async function similar(
+	ctx: IExecuteFunctions,
+	model: string,
+	key: NameKey,
+	name: string,
+): Promise<string> {
+	try {
+		const entity = entityOf(model)!;
+		const filter = similarFilter(key, name);
+		const { items } = await autotaskQuery.call(
+			ctx,
+			rootOpPath(entity, 'query'),
+			{ filter, IncludeFields: includeFields(key) },
+			LISTED,
+		);
+		const listed = items.map((r) => candidateLabel(key, r));
+		return listed.length ? `Close matches: ${listed.join(', ')}. ` : '';
+	} catch {
+		return '';
+	}
+}
+
 async function nameError(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -126,11 +150,13 @@ async function nameError(
 			`${ref.key} "${ref.name}" is not an ID`,
 			`${ref.key} refers to a ${ref.model}, which can only be given by its numeric ID, e.g. 12345.`,
 		);
-	if (!hits.length)
+	if (!hits.length) {
+		const close = await similar(ctx, ref.model, key!, ref.name);
 		fail(
 			`No ${ref.model} named "${ref.name}" for ${ref.key}`,
-			`Autotask has no ${ref.model} whose ${keyDescription(key!)} is "${ref.name}" (compared case-insensitively), or the API user cannot see it. Check the name, or give the numeric ID.`,
+			`Autotask has no ${ref.model} whose ${keyDescription(key!)} is "${ref.name}" (compared case-insensitively), or the API user cannot see it. ${close}Check the name, or give the numeric ID.`,
 		);
+	}
 	const listed = hits.slice(0, LISTED).map((h) => candidateLabel(key!, h));
 	const more = hits.length > LISTED ? ` and ${hits.length - LISTED} more` : '';
 	return fail(

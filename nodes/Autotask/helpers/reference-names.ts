@@ -116,6 +116,18 @@ export function nameQueries(key: NameKey, names: string[]): IDataObject[][] {
 	return queries;
 }
 
+/** A filter for records whose name contains the one given, to suggest when a name matches none. */
+export function similarFilter(key: NameKey, name: string): IDataObject[] {
+	const text = name.trim();
+	const items: IDataObject[] =
+		key.email === undefined
+			? key.fields.map((field) => ({ op: 'contains', field, value: text }))
+			: text.includes('@')
+				? [{ op: 'contains', field: key.email, value: text.split('@')[0] }]
+				: [{ op: 'contains', field: 'lastName', value: text.split(/\s+/).pop() }];
+	return items.length === 1 ? items : [{ op: 'or', items }];
+}
+
 /** The fields a lookup reads back: the ID and what the name is compared with. */
 export function includeFields(key: NameKey): string[] {
 	return key.email !== undefined
