@@ -187,6 +187,23 @@ describe('conditions and pickers by name', () => {
 			{ op: 'in', field: 'ticketNumber', value: [number] },
 		]);
 	});
+
+	it('Get across items by name: one lookup for all names, then one `in` query of the IDs', async () => {
+		const names = ['Fabrikam Legal LLP', 'tailspin toys', String(company('Northwind Logistics'))];
+		const out = await run(
+			(i) => ({ resource: 'company', operation: 'get', id: { mode: 'id', value: names[i] } }),
+			3,
+		);
+		expect(out.map((o) => o.json.companyName)).toEqual([
+			'Fabrikam Legal LLP',
+			'Tailspin Toys',
+			'Northwind Logistics',
+		]);
+		expect(sent()).toEqual(['POST /Companies/query', 'POST /Companies/query']);
+		expect(bodies(/Companies\/query$/)[0].filter).toEqual([
+			{ op: 'in', field: 'companyName', value: ['Fabrikam Legal LLP', 'tailspin toys'] },
+		]);
+	});
 });
 
 describe('lookup queries', () => {
