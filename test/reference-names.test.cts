@@ -207,6 +207,30 @@ describe('conditions and pickers by name', () => {
 });
 
 describe('lookup queries', () => {
+	it('501 items with 501 company names: 2 lookups (500 + 1 names), unknown names suggest at most 5 times', async () => {
+		const names = Array.from({ length: 501 }, (_, i) => `Lookup Co ${i}`);
+		for (const companyName of names.slice(0, 500))
+			sb.store.insert('Company', { companyName, companyType: 1 });
+		const out = await run(
+			(i) => ({
+				resource: 'ticket',
+				operation: 'count',
+				conditions: { condition: [{ field: 'companyID', op: 'eq', value: names[i] }] },
+			}),
+			501,
+			true,
+		);
+		const lookups = bodies(/Companies\/query$/).filter(
+			(b) => (b.filter as IDataObject[])[0].op === 'in',
+		);
+		expect(lookups.map((b) => ((b.filter as IDataObject[])[0].value as string[]).length)).toEqual([
+			500, 1,
+		]);
+		expect(bodies(/Companies\/query$/)).toHaveLength(3); // + the one close-match query
+		expect(out[500].json.error).toBe('No Company named "Lookup Co 500" for companyID');
+		expect(bodies(/Tickets\/query\/count$/)).toHaveLength(500);
+	});
+
 	it('at most 500 names per query; full names as first + last name, at most 500 ORs', () => {
 		const names = Array.from({ length: 1200 }, (_, i) => `Company ${i}`);
 		const queries = nameQueries(REFERENCE_NAMES.Company, names);

@@ -112,6 +112,10 @@ export async function resolveNames(
 	return ids;
 }
 
+/** Close matches are looked for at most this many times per execution (each is a query). */
+const SUGGESTIONS = 5;
+const suggested = new WeakMap<object, number>();
+
 /** "Close matches: Fabrikam Legal LLP (ID 5). " from one `contains` query, or nothing. */
 async function similar(
 	ctx: IExecuteFunctions,
@@ -119,6 +123,9 @@ async function similar(
 	key: NameKey,
 	name: string,
 ): Promise<string> {
+	const count = suggested.get(ctx) ?? 0;
+	if (count >= SUGGESTIONS) return '';
+	suggested.set(ctx, count + 1);
 	try {
 		const entity = entityOf(model)!;
 		const filter = similarFilter(key, name);
