@@ -136,6 +136,30 @@ describe('the field mapper: names in reference fields', () => {
 	});
 });
 
+describe('entities outside the table', () => {
+	it('an entity with a name field is found by it (Company Location)', async () => {
+		const fabrikam = company('Fabrikam Legal LLP');
+		const site = sb.store.insert('CompanyLocation', {
+			companyID: fabrikam,
+			name: 'Main Office',
+		}).id;
+		await run(() => ticket({ companyID: fabrikam, companyLocationID: 'main office' }));
+		expect(bodies(/CompanyLocations\/query$/).map((b) => b.filter)).toEqual([
+			[{ op: 'in', field: 'name', value: ['main office'] }],
+		]);
+		expect(bodies(/\/Tickets$/)[0].companyLocationID).toBe(site);
+	});
+
+	it('an entity without a name field takes IDs only, with a clear error and no query', async () => {
+		const err = await run(() => ticket({ companyID: 0, opportunityID: 'Big deal' })).catch(
+			(e: Error) => e,
+		);
+		expect((err as Error).message).toBe('opportunityID "Big deal" is not an ID [item 0]');
+		expect((err as { description?: string }).description).toMatch(/numeric ID/);
+		expect(sent()).toEqual([]);
+	});
+});
+
 describe('conditions and pickers by name', () => {
 	it('Get Many: Company Equals a name, the items share one lookup', async () => {
 		const names = ['Fabrikam Legal LLP', 'contoso dental group'];

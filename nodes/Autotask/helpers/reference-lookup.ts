@@ -6,7 +6,6 @@ import { autotaskQuery } from '../transport';
 import { loadFields, type FieldInfo } from './metadata';
 import {
 	BY_NAME_FIELD,
-	REFERENCE_NAMES,
 	candidateLabel,
 	includeFields,
 	isId,
@@ -16,6 +15,7 @@ import {
 	nameQueries,
 	norm,
 	similarFilter,
+	tableKey,
 	type NameKey,
 } from './reference-names';
 
@@ -35,12 +35,14 @@ const found = new WeakMap<object, Map<string, Promise<IDataObject[]>>>();
 const gathered = new WeakMap<object, Set<string>>();
 
 function entityOf(model: string): CatalogEntry | undefined {
-	return ENTITIES.find((e) => e.model === model && e.root.includes('query'));
+	const lower = model.toLowerCase();
+	return ENTITIES.find((e) => e.model?.toLowerCase() === lower && e.root.includes('query'));
 }
 
 /** How names of `model` are looked up, or undefined when it takes IDs only. */
 async function keyOf(ctx: IExecuteFunctions, model: string): Promise<NameKey | undefined> {
-	if (REFERENCE_NAMES[model]) return REFERENCE_NAMES[model];
+	const listed = tableKey(model);
+	if (listed) return listed;
 	const entity = entityOf(model);
 	if (!entity) return undefined;
 	const { fields } = await loadFields(ctx, entity);

@@ -27,6 +27,13 @@ export const REFERENCE_NAMES: Record<string, NameKey> = {
 	Role: { fields: ['name'] },
 };
 
+/** The table's entry for a model, whatever the case Autotask spells referenceEntityType in. */
+export function tableKey(model: string | undefined): NameKey | undefined {
+	if (!model) return undefined;
+	const found = Object.keys(REFERENCE_NAMES).find((m) => m.toLowerCase() === model.toLowerCase());
+	return found ? REFERENCE_NAMES[found] : undefined;
+}
+
 /** The fallback for a model not in the table whose metadata has a `name` field. */
 export const BY_NAME_FIELD: NameKey = { fields: ['name'] };
 
@@ -44,13 +51,13 @@ export function isId(value: unknown): boolean {
  */
 export function isName(value: unknown, model?: string): value is string {
 	if (typeof value !== 'string' || isId(value) || !/\p{L}/u.test(value)) return false;
-	const pattern = model ? REFERENCE_NAMES[model]?.pattern : undefined;
+	const pattern = tableKey(model)?.pattern;
 	return !pattern || pattern.test(value.trim());
 }
 
 /** Whether records of `model` can be found by name without reading its metadata (the table). */
 export function hasNameKey(model: string | undefined): model is string {
-	return !!model && !!REFERENCE_NAMES[model];
+	return !!tableKey(model);
 }
 
 export const norm = (value: unknown) =>
