@@ -74,6 +74,23 @@ export function impersonation(ctx: IExecuteFunctions, i: number): IDataObject | 
 
 const METHODS = { create: 'POST', update: 'PATCH', replace: 'PUT' } as const;
 
+/**
+ * Item i's body as Autotask takes it: names in reference fields turned into IDs (the names of all
+ * items' Fields in one lookup per referenced entity), then picklist labels into values. Every write
+ * that sends the Fields goes through here; `problems` are the labels that could not be turned.
+ */
+export async function resolveBody(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	body: IDataObject,
+	parentId?: string,
+) {
+	const metadata = await loadFields(ctx, entity, parentId);
+	const named = await bodyNamesToIds(ctx, i, body, metadata.fields, (j) => recordBody(ctx, j));
+	return bodyLabelsToValues(named, metadata);
+}
+
 /** Create, Update and Replace of one record: the mapped fields, checked, with picklist labels turned into values. */
 export async function writeRecord(
 	ctx: IExecuteFunctions,
@@ -108,10 +125,7 @@ export async function writeRecord(
 		fail(ctx, i, 'No fields to change', 'Add at least one field under Fields.');
 	}
 	const headers = impersonation(ctx, i);
-	const metadata = await loadFields(ctx, entity, parentId);
-	// Names in reference fields become IDs (all items' names in one lookup), then labels become values.
-	const named = await bodyNamesToIds(ctx, i, body, metadata.fields, (j) => recordBody(ctx, j));
-	const resolved = bodyLabelsToValues(named, metadata);
+	const resolved = await resolveBody(ctx, i, entity, body, parentId);
 	const sent = resolved.body as IDataObject;
 	await validateWrite(ctx, i, entity, verb, sent, parentId, resolved.problems);
 	return [
