@@ -9,6 +9,7 @@ import { nameQueries, REFERENCE_NAMES } from '../nodes/Autotask/helpers/referenc
 import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import { createPollHarness } from './helpers/poll-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -227,6 +228,30 @@ describe('conditions and pickers by name', () => {
 		expect(bodies(/Companies\/query$/)[0].filter).toEqual([
 			{ op: 'in', field: 'companyName', value: ['Fabrikam Legal LLP', 'tailspin toys'] },
 		]);
+	});
+});
+
+describe('the Poll Trigger', () => {
+	it('a condition by name is looked up once; the filter with the ID is kept for later polls', async () => {
+		const h = createPollHarness({
+			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
+			parameters: {
+				resource: 'ticket',
+				watch: 'new',
+				dateField: 'createDate',
+				conditions: { condition: [{ field: 'companyID', op: 'eq', value: 'fabrikam legal llp' }] },
+			},
+		});
+		await h.poll();
+		expect(bodies(/Companies\/query$/)).toHaveLength(1);
+		sb.journal.splice(0);
+		await h.poll();
+		expect(bodies(/Companies\/query$/)).toHaveLength(0);
+		expect(bodies(/Tickets\/query$/)[0].filter).toContainEqual({
+			op: 'eq',
+			field: 'companyID',
+			value: company('Fabrikam Legal LLP'),
+		});
 	});
 });
 

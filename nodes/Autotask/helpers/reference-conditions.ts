@@ -1,8 +1,12 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import { PICKLIST_PREFIX, type ConditionRow } from './conditions';
 import type { FieldInfo } from './metadata';
-import { referenceField, resolveNames, type NameRef } from './reference-lookup';
+import {
+	itemIndexes,
+	referenceField,
+	resolveNames,
+	type NameContext,
+	type NameRef,
+} from './reference-lookup';
 import { isName } from './reference-names';
 
 /** Operators whose value may be a name: compared as the record's ID. */
@@ -32,7 +36,7 @@ function rowRefs(rows: ConditionRow[], fields: FieldInfo[]): NameRef[] {
  * names of all items looked up together (one query per referenced entity). `rowsOf(j)` gives item j's rows.
  */
 export async function conditionNamesToIds(
-	ctx: IExecuteFunctions,
+	ctx: NameContext,
 	i: number,
 	rows: ConditionRow[],
 	fields: FieldInfo[],
@@ -41,7 +45,7 @@ export async function conditionNamesToIds(
 	const refs = rowRefs(rows, fields);
 	if (!refs.length) return rows;
 	const gatherAll = () =>
-		ctx.getInputData().flatMap((_, j) => {
+		itemIndexes(ctx).flatMap((j) => {
 			try {
 				return rowRefs(rowsOf(j), fields);
 			} catch {

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ENTITIES, rootOpPath, type CatalogEntry } from '../catalog';
@@ -26,6 +26,14 @@ export interface NameRef {
 	name: string;
 }
 
+/** The node's item runs, or a poll (no input items: only its own names are looked up). */
+export type NameContext = IExecuteFunctions | IPollFunctions;
+
+/** Every item's index: an execution's input items, or the one poll. */
+export function itemIndexes(ctx: NameContext): number[] {
+	return 'getInputData' in ctx ? ctx.getInputData().map((_, j) => j) : [0];
+}
+
 /** At most this many candidates are listed when a name matches several records. */
 const LISTED = 5;
 
@@ -40,7 +48,7 @@ function entityOf(model: string): CatalogEntry | undefined {
 }
 
 /** How names of `model` are looked up, or undefined when it takes IDs only. */
-async function keyOf(ctx: IExecuteFunctions, model: string): Promise<NameKey | undefined> {
+async function keyOf(ctx: NameContext, model: string): Promise<NameKey | undefined> {
 	const listed = tableKey(model);
 	if (listed) return listed;
 	const entity = entityOf(model);
@@ -50,7 +58,7 @@ async function keyOf(ctx: IExecuteFunctions, model: string): Promise<NameKey | u
 }
 
 /** Looks up the names not looked up yet in this execution, in as few queries as Autotask allows. */
-async function lookUp(ctx: IExecuteFunctions, model: string, names: string[]): Promise<void> {
+async function lookUp(ctx: NameContext, model: string, names: string[]): Promise<void> {
 	let cache = found.get(ctx);
 	if (!cache) found.set(ctx, (cache = new Map()));
 	const fresh = [...new Map(names.map((n) => [norm(n), n.trim()])).entries()].filter(
@@ -91,7 +99,7 @@ async function lookUp(ctx: IExecuteFunctions, model: string, names: string[]): P
  * reuse the answer. A name that matches no record or several stops item i with the candidates.
  */
 export async function resolveNames(
-	ctx: IExecuteFunctions,
+	ctx: NameContext,
 	i: number,
 	refs: NameRef[],
 	scope: string,
@@ -120,7 +128,7 @@ const suggested = new WeakMap<object, number>();
 
 /** "Close matches: Fabrikam Legal LLP (ID 5). " from one `contains` query, or nothing. */
 async function similar(
-	ctx: IExecuteFunctions,
+	ctx: NameContext,
 	model: string,
 	key: NameKey,
 	name: string,
@@ -145,7 +153,7 @@ async function similar(
 }
 
 async function nameError(
-	ctx: IExecuteFunctions,
+	ctx: NameContext,
 	i: number,
 	ref: NameRef,
 	hits: IDataObject[],
@@ -192,9 +200,9 @@ export function referenceRefs(values: IDataObject, fields: FieldInfo[]): NameRef
 }
 
 /** The names all items give, from each item's values; an item whose values cannot be read gives none. */
-function gatherEach(ctx: IExecuteFunctions, refsOf: (j: number) => NameRef[]): () => NameRef[] {
+function gatherEach(ctx: NameContext, refsOf: (j: number) => NameRef[]): () => NameRef[] {
 	return () =>
-		ctx.getInputData().flatMap((_, j) => {
+		itemIndexes(ctx).flatMap((j) => {
 			try {
 				return refsOf(j);
 			} catch {
@@ -209,7 +217,7 @@ function gatherEach(ctx: IExecuteFunctions, refsOf: (j: number) => NameRef[]): (
  * looked up together.
  */
 export async function bodyNamesToIds(
-	ctx: IExecuteFunctions,
+	ctx: NameContext,
 	i: number,
 	body: IDataObject,
 	fields: FieldInfo[],
