@@ -53,12 +53,72 @@ export const EXAMPLES: ExampleInfo[] = [
 	},
 ];
 
+/**
+ * The workflow templates of docs/examples (issue #17): each starts the way a real one would (an Autotask
+ * webhook, a form, a schedule), needs nothing but this package's nodes and n8n's own (no Code node), and
+ * is run in real n8n by test/e2e/templates.test.cts.
+ */
+export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> = [
+	{
+		file: 'ticket-sentiment-escalation',
+		summary:
+			"a contact's ticket note that an AI model reads as upset raises the ticket to High and tells the account manager in chat",
+		trigger: 'Autotask Trigger: ticket note created',
+		needs: 'webhooks; read companies and resources, edit tickets; an OpenAI-compatible model',
+	},
+	{
+		file: 'suggested-reply-note',
+		summary:
+			"a new ticket gets an AI-drafted first reply, written with the company's recent tickets in mind, as an internal note",
+		trigger: 'Autotask Trigger: ticket created',
+		needs: 'webhooks; read tickets, add ticket notes; an OpenAI-compatible model',
+	},
+	{
+		file: 'configuration-item-from-contact',
+		summary:
+			"a new ticket without a configuration item gets the contact's only device, or a note listing the candidates",
+		trigger: 'Autotask Trigger: ticket created',
+		needs:
+			'webhooks; configuration items linked to contacts; read configuration items, edit tickets',
+	},
+	{
+		file: 'form-answers-to-ticket',
+		summary:
+			'answers and a file sent through an n8n form are added to the ticket named by its number: the file as an attachment, the answers as a note',
+		trigger: 'n8n Form Trigger',
+		needs: 'read tickets, add ticket notes and attachments',
+		webhookPath: 'ticket-details',
+	},
+	{
+		file: 'stale-ticket-escalation',
+		summary:
+			'every hour, open tickets without activity for two days are posted to a chat channel with links',
+		trigger: 'Schedule Trigger (hourly)',
+		needs: 'read tickets; your Autotask web address',
+	},
+	{
+		file: 'customers-to-client-system',
+		summary:
+			"every night, each customer company is created or updated in another system and that system's ID is written back to a company UDF",
+		trigger: 'Schedule Trigger (nightly)',
+		needs: 'a company UDF "External Client ID"; read and edit companies',
+	},
+];
+
+/** The placeholder address of "another system's API" in the templates, replaced by prepareExample(). */
+export const OTHER_SYSTEM_URL = 'https://clients.example.com';
+/** The name of the External Client ID company UDF the customers template writes. */
+export const CLIENT_ID_UDF = 'External Client ID';
+
+/** Node types that take n8n's OpenAI credential (openAiApi). */
+export const OPENAI_TYPES = ['@n8n/n8n-nodes-langchain.lmChatOpenAi'];
+
 export const AUTOTASK_TYPES = [
 	'n8n-nodes-autotask-psa.autotask',
 	'n8n-nodes-autotask-psa.autotaskTrigger',
 	'n8n-nodes-autotask-psa.autotaskPollTrigger',
 ];
-/** The node that posts the chat notice in the RMM alert example. */
+/** The node that posts the chat notice (the RMM alert example, the sentiment and stale-ticket templates). */
 export const CHAT_NODE = 'Post to chat';
 
 export interface ExampleWorkflow {
@@ -88,7 +148,14 @@ export function loadPayload(file: string): Record<string, any> {
  */
 export function prepareExample(
 	workflow: ExampleWorkflow,
-	options: { credential: { id: string; name: string }; chatUrl?: string },
+	options: {
+		credential: { id: string; name: string };
+		chatUrl?: string;
+		/** the OpenAI credential for the templates' chat model nodes */
+		openAiCredential?: { id: string; name: string };
+		/** replaces OTHER_SYSTEM_URL in HTTP Request URLs */
+		otherSystemUrl?: string;
+	},
 ): {
 	name: string;
 	nodes: Array<Record<string, any>>;
@@ -102,8 +169,22 @@ export function prepareExample(
 					autotaskApi: { id: options.credential.id, name: options.credential.name },
 				};
 			}
+			if (OPENAI_TYPES.includes(String(node.type)) && options.openAiCredential) {
+				node.credentials = {
+					openAiApi: { id: options.openAiCredential.id, name: options.openAiCredential.name },
+				};
+			}
 			if (node.name === CHAT_NODE && options.chatUrl)
 				node.parameters = { ...node.parameters, url: options.chatUrl };
+			if (
+				options.otherSystemUrl &&
+				typeof node.parameters?.url === 'string' &&
+				node.parameters.url.includes(OTHER_SYSTEM_URL)
+			)
+				node.parameters = {
+					...node.parameters,
+					url: node.parameters.url.replace(OTHER_SYSTEM_URL, options.otherSystemUrl),
+				};
 			return node;
 		},
 	);
@@ -152,33 +233,70 @@ export interface ChatMessage {
 	body: unknown;
 }
 
+/** One request a receiver got. */
+export interface ReceivedRequest {
+	at: string;
+	method: string;
+	/** the path without the query */
+	path: string;
+	query: Record<string, string>;
+	headers: http.IncomingHttpHeaders;
+	/** parsed JSON, else the text */
+	body: unknown;
+}
+
+/** What a receiver answers: JSON unless the body is a string. */
+export interface ReceiverAnswer {
+	status?: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+/** Answers a request, or gives undefined to pass it on (in the end: 404). */
+export type ReceiverRoute = (request: ReceivedRequest) => ReceiverAnswer | undefined;
+
 export interface ChatReceiver {
+	/** the incoming-webhook URL: {origin}/chat */
 	url: string;
+	/** http://127.0.0.1:port, for other paths ("another system's API") */
+	origin: string;
+	/** the chat notices received */
 	messages: ChatMessage[];
-	/** the status it answers with (200; set 500 to play a chat outage) */
+	/** every request received, chat notices or not, answered or not */
+	requests: ReceivedRequest[];
+	/** the status it answers chat notices with (200; set 500 to play a chat outage) */
 	status: number;
+	/** answers for other paths, tried in order; set or push freely */
+	routes: ReceiverRoute[];
 	close(): Promise<void>;
 }
 
 /**
- * A loopback stand-in for a Microsoft Teams or Slack incoming webhook: answers 200 "1" to a POST on /chat
- * (as Teams does) and records the JSON body; `onMessage` sees each one as it arrives. With `status` set to
- * another code it answers with that code and records nothing.
+ * A loopback stand-in for a Microsoft Teams or Slack incoming webhook and for another system's HTTP API.
+ * A POST on /chat is answered 200 "1" (as Teams does) and its JSON body recorded in `messages`;
+ * `onMessage` sees each one as it arrives. With `status` set to another code it answers with that code
+ * and records no message. Other requests go to `routes` (the first that answers wins), else 404.
+ * Every request is recorded in `requests`.
  */
 export async function startChatReceiver(
 	port = 0,
 	onMessage?: (message: ChatMessage) => void,
 ): Promise<ChatReceiver> {
 	const messages: ChatMessage[] = [];
-	const receiver: ChatReceiver = { url: '', messages, status: 200, close: async () => undefined };
+	const requests: ReceivedRequest[] = [];
+	const receiver: ChatReceiver = {
+		url: '',
+		origin: '',
+		messages,
+		requests,
+		status: 200,
+		routes: [],
+		close: async () => undefined,
+	};
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
-			if (req.method !== 'POST' || req.url !== '/chat') {
-				res.writeHead(404).end();
-				return;
-			}
 			const text = Buffer.concat(chunks).toString('utf8');
 			let body: unknown = text;
 			try {
@@ -186,14 +304,43 @@ export async function startChatReceiver(
 			} catch {
 				/* kept as text */
 			}
-			if (receiver.status !== 200) {
-				res.writeHead(receiver.status, { 'content-type': 'text/plain' }).end('unavailable');
+			const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+			const request: ReceivedRequest = {
+				at: new Date().toISOString(),
+				method: req.method ?? '',
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				headers: req.headers,
+				body,
+			};
+			requests.push(request);
+			if (req.method === 'POST' && url.pathname === '/chat') {
+				if (receiver.status !== 200) {
+					res.writeHead(receiver.status, { 'content-type': 'text/plain' }).end('unavailable');
+					return;
+				}
+				const message = { at: request.at, body };
+				messages.push(message);
+				onMessage?.(message);
+				res.writeHead(200, { 'content-type': 'text/plain' }).end('1');
 				return;
 			}
-			const message = { at: new Date().toISOString(), body };
-			messages.push(message);
-			onMessage?.(message);
-			res.writeHead(200, { 'content-type': 'text/plain' }).end('1');
+			let answer: ReceiverAnswer | undefined;
+			for (const route of receiver.routes) {
+				answer = route(request);
+				if (answer) break;
+			}
+			if (!answer) {
+				res.writeHead(404).end();
+				return;
+			}
+			const isText = typeof answer.body === 'string';
+			res
+				.writeHead(answer.status ?? 200, {
+					'content-type': isText ? 'text/plain' : 'application/json',
+					...answer.headers,
+				})
+				.end(answer.body === undefined ? '' : isText ? answer.body : JSON.stringify(answer.body));
 		});
 	});
 	await new Promise<void>((resolve, reject) => {
@@ -201,7 +348,8 @@ export async function startChatReceiver(
 		server.listen(port, '127.0.0.1', () => resolve());
 	});
 	const address = server.address() as { port: number };
-	receiver.url = `http://127.0.0.1:${address.port}/chat`;
+	receiver.origin = `http://127.0.0.1:${address.port}`;
+	receiver.url = `${receiver.origin}/chat`;
 	receiver.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
 	return receiver;
 }

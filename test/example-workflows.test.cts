@@ -1,0 +1,137 @@
+/**
+ * Every workflow in docs/examples, checked in-process (no n8n): no Code or Function node (the templates
+ * show what the Autotask nodes and n8n's own nodes do, without scripts), connections that name real
+ * nodes, and Autotask nodes whose resource, operation and parameters the node offers.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
+import { AUTOTASK_TYPES, EXAMPLES_DIR, TEMPLATES, EXAMPLES } from '../scripts/demo-examples.cjs';
+import { autotaskNode } from './helpers/n8n-context.cjs';
+
+const files = fs
+	.readdirSync(EXAMPLES_DIR)
+	.filter((f) => f.endsWith('.json'))
+	.sort();
+const workflows = files.map((file) => ({
+	file,
+	workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) as {
+		name: string;
+		nodes: Array<Record<string, any>>;
+		connections: Record<string, Record<string, Array<Array<{ node: string }>>>>;
+	},
+}));
+
+const CODE_TYPES = [
+	'n8n-nodes-base.code',
+	'n8n-nodes-base.function',
+	'n8n-nodes-base.functionItem',
+	'@n8n/n8n-nodes-langchain.code',
+	'@n8n/n8n-nodes-langchain.toolCode',
+];
+
+const actionProperties = autotaskNode().description.properties as INodeProperties[];
+const triggerProperties = new AutotaskTrigger().description.properties as INodeProperties[];
+
+/** Whether property p is shown for resource and operation (other display conditions are not judged). */
+function shownFor(p: INodeProperties, resource: string, operation: string): boolean {
+	const show = p.displayOptions?.show ?? {};
+	const resources = show.resource as string[] | undefined;
+	const operations = show.operation as string[] | undefined;
+	return (
+		(!resources || resources.includes(resource)) && (!operations || operations.includes(operation))
+	);
+}
+
+test('docs/examples holds the examples and the templates listed in scripts/demo-examples, and nothing else', () => {
+	expect(files).toEqual([...EXAMPLES, ...TEMPLATES].map((e) => `${e.file}.json`).sort());
+});
+
+describe.each(workflows)('$file', ({ file, workflow }) => {
+	test('has no Code or Function node', () => {
+		expect(workflow.nodes.filter((n) => CODE_TYPES.includes(String(n.type)))).toEqual([]);
+	});
+
+	test('has unique node names, and its connections name its nodes', () => {
+		const names = workflow.nodes.map((n) => String(n.name));
+		expect(new Set(names).size).toBe(names.length);
+		for (const [from, kinds] of Object.entries(workflow.connections)) {
+			expect(names).toContain(from);
+			for (const outputs of Object.values(kinds))
+				for (const output of outputs) for (const c of output ?? []) expect(names).toContain(c.node);
+		}
+	});
+
+	test('its Autotask nodes use resources, operations and parameters the node offers, with the credential autotaskApi', () => {
+		const nodes = workflow.nodes.filter((n) => AUTOTASK_TYPES.includes(String(n.type)));
+		expect(nodes.length).toBeGreaterThan(0);
+		for (const node of nodes) {
+			expect([file, node.name, node.typeVersion, Object.keys(node.credentials ?? {})]).toEqual([
+				file,
+				node.name,
+				1,
+				['autotaskApi'],
+			]);
+			const params = node.parameters as Record<string, unknown>;
+			if (node.type === 'n8n-nodes-autotask-psa.autotaskTrigger') {
+				const names = triggerProperties.map((p) => p.name);
+				for (const key of Object.keys(params))
+					expect([node.name, names]).toEqual([node.name, expect.arrayContaining([key])]);
+				const entity = triggerProperties.find((p) => p.name === 'entity')!;
+				expect((entity.options as Array<{ value: string }>).map((o) => o.value)).toContain(
+					params.entity,
+				);
+				const options = triggerProperties.find((p) => p.name === 'options')!;
+				const optionNames = (options.options as INodeProperties[]).map((o) => o.name);
+				for (const key of Object.keys((params.options as object) ?? {}))
+					expect([node.name, optionNames]).toEqual([node.name, expect.arrayContaining([key])]);
+				continue;
+			}
+			if (node.type !== 'n8n-nodes-autotask-psa.autotask') continue;
+			const resource = String(params.resource);
+			const operation = String(params.operation);
+			const resources = (
+				actionProperties.find((p) => p.name === 'resource')!.options as Array<{ value: string }>
+			).map((o) => o.value);
+			expect([node.name, resources]).toEqual([node.name, expect.arrayContaining([resource])]);
+			const operations = actionProperties
+				.filter(
+					(p) =>
+						p.name === 'operation' &&
+						(p.displayOptions?.show?.resource as string[] | undefined)?.includes(resource),
+				)
+				.flatMap((p) => (p.options as Array<{ value: string }>).map((o) => o.value));
+			expect([node.name, operations]).toEqual([node.name, expect.arrayContaining([operation])]);
+			for (const [key, value] of Object.entries(params)) {
+				if (key === 'resource' || key === 'operation') continue;
+				const shown = actionProperties.filter(
+					(p) => p.name === key && shownFor(p, resource, operation),
+				);
+				expect([node.name, key, shown.length > 0]).toEqual([node.name, key, true]);
+				// collections: each option is one the collection has
+				const collection = shown.find((p) => p.type === 'collection');
+				if (collection && value && typeof value === 'object') {
+					const names = (collection.options as INodeProperties[]).map((o) => o.name);
+					for (const sub of Object.keys(value))
+						expect([node.name, key, names]).toEqual([
+							node.name,
+							key,
+							expect.arrayContaining([sub]),
+						]);
+				}
+				// resource locators: a mode the parameter has
+				const locator = shown.find((p) => p.type === 'resourceLocator');
+				if (locator && value && typeof value === 'object' && 'mode' in value) {
+					const modes = (locator.modes ?? []).map((m) => m.name);
+					expect([node.name, key, modes]).toEqual([
+						node.name,
+						key,
+						expect.arrayContaining([(value as { mode: string }).mode]),
+					]);
+				}
+			}
+		}
+	});
+});
