@@ -14,8 +14,10 @@ import * as path from 'node:path';
 import { startSandbox } from '../sandbox/server.cjs';
 import { sandboxCredentialData, startN8n } from './n8n/harness.cjs';
 import {
+	addTemplateFixtures,
 	AUTOTASK_TYPES,
 	EXAMPLES,
+	TEMPLATES,
 	EXAMPLES_DIR,
 	loadExample,
 	type ExampleWorkflow,
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
 			'autotaskApi',
 			sandboxCredentialData(sandbox),
 		);
-		for (const example of EXAMPLES) {
+		for (const example of [...EXAMPLES, ...TEMPLATES]) {
+			// The examples run on the demo seed as it is; the templates on it plus their fixtures (a company UDF).
+			if (example === TEMPLATES[0]) addTemplateFixtures(sandbox.admin, sandbox.store);
 			const workflow: ExampleWorkflow = loadExample(example.file);
 			let changed = 0;
 			for (const node of workflow.nodes.filter(

@@ -228,6 +228,53 @@ export function addExpiringContract(
 	});
 }
 
+interface StoreLike {
+	udfDefinitions: Map<string, Array<Record<string, unknown>>>;
+}
+
+/**
+ * What the templates need beyond the demo seed, added "as a person" would in Autotask: the company UDF
+ * External Client ID (customers template) and, for the configuration-item template, Fabrikam's contact
+ * Luis Ortega (one device) and Contoso's contact Luis Ortega (two devices) as the contacts of active
+ * configuration items. Returns the IDs the tests use.
+ */
+export function addTemplateFixtures(
+	admin: AdminLike & {
+		list(
+			entity: string,
+			where?: (r: Record<string, unknown>) => boolean,
+		): Array<{ id: number } & Record<string, unknown>>;
+	},
+	store: StoreLike,
+): { oneDeviceContact: number; twoDeviceContact: number; devices: number[] } {
+	const companyUdfs = store.udfDefinitions.get('Company') ?? [];
+	if (!companyUdfs.some((u) => u.name === CLIENT_ID_UDF))
+		store.udfDefinitions.set('Company', [
+			...companyUdfs,
+			{ id: 8, name: CLIENT_ID_UDF, type: 'string', label: CLIENT_ID_UDF },
+		]);
+	const luis = (companyID: number) =>
+		admin.list('Contacts', (c) => c.companyID === companyID && c.firstName === 'Luis')[0].id;
+	const oneDeviceContact = luis(175);
+	const twoDeviceContact = luis(174);
+	const device = (companyID: number, contactID: number, referenceTitle: string, serial: string) =>
+		admin.create('ConfigurationItems', {
+			companyID,
+			contactID,
+			productID: 1,
+			configurationItemType: 1,
+			isActive: true,
+			referenceTitle,
+			serialNumber: serial,
+		}).id;
+	const devices = [
+		device(175, oneDeviceContact, 'FABRIKAM-LT-LUIS', 'SN-LT-2001'),
+		device(174, twoDeviceContact, 'CONTOSO-LT-LUIS', 'SN-LT-3001'),
+		device(174, twoDeviceContact, 'CONTOSO-PC-LUIS', 'SN-PC-3002'),
+	];
+	return { oneDeviceContact, twoDeviceContact, devices };
+}
+
 export interface ChatMessage {
 	at: string;
 	body: unknown;
