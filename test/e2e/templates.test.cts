@@ -1,0 +1,475 @@
+/**
+ * The workflow templates of docs/examples (issue #17) in real n8n against the demo sandbox, one n8n and
+ * one sandbox for all: imported with the Autotask credential pointing at the sandbox and the OpenAI
+ * credential at the model stand-in, started the way they start (a person's change in Autotask calling
+ * out to the Autotask Trigger, a form submission, `n8n execute` for the scheduled ones) and checked by
+ * the sandbox's records afterwards and what the chat / other-system receiver and the model received.
+ */
+import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
+import type { JournalEntry } from '../../sandbox/journal.cjs';
+import {
+	addTemplateFixtures,
+	AUTOTASK_TYPES,
+	CLIENT_ID_UDF,
+	loadExample,
+	prepareExample,
+	startChatReceiver,
+	TEMPLATES,
+	type ChatReceiver,
+	type ReceivedRequest,
+} from '../../scripts/demo-examples.cjs';
+import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import { messageText, startModelStandIn, type ModelStandIn } from '../helpers/model-stand-in.cjs';
+import { describeE2E } from './helpers.cjs';
+
+const FABRIKAM = 175;
+const CONTOSO = 174;
+const PERSON = 29682886; // a technician of the demo seed, the "person" who works in Autotask
+const ACCOUNT_MANAGER = 29682889; // Jordan Lee, owner of every demo company
+
+let sb: Sandbox;
+let n8n: N8nInstance;
+let chat: ChatReceiver;
+let model: ModelStandIn;
+let fixtures: ReturnType<typeof addTemplateFixtures>;
+const ids: Record<string, string> = {};
+const started = Date.now();
+
+const api = (path: string) => `/ATServicesRest/V1.0/${path}`;
+function bodiesOf(method: string, path: string): Array<Record<string, unknown>> {
+	return sb.journal
+		.filter((e: JournalEntry) => e.method === method && e.path === api(path))
+		.map((e) => e.body as Record<string, unknown>);
+}
+const chatTexts = () => chat.messages.map((m) => String((m.body as { text?: string }).text));
+
+/** Every callout delivered, then waits until each workflow has `counts` finished executions. */
+async function settle(counts: Record<string, number>): Promise<Record<string, any[]>> {
+	await sb.webhooks.idle();
+	const out: Record<string, any[]> = {};
+	for (const [file, count] of Object.entries(counts))
+		out[file] = await n8n.waitForExecutions(ids[file], count, 90_000);
+	return out;
+}
+const newest = (executions: any[]) =>
+	executions.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b), executions[0]);
+/** "success", or the status with the failing node and n8n's error message. */
+function outcome(execution: any): string {
+	if (execution?.status === 'success') return 'success';
+	const result = execution?.data?.resultData;
+	return `${String(execution?.status)} in ${String(result?.lastNodeExecuted)}: ${String(result?.error?.message)} ${String(result?.error?.description ?? '')}`;
+}
+
+/** A change "by a person" in Autotask: what fires the webhooks. */
+function asPerson<T>(fn: (opts: { personId: number }) => T): T {
+	return fn({ personId: PERSON });
+}
+
+describeE2E('workflow templates in real n8n against the sandbox', () => {
+	beforeAll(
+		async () => {
+			// As n8n.test.cts: the retry gap compressed, the callout timeout Autotask's 10 s.
+			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
+			fixtures = addTemplateFixtures(sb.admin, sb.store);
+			chat = await startChatReceiver();
+			model = await startModelStandIn();
+			n8n = await startN8n();
+			await n8n.setupOwner();
+			await n8n.createApiKey();
+			const credential = await n8n.createCredential(
+				'Autotask account',
+				'autotaskApi',
+				sandboxCredentialData(sb),
+			);
+			const openAiCredential = await n8n.createCredential('OpenAI account', 'openAiApi', {
+				apiKey: 'sk-stand-in',
+				url: model.url,
+				header: false,
+			});
+			for (const template of TEMPLATES) {
+				const workflow = prepareExample(loadExample(template.file), {
+					credential,
+					openAiCredential,
+					chatUrl: chat.url,
+					otherSystemUrl: chat.origin,
+				});
+				ids[template.file] = (await n8n.importWorkflow(workflow)).id;
+				// Scheduled ones are run with `n8n execute`; published they could fire mid-test at the top of the hour.
+				if (!template.trigger.startsWith('Schedule')) {
+					const published = await n8n.activate(ids[template.file]);
+					expect(published.active).toBe(true);
+				}
+			}
+		},
+		20 * 60 * 1000,
+	);
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await chat?.close();
+		await model?.close();
+		await sb?.close();
+		process.stdout.write(
+			`templates e2e: ${((Date.now() - started) / 1000).toFixed(1)} s including n8n start\n`,
+		);
+	}, 60000);
+
+	beforeEach(() => {
+		sb.journal.splice(0);
+		chat.messages.splice(0);
+		chat.requests.splice(0);
+		model.requests.splice(0);
+	});
+
+	test('publishing the webhook templates created their Autotask webhooks (ticket note, 2 × ticket), pointing at n8n', () => {
+		const urls = (entity: string) =>
+			sb.admin
+				.list(entity)
+				.filter((h) => String(h.webhookUrl).startsWith(n8n.url) && h.isActive)
+				.map((h) => h.isSubscribedToCreateEvents);
+		expect(urls('TicketNoteWebhooks')).toEqual([true]);
+		expect(urls('TicketWebhooks')).toEqual([true, true]);
+	});
+
+	describe('ticket-sentiment-escalation', () => {
+		test('an upset note from a contact raises the ticket to High and tells the account manager; a calm one changes nothing', async () => {
+			model.script([
+				{
+					name: 'upset',
+					system: /support tickets/,
+					lastMessage: /unacceptable/i,
+					// as models often answer: in a code fence
+					reply: '```json\n{"sentiment": "Upset", "strength": 0.9, "confidence": 0.95}\n```',
+				},
+				{
+					name: 'calm',
+					system: /support tickets/,
+					reply: '{"sentiment":"Positive","strength":0.8,"confidence":0.9}',
+				},
+			]);
+			const [upsetTicket, calmTicket] = sb.admin
+				.list('Tickets', (t) => t.companyID === FABRIKAM && t.priority !== 1)
+				.slice(0, 2);
+			const contact = sb.admin.list('Contacts', (c) => c.companyID === FABRIKAM)[0];
+			asPerson((opts) =>
+				sb.admin.create(
+					'TicketNotes',
+					{
+						ticketID: upsetTicket.id,
+						title: 'Still broken',
+						description: 'This is unacceptable, the third time this week. We are losing clients.',
+						noteType: 18,
+						publish: 1,
+						createdByContactID: contact.id,
+					},
+					opts,
+				),
+			);
+			const runs = await settle({ 'ticket-sentiment-escalation': 1 });
+			expect(outcome(newest(runs['ticket-sentiment-escalation']))).toBe('success');
+			expect(sb.admin.get('Tickets', upsetTicket.id)).toMatchObject({ priority: 1 });
+			expect(bodiesOf('PATCH', 'Tickets')).toEqual([{ id: upsetTicket.id, priority: 1 }]);
+			const manager = sb.admin.get('Resources', ACCOUNT_MANAGER)!;
+			expect(chatTexts()).toEqual([
+				`😟 Jordan Lee (${String(manager.email)}): Fabrikam Legal LLP sounds upset on ticket ${String(upsetTicket.ticketNumber)} (${String(upsetTicket.title)}). Priority raised to High.\nTheir note: This is unacceptable, the third time this week. We are losing clients.`,
+			]);
+			const [asked] = model.chats();
+			expect(messageText(asked.messages.at(-1))).toContain('Still broken');
+			expect(asked.stream).toBeFalsy();
+
+			sb.journal.splice(0);
+			chat.messages.splice(0);
+			asPerson((opts) =>
+				sb.admin.create(
+					'TicketNotes',
+					{
+						ticketID: calmTicket.id,
+						title: 'Thanks',
+						description: 'Works again, thank you!',
+						noteType: 18,
+						publish: 1,
+						createdByContactID: contact.id,
+					},
+					opts,
+				),
+			);
+			// and a technician's note is not read at all
+			asPerson((opts) =>
+				sb.admin.create(
+					'TicketNotes',
+					{
+						ticketID: calmTicket.id,
+						title: 'Called',
+						description: 'This is unacceptable',
+						noteType: 1,
+						publish: 1,
+					},
+					opts,
+				),
+			);
+			await settle({ 'ticket-sentiment-escalation': 3 });
+			expect(sb.admin.get('Tickets', calmTicket.id)!.priority).toBe(calmTicket.priority);
+			expect(bodiesOf('PATCH', 'Tickets')).toEqual([]);
+			expect(chat.messages).toEqual([]);
+			expect(model.requests.map((r) => r.turn)).toEqual(['upset', 'calm']);
+		});
+	});
+
+	describe('ticket created: configuration-item-from-contact and suggested-reply-note', () => {
+		let runs = 0;
+		const draft = (request: { messages: Array<{ content?: unknown }> }) =>
+			`Hello, thank you for reporting this. (${/New ticket (\S+):/.exec(messageText(request.messages.at(-1) as never))?.[1]})`;
+		beforeEach(() =>
+			model.script([
+				{ name: 'draft', system: /service desk technician/, reply: draft, times: Infinity },
+			]),
+		);
+
+		test("the contact's only device is set on the ticket, and an AI-drafted reply is added as an internal note", async () => {
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: FABRIKAM,
+						contactID: fixtures.oneDeviceContact,
+						title: 'Laptop will not boot',
+						description: 'Black screen after the update.',
+						status: 1,
+						priority: 2,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			runs++;
+			const done = await settle({
+				'configuration-item-from-contact': runs,
+				'suggested-reply-note': runs,
+			});
+			for (const executions of Object.values(done))
+				expect(newest(executions).status).toBe('success');
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({
+				configurationItemID: fixtures.devices[0],
+			});
+			expect(bodiesOf('POST', 'ConfigurationItems/query')[0]).toEqual(
+				expect.objectContaining({
+					filter: [
+						{ op: 'eq', field: 'contactID', value: fixtures.oneDeviceContact },
+						{ op: 'eq', field: 'isActive', value: true },
+					],
+				}),
+			);
+			const notes = sb.admin.list('TicketNotes', (n) => n.ticketID === ticket.id);
+			expect(notes).toEqual([
+				expect.objectContaining({
+					title: 'Suggested first reply (AI draft)',
+					description: `Hello, thank you for reporting this. (${String(ticket.ticketNumber)})`,
+					noteType: 13,
+					publish: 3,
+				}),
+			]);
+			// the model saw the ticket and the company's other recent tickets
+			const prompt = messageText(model.chats()[0].messages.at(-1));
+			expect(prompt).toContain('Laptop will not boot');
+			expect(prompt).toContain('Black screen after the update.');
+			const others = sb.admin.list(
+				'Tickets',
+				(t) => t.companyID === FABRIKAM && t.id !== ticket.id,
+			);
+			expect(others.length).toBeGreaterThan(0);
+			expect(prompt).toContain(`- ${String(others[0].title)}`);
+			expect(bodiesOf('POST', 'Tickets/query')[0]).toMatchObject({
+				filter: [
+					{ op: 'eq', field: 'companyID', value: FABRIKAM },
+					{ op: 'noteq', field: 'id', value: ticket.id },
+				],
+				MaxRecords: 5,
+			});
+		});
+
+		test('with several devices the ticket keeps none and an internal note lists them', async () => {
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: CONTOSO,
+						contactID: fixtures.twoDeviceContact,
+						title: 'Cannot print',
+						description: 'Nothing comes out.',
+						status: 1,
+						priority: 2,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			runs++;
+			await settle({ 'configuration-item-from-contact': runs, 'suggested-reply-note': runs });
+			expect(sb.admin.get('Tickets', ticket.id)!.configurationItemID ?? null).toBeNull();
+			expect(bodiesOf('PATCH', 'Tickets')).toEqual([]);
+			const notes = sb.admin.list(
+				'TicketNotes',
+				(n) => n.ticketID === ticket.id && n.title === 'Which device?',
+			);
+			expect(notes).toHaveLength(1);
+			expect(notes[0]).toMatchObject({ noteType: 13, publish: 3 });
+			expect(String(notes[0].description)).toBe(
+				[
+					'The contact has 2 configuration items; set the one this ticket is about:',
+					`- CONTOSO-LT-LUIS (ID ${fixtures.devices[1]})`,
+					`- CONTOSO-PC-LUIS (ID ${fixtures.devices[2]})`,
+				].join('\n'),
+			);
+		});
+	});
+
+	describe('form-answers-to-ticket', () => {
+		test('the form finds the ticket by its number, attaches the file and adds the answers as a note', async () => {
+			const ticket = sb.admin.list('Tickets', (t) => t.companyID === CONTOSO)[0];
+			const file = Buffer.from('event log excerpt\nERROR 42 at 09:14\n');
+			const form = new FormData();
+			form.append('field-0', ` ${String(ticket.ticketNumber)} `);
+			form.append('field-1', 'Dana Whitfield');
+			form.append('field-2', 'The app crashed twice after lunch.');
+			form.append('field-3', new Blob([file], { type: 'text/plain' }), 'eventlog.txt');
+			const answer = await fetch(`${n8n.url}/form/ticket-details`, { method: 'POST', body: form });
+			expect(answer.status).toBe(200);
+			const [execution] = await n8n.waitForExecutions(ids['form-answers-to-ticket'], 1, 60_000);
+			expect(outcome(execution)).toBe('success');
+			expect(bodiesOf('POST', 'Tickets/query')[0]).toMatchObject({
+				filter: [{ op: 'eq', field: 'ticketNumber', value: ticket.ticketNumber }],
+			});
+			const attachments = sb.admin.list('TicketAttachments', (a) => a.fullPath === 'eventlog.txt');
+			expect(attachments.map((a) => a.ticketID ?? a.parentID)).toEqual([ticket.id]);
+			expect(attachments).toEqual([
+				expect.objectContaining({
+					title: 'From Dana Whitfield: eventlog.txt',
+					publish: 1,
+					data: file.toString('base64'),
+				}),
+			]);
+			const notes = sb.admin.list(
+				'TicketNotes',
+				(n) => n.ticketID === ticket.id && n.title === 'Form answers from Dana Whitfield',
+			);
+			expect(notes).toEqual([
+				expect.objectContaining({
+					description: 'What happened: The app crashed twice after lunch.\nAttached: eventlog.txt',
+					noteType: 1,
+					publish: 1,
+				}),
+			]);
+		});
+	});
+
+	describe('stale-ticket-escalation', () => {
+		test('n8n execute: one chat message lists every open ticket without activity for 2 days, with links', async () => {
+			const limit = Date.now() - 2 * 86_400_000;
+			const stale = sb.admin
+				.list(
+					'Tickets',
+					(t) =>
+						t.status !== 5 &&
+						Date.parse(`${String(t.lastActivityDate).replace(/Z?$/, 'Z')}`) < limit,
+				)
+				.sort((a, b) => a.id - b.id);
+			expect(stale.length).toBeGreaterThan(2);
+			await n8n.cli(['execute', `--id=${ids['stale-ticket-escalation']}`]);
+			const [query] = bodiesOf('POST', 'Tickets/query');
+			expect(query.filter).toEqual([
+				{ op: 'noteq', field: 'status', value: 5 },
+				{ op: 'lt', field: 'lastActivityDate', value: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+			]);
+			const texts = chatTexts();
+			expect(texts).toHaveLength(1);
+			const lines = texts[0].split('\n');
+			expect(lines[0]).toBe(`⏰ ${stale.length} open ticket(s) without activity for 2 days:`);
+			const listed = lines.slice(1).map((l) => /ticketId=(\d+)\)/.exec(l)?.[1]);
+			expect(listed.map(Number).sort((a, b) => a - b)).toEqual(stale.map((t) => t.id));
+			const first = stale[0];
+			expect(lines).toContain(
+				`- [${String(first.ticketNumber)}](https://ww5.autotask.net/Mvc/ServiceDesk/TicketDetail.mvc?ticketId=${first.id}) ${String(first.title)} (${labelOf(
+					first.status as number,
+				)}, last activity ${String(first.lastActivityDate).slice(0, 10)})`,
+			);
+		});
+	});
+
+	describe('customers-to-client-system', () => {
+		test('n8n execute: each active Customer company is PUT to the other system by its ID, and the ID it answers is written to the External Client ID UDF', async () => {
+			const clients = new Map<string, Record<string, unknown>>();
+			chat.routes = [
+				(r: ReceivedRequest) => {
+					const m = /^\/api\/clients\/by-autotask-id\/(\d+)$/.exec(r.path);
+					if (!m || r.method !== 'PUT') return undefined;
+					const existing = clients.get(m[1]);
+					const client = { ...(r.body as object), id: existing?.id ?? `CL-${1000 + clients.size}` };
+					clients.set(m[1], client);
+					return { status: existing ? 200 : 201, body: client };
+				},
+			];
+			const customers = sb.admin
+				.list('Companies', (c) => c.companyType === 1 && c.isActive === true)
+				.map((c) => c.id)
+				.sort();
+			expect(customers).toEqual([CONTOSO, FABRIKAM]);
+			await n8n.cli(['execute', `--id=${ids['customers-to-client-system']}`]);
+			expect(bodiesOf('POST', 'Companies/query')[0]).toMatchObject({
+				filter: [
+					{ op: 'eq', field: 'companyType', value: 1 },
+					{ op: 'eq', field: 'isActive', value: true },
+				],
+			});
+			expect(chat.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(
+				customers.map((id) => `PUT /api/clients/by-autotask-id/${id}`),
+			);
+			expect(clients.get(String(CONTOSO))).toMatchObject({
+				autotaskId: CONTOSO,
+				name: 'Contoso Dental Group',
+				city: 'Seattle',
+			});
+			for (const id of customers) {
+				const udfs = sb.admin.get('Companies', id)!.userDefinedFields as Array<{
+					name: string;
+					value: unknown;
+				}>;
+				expect(udfs.find((u) => u.name === CLIENT_ID_UDF)?.value).toBe(clients.get(String(id))!.id);
+			}
+			// a second night updates the same clients and writes the same IDs
+			await n8n.cli(['execute', `--id=${ids['customers-to-client-system']}`]);
+			expect(clients.size).toBe(2);
+		});
+	});
+
+	test('every template run above finished without an error in n8n', async () => {
+		for (const template of TEMPLATES) {
+			const executions = await n8n.executions(ids[template.file]);
+			expect([template.file, executions.length > 0]).toEqual([template.file, true]);
+			expect([
+				template.file,
+				executions.filter((e) => e.status !== 'success').map(outcome),
+			]).toEqual([template.file, []]);
+		}
+		for (const template of TEMPLATES)
+			for (const node of loadExample(template.file).nodes.filter((n) =>
+				AUTOTASK_TYPES.includes(String(n.type)),
+			))
+				expect(node.credentials).toEqual({
+					autotaskApi: { id: 'autotaskAccount01', name: 'Autotask account' },
+				});
+	});
+});
+
+function labelOf(status: number): string {
+	return (
+		(
+			{
+				1: 'New',
+				5: 'Complete',
+				7: 'Waiting Customer',
+				8: 'In Progress',
+				12: 'Waiting Vendor',
+			} as Record<number, string>
+		)[status] ?? String(status)
+	);
+}
