@@ -1,11 +1,14 @@
 /**
  * The example workflows of docs/examples, made runnable against a sandbox. Shared by the demo launcher
- * (scripts/demo.cts) and the end-to-end test (test/e2e/examples.test.cts).
+ * (scripts/demo.cts) and the end-to-end tests (test/e2e/examples.test.cts, test/e2e/templates.test.cts).
  *
- * - EXAMPLES: each file, how it starts and the sample payload that starts it.
- * - prepareExample(): points every Autotask node at a credential and the chat notice at a given URL.
+ * - EXAMPLES: each file, how it starts and the sample payload that starts it; TEMPLATES: the templates.
+ * - prepareExample(): points every Autotask node at a credential, the chat models at an OpenAI credential,
+ *   the chat notice at a given URL and "another system" at a given origin.
  * - addExpiringContract(): a contract that ends 30 days from now (the demo seed's dates are fixed and past).
- * - startChatReceiver(): a loopback stand-in for a Teams/Slack incoming webhook that records each notice.
+ * - addTemplateFixtures(): the company UDF and contact-linked devices the templates need.
+ * - startChatReceiver(): a loopback stand-in for a Teams/Slack incoming webhook that records each notice,
+ *   and for another system's API (its routes); every request is recorded.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';

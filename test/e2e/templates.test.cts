@@ -131,6 +131,45 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 		expect(urls('TicketWebhooks')).toEqual([true, true]);
 	});
 
+	test('the editor loads the same field lists as the templates hold, so none shows "Fields are outdated"', async () => {
+		for (const template of TEMPLATES) {
+			const stored = await n8n.getWorkflow(ids[template.file]);
+			for (const node of (stored.nodes as Array<Record<string, any>>).filter(
+				(n) => AUTOTASK_TYPES.includes(String(n.type)) && n.parameters.fields,
+			)) {
+				const { parentId: _parentId, fields: _fields, ...current } = node.parameters;
+				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
+					'POST',
+					'/dynamic-node-parameters/resource-mapper-fields',
+					{
+						nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
+						methodName: 'getFields',
+						path: 'parameters.fields',
+						currentNodeParameters: current,
+						credentials: node.credentials,
+					},
+				);
+				const pick = (f: Record<string, unknown>) => ({
+					id: f.id,
+					required: f.required,
+					type: f.type,
+					options: f.options,
+				});
+				const schema = node.parameters.fields.schema as Array<Record<string, unknown>>;
+				expect([template.file, node.name, schema.map(pick)]).toEqual([
+					template.file,
+					node.name,
+					fetched.fields.map(pick),
+				]);
+				const shown = schema.filter((f) => f.removed === false).map((f) => f.id);
+				expect([node.name, shown.sort()]).toEqual([
+					node.name,
+					Object.keys(node.parameters.fields.value).sort(),
+				]);
+			}
+		}
+	});
+
 	describe('ticket-sentiment-escalation', () => {
 		test('an upset note from a contact raises the ticket to High and tells the account manager; a calm one changes nothing', async () => {
 			model.script([
