@@ -16,6 +16,7 @@ import { chromium, type Page } from 'playwright-core';
 import { webhookFieldIds } from '../sandbox/metadata.cjs';
 import { freePort, OWNER, REPO_DIR } from './n8n/harness.cjs';
 import { startDemo, type Demo } from './demo.cjs';
+import { loadExample, prepareExample, TEMPLATES } from './demo-examples.cjs';
 
 const FLAGS = [
 	'--headless',
@@ -160,6 +161,24 @@ async function main(): Promise<void> {
 		await shot('workflow-client-onboarding.png');
 		await openWorkflow(page, n8n.url, byFile['firewall-to-configuration-item']);
 		await shot('workflow-firewall.png');
+
+		// The templates, imported unpublished for their canvas (the AI ones with a placeholder OpenAI credential).
+		const openAiCredential = await n8n.createCredential('OpenAI account', 'openAiApi', {
+			apiKey: 'sk-placeholder',
+			url: 'http://127.0.0.1:9/v1',
+			header: false,
+		});
+		for (const template of TEMPLATES) {
+			const { id } = await n8n.importWorkflow(
+				prepareExample(loadExample(template.file), {
+					credential: demo.credential,
+					openAiCredential,
+					chatUrl: demo.chat.url,
+				}),
+			);
+			await openWorkflow(page, n8n.url, id);
+			await shot(`template-${template.file}.png`);
+		}
 
 		await openWorkflow(page, n8n.url, triggers.id);
 		await openNode(page, 'Ticket updated');
