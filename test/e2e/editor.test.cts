@@ -109,11 +109,12 @@ async function pickAction(
 ): Promise<{ resource: string; operation: string }> {
 	await searchPanel(search);
 	await autotaskItem().click();
+	// The node's 1,300 actions render slowly on a loaded machine: the wait is for the action to appear.
 	const item = page.getByText(action, { exact: true }).first();
-	await item.scrollIntoViewIfNeeded({ timeout: 30000 });
+	await item.scrollIntoViewIfNeeded({ timeout: 90000 });
 	await item.click();
 	const operation = page.locator('[data-test-id=parameter-input-operation] input').first();
-	await operation.waitFor({ timeout: 30000 });
+	await operation.waitFor({ timeout: 60000 });
 	return {
 		resource: await page
 			.locator('[data-test-id=parameter-input-resource] input')
