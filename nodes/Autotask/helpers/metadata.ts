@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CatalogEntry } from '../catalog';
+import { entityOperationPath, type CatalogEntry } from '../catalog';
 import { autotaskRequest, type AutotaskContext } from '../transport';
-import { collectionPath, routeOf } from './routes';
 import { staleFor, throughCache } from './metadata-cache';
 
 export interface PicklistValue {
@@ -37,11 +36,19 @@ export interface EntityFields {
 // Field metadata is fetched at most once per entity per execution (or per editor request), shared by all items.
 const perContext = new WeakMap<object, Map<string, Promise<EntityFields>>>();
 
-export function fieldsBase(entity: CatalogEntry, parentId?: string): string {
-	const route = routeOf(entity, 'getFieldInfo');
-	if (!route) return '';
-	// Autotask answers child metadata for any parent; the editor may not know one yet.
-	return `${collectionPath(entity, route, parentId || '0')}/entityInformation`;
+/**
+ * The URL of one metadata read (entityInformation, its fields, its UDFs), from the catalog: through the
+ * root collection where the entity has it there, else through a parent (Autotask answers child metadata
+ * for any parent; the editor may not know one yet). Undefined when the entity has no such read.
+ */
+export function metadataPath(
+	entity: CatalogEntry,
+	op: 'entityInformation' | 'fields' | 'userDefinedFields',
+	parentId?: string,
+): string | undefined {
+	if (entity.root.includes(op)) return entityOperationPath(entity, 'root', op);
+	if (!entity.child?.ops.includes(op)) return undefined;
+	return entityOperationPath(entity, 'child', op, { parentId: parentId || '0' });
 }
 
 /** `fresh` (the editor, Get Field Info, a check refused on kept metadata) skips the process cache. */
@@ -60,17 +67,12 @@ export async function loadFields(
 	let pending = staleFor(ctx, key, fresh) ? undefined : cache.get(key);
 	if (!pending) {
 		pending = throughCache(ctx, key, fresh, async () => {
-			const base = fieldsBase(entity, parentId);
-			if (!base) return { fields: [], udfs: [] };
-			const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/fields` }))
-				.fields;
-			const hasUdfs =
-				entity.udf &&
-				(entity.root.includes('userDefinedFields') ||
-					entity.child?.ops.includes('userDefinedFields'));
-			const udfs = hasUdfs
-				? (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/userDefinedFields` }))
-						.fields
+			const fieldsPath = metadataPath(entity, 'fields', parentId);
+			if (!fieldsPath) return { fields: [], udfs: [] };
+			const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: fieldsPath })).fields;
+			const udfsPath = entity.udf ? metadataPath(entity, 'userDefinedFields', parentId) : undefined;
+			const udfs = udfsPath
+				? (await autotaskRequest.call(ctx, { method: 'GET', path: udfsPath })).fields
 				: [];
 			return {
 				fields: ((fields as IDataObject[]) ?? []) as unknown as FieldInfo[],
