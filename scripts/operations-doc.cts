@@ -28,6 +28,8 @@ const VERB_NAMES: Record<string, string> = {
 	count: 'Count',
 	create: 'Create',
 	update: 'Update',
+	createOrUpdate: 'Create or Update',
+	findOrCreate: 'Find or Create',
 	replace: 'Replace',
 	delete: 'Delete',
 	approve: 'Approve',
