@@ -40,7 +40,11 @@ function run(parameters: (i: number) => IDataObject, count = 1, continueOnFail =
 const calls = () =>
 	sb.journal
 		.filter((j) => !/versioninformation|entityInformation|zoneInformation/i.test(j.path))
-		.map((j) => ({ method: j.method, path: j.path.replace('/ATServicesRest', ''), body: j.body }));
+		.map((j) => ({
+			method: j.method,
+			path: j.path.replace('/ATServicesRest', ''),
+			body: j.body as IDataObject,
+		}));
 const company = (name: string, extra: IDataObject = {}) => ({
 	companyName: name,
 	companyType: 1,
@@ -58,7 +62,6 @@ const upsertCompanies = (names: string[], extra: IDataObject = {}, continueOnFai
 			operation: 'createOrUpdate',
 			matchOn: ['companyName'],
 			fields: { mappingMode: 'defineBelow', value: company(names[i], extra) },
-			...extra.params,
 		}),
 		names.length,
 		continueOnFail,

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../../../catalog';
 import { writeRecord } from '../../../helpers/record-body';
@@ -30,20 +29,23 @@ async function resolve(
 		);
 	const out: MatchResult[] = [];
 	for (const match of matches) {
-		try {
-			const [json] = await writeRecord(ctx, i, entity, 'update', Number(match.id));
-			out.push({ json, action: 'updated' });
-		} catch (error) {
-			if (!out.length || !(error instanceof NodeOperationError || error instanceof Error))
-				throw error;
-			const done = out.map((o) => o.json.itemId).join(', ');
-			const note = ` IDs ${done} were updated before this error: do not update them again.`;
-			(error as NodeOperationError).description =
-				`${(error as NodeOperationError).description ?? ''}${note}`.trim();
-			throw error;
-		}
+		const [json] = await writeRecord(ctx, i, entity, 'update', Number(match.id)).catch(
+			(error: unknown) => Promise.reject(updatedBefore(error, out)),
+		);
+		out.push({ json, action: 'updated' });
 	}
 	return out;
+}
+
+/** An error of Update All after some records were updated: it says which, so they are not updated twice. */
+function updatedBefore(error: unknown, done: MatchResult[]): unknown {
+	if (done.length && error && typeof error === 'object') {
+		const e = error as { description?: string | null };
+		const ids = done.map((o) => o.json.itemId).join(', ');
+		e.description =
+			`${e.description ?? ''} ID${done.length > 1 ? 's' : ''} ${ids} of the matching records ${done.length > 1 ? 'were' : 'was'} updated before this error.`.trim();
+	}
+	return error;
 }
 
 /** Create or Update for all items: matches read in batches, then each item's create or update. */
