@@ -345,4 +345,20 @@ describe('Find or Create', () => {
 		expect(out.map((o) => [o.json.id, o.json.action])).toEqual([[7002, 'found']]);
 		expect(writes()).toEqual([]);
 	});
+
+	it('an entity Autotask cannot update (company team): found or created through its parent', async () => {
+		const team = (n: number) =>
+			run(() => ({
+				resource: 'companyTeam',
+				operation: 'findOrCreate',
+				parentId: '175',
+				matchOn: ['resourceID'],
+				fields: { mappingMode: 'defineBelow', value: { resourceID: 29682885 } },
+			})).then((out) => out.map((o) => [o.json.resourceID, o.json.action, n]));
+		expect(await team(1)).toEqual([[29682885, 'created', 1]]);
+		expect(await team(2)).toEqual([[29682885, 'found', 2]]);
+		expect(writes().map((c) => [c.method, c.path])).toEqual([
+			['POST', '/V1.0/Companies/175/Teams'],
+		]);
+	});
 });

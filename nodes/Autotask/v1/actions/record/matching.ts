@@ -126,7 +126,9 @@ export async function itemMatch(
 	verb: Verb,
 ): Promise<ItemMatch> {
 	const names = matchFields(ctx, i, entity, await loadFields(ctx, entity));
-	const { body, parentId } = await prepareWrite(ctx, i, entity, 'update', 0);
+	// Checked as an update would be (no field is required); an entity that has no update, as a create.
+	const checkAs = routeOf(entity, 'update') ? 'update' : 'create';
+	const { body, parentId } = await prepareWrite(ctx, i, entity, checkAs, 0);
 	const conditions: MatchCondition[] = names.map((f) => ({
 		field: f.name,
 		udf: f.udf,
