@@ -3,8 +3,9 @@
  * `in` query per 500 items for one match field, then the creates and updates, then the read-back) and
  * the items the node returns, each with its action.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { getMatchFields } from '../nodes/Autotask/v1/methods/loadOptions';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
@@ -360,5 +361,21 @@ describe('Find or Create', () => {
 		expect(writes().map((c) => [c.method, c.path])).toEqual([
 			['POST', '/V1.0/Companies/175/Teams'],
 		]);
+	});
+});
+
+describe('Match On', () => {
+	it('lists the fields a write can give and Autotask can query, UDFs included', async () => {
+		const ctx = createExecuteContext({
+			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
+			parameters: (name: string) => ({ resource: 'ticket' })[name as 'resource'],
+			items: [{ json: {} }],
+		}) as unknown as ILoadOptionsFunctions;
+		const values = (await getMatchFields.call(ctx)).map((o) => o.value);
+		expect(values).toEqual(expect.arrayContaining(['title', 'companyID', 'status']));
+		expect(values.some((v) => String(v).startsWith('udf:'))).toBe(true);
+		expect(values).not.toContain('id');
+		expect(values).not.toContain('ticketNumber');
+		expect(values).not.toContain('createDate');
 	});
 });

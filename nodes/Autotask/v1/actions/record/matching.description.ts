@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 		displayName: 'Match On Names or IDs',
 		name: 'matchOn',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getQueryFields', loadOptionsDependsOn: ['resource'] },
+		typeOptions: { loadOptionsMethod: 'getMatchFields', loadOptionsDependsOn: ['resource'] },
 		required: true,
 		default: [],
 		description:
