@@ -44,7 +44,9 @@ function comparable(info: FieldInfo | undefined, udf: boolean, value: unknown): 
 	if (!udf && isNumeric(info)) return String(Number(value));
 	if (!udf && isBoolean(info)) return String(value === true || value === 'true');
 	if (!udf && /date/i.test(info?.dataType ?? info?.type ?? '')) {
-		const time = new Date(String(value)).getTime();
+		// Autotask answers UTC times without a zone; read them as UTC, not as the server's local time.
+		const text = String(value);
+		const time = new Date(/T[^Z+-]*$/i.test(text) ? `${text}Z` : text).getTime();
 		if (!Number.isNaN(time)) return String(time);
 	}
 	return String(value).toLowerCase();
