@@ -12,6 +12,7 @@ import {
 	getQueryFields,
 } from '../nodes/Autotask/v1/methods/loadOptions';
 import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
+import { clearMetadataCache } from '../nodes/Autotask/helpers/metadata-cache';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
@@ -84,6 +85,7 @@ describe('picklist labels in Conditions', () => {
 		]);
 		const withLabels = sb.journal.length;
 		sb.journal.splice(0);
+		clearMetadataCache(); // both runs cold: the metadata cache (issue 18) would make the second one cheaper
 		await tickets([
 			{ field: 'priority', op: 'eq', value: '1' },
 			{ field: 'status', op: 'noteq', value: '5' },

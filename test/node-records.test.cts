@@ -10,6 +10,7 @@ import { SPECIAL_OPERATIONS } from '../nodes/Autotask/v1/actions/special/special
 import { routesFor } from '../nodes/Autotask/helpers/routes';
 import { ACTION_ENTITIES } from '../nodes/Autotask/v1/actions/resource.description';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
+import { clearMetadataCache } from '../nodes/Autotask/helpers/metadata-cache';
 import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
@@ -451,6 +452,7 @@ describe('bad input is refused before any request, naming the item', () => {
 
 describe('output options and impersonation', () => {
 	it('Add Picklist Labels and Flatten UDFs shape Get Many output, reading metadata once for all items', async () => {
+		clearMetadataCache(); // cold, so the once-per-execution read shows (issue 18 caches it for the process)
 		const out = await run(
 			{
 				resource: 'company',

@@ -108,7 +108,9 @@ describe('writes answer with the record', () => {
 			2,
 		);
 		const hints = (ctx as unknown as { hints: Array<{ message: string }> }).hints;
-		expect(hints.map((h) => h.message)).toEqual([
+		// (the request budget hint of issue 18 is left out: test/request-budget.test.cts has it)
+		const readBackHints = hints.filter((h) => !h.message.startsWith('Autotask requests'));
+		expect(readBackHints.map((h) => h.message)).toEqual([
 			expect.stringMatching(
 				/^The writes succeeded, but reading the Ticket records back failed \(.*Reading failed.*\): the output holds their IDs only\. Do not run the writes again\.$/,
 			),

@@ -18,7 +18,7 @@ async function entityFields(ctx: ILoadOptionsFunctions) {
 			`Choose a resource first ("${resource}" is not one)`,
 		);
 	const parentId = locatorValue(ctx.getNodeParameter('parentId', '')).value || undefined;
-	return await loadFields(ctx, entity, parentId);
+	return await loadFields(ctx, entity, parentId, true); // the editor reads fresh
 }
 
 /** Queryable fields of the resource, from the tenant's metadata; UDFs are marked and prefixed "udf:". */

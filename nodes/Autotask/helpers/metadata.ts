@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CatalogEntry } from '../catalog';
 import { autotaskRequest, type AutotaskContext } from '../transport';
 import { collectionPath, routeOf } from './routes';
+import { staleFor, throughCache } from './metadata-cache';
 
 export interface PicklistValue {
 	value: string;
@@ -43,10 +44,12 @@ export function fieldsBase(entity: CatalogEntry, parentId?: string): string {
 	return `${collectionPath(entity, route, parentId || '0')}/entityInformation`;
 }
 
+/** `fresh` (the editor, Get Field Info, a check refused on kept metadata) skips the process cache. */
 export async function loadFields(
 	ctx: AutotaskContext,
 	entity: CatalogEntry,
 	parentId?: string,
+	fresh = false,
 ): Promise<EntityFields> {
 	let cache = perContext.get(ctx);
 	if (!cache) {
@@ -54,9 +57,9 @@ export async function loadFields(
 		perContext.set(ctx, cache);
 	}
 	const key = entity.name;
-	let pending = cache.get(key);
+	let pending = staleFor(ctx, key, fresh) ? undefined : cache.get(key);
 	if (!pending) {
-		pending = (async () => {
+		pending = throughCache(ctx, key, fresh, async () => {
 			const base = fieldsBase(entity, parentId);
 			if (!base) return { fields: [], udfs: [] };
 			const fields = (await autotaskRequest.call(ctx, { method: 'GET', path: `${base}/fields` }))
@@ -73,7 +76,7 @@ export async function loadFields(
 				fields: ((fields as IDataObject[]) ?? []) as unknown as FieldInfo[],
 				udfs: ((udfs as IDataObject[]) ?? []) as unknown as FieldInfo[],
 			};
-		})();
+		});
 		cache.set(key, pending);
 		pending.catch(() => cache!.delete(key));
 	}

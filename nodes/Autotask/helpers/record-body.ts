@@ -4,6 +4,7 @@ import type { CatalogEntry } from '../catalog';
 import { autotaskRequest } from '../transport';
 import { UDF_PREFIX } from './field-labels';
 import { loadFields } from './metadata';
+import { withFreshMetadata } from './metadata-cache';
 import { fail, idParam, recordTarget } from './parameters';
 import { bodyLabelsToValues } from './picklist-labels';
 import { validateWrite } from './validate';
@@ -123,8 +124,12 @@ export async function prepareWrite(
 		fail(ctx, i, 'No fields to change', 'Add at least one field under Fields.');
 	}
 	const headers = impersonation(ctx, i);
-	const resolved = bodyLabelsToValues(body, await loadFields(ctx, entity, parentId));
-	const sent = resolved.body as IDataObject;
-	await validateWrite(ctx, i, entity, verb, sent, parentId, resolved.problems);
-	return { base, body: sent, headers, parentId };
+	// Checked on cached metadata; a refusal there is checked once more on fresh metadata.
+	const refresh = () => loadFields(ctx, entity, parentId, true);
+	return await withFreshMetadata(ctx, entity.name, refresh, async () => {
+		const resolved = bodyLabelsToValues(body, await loadFields(ctx, entity, parentId));
+		const sent = resolved.body as IDataObject;
+		await validateWrite(ctx, i, entity, verb, sent, parentId, resolved.problems);
+		return { base, body: sent, headers, parentId };
+	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { AutotaskContext } from './index';
+import type { AutotaskContext } from './settings';
 import { explainFailure, explainRefusal } from './failure-messages';
 import { networkCode } from './network-words';
 import { redactSecrets } from './redact';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FailureInfo, RequestLine } from './errors';
-import type { AutotaskContext } from './index';
+import type { AutotaskContext } from './settings';
 import { networkWords } from './network-words';
 import { isRedirect, redirectTarget } from './redirects';
 import { describeZone } from './zones';

@@ -7,6 +7,7 @@ import { READ_BACK_VERBS, readBackWritten } from '../../helpers/read-back';
 import { routeOf, type Verb } from '../../helpers/routes';
 import { runItems, type ItemOutcome } from '../../helpers/run-items';
 import { MAX_IN_FLIGHT } from '../../transport/limiter';
+import { reportRequestBudget } from '../../transport/request-budget';
 import { isMetadataOperation, operationFor } from './operations';
 import * as createOrUpdate from './record/createOrUpdate.operation';
 import * as findOrCreate from './record/findOrCreate.operation';
@@ -69,7 +70,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (isRecordVerb && READ_BACK_VERBS.has(operation) && (!failed || this.continueOnFail())) {
 		await readBackWritten(this, entity!, outcomes);
 	}
-	return [collectOutput(this, outcomes, WRITE_OPERATIONS.has(operation))];
+	const output = collectOutput(this, outcomes, WRITE_OPERATIONS.has(operation));
+	reportRequestBudget(this);
+	return [output];
 }
 
 /** The output items in input order; the first failed item stops the node unless Continue On Fail is set. */

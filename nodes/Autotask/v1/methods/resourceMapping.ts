@@ -56,7 +56,7 @@ export async function getFields(this: ILoadOptionsFunctions): Promise<ResourceMa
 			`Choose a resource first ("${resource}" is not one)`,
 		);
 	const parentId = locatorValue(this.getNodeParameter('parentId', '')).value || undefined;
-	const { fields, udfs } = await loadFields(this, entity, parentId);
+	const { fields, udfs } = await loadFields(this, entity, parentId, true); // fresh
 	// Through the parent's URL, the parent's ID field is filled from the Parent field: optional here.
 	const fromParent =
 		routeOf(entity, operation as Verb)?.scope === 'child' ? entity.child?.parentIdField : undefined;

@@ -6,7 +6,7 @@ import { loadFields } from '../../../helpers/metadata';
 
 /** Get Field Info: one entity's fields and user-defined fields, with the labels the node shows. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { fields, udfs } = await loadFields(this, metadataEntity(this, i));
+	const { fields, udfs } = await loadFields(this, metadataEntity(this, i), undefined, true);
 	return [
 		...fields.map((f) => ({ ...f, label: fieldLabel(f), isUdf: false }) as unknown as IDataObject),
 		...udfs.map(

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 /** Get Picklist Values: the values and labels of one picklist field of an entity. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const entity = metadataEntity(this, i);
-	const { fields, udfs } = await loadFields(this, entity);
+	const { fields, udfs } = await loadFields(this, entity, undefined, true);
 	const name = paramOf(this, 'picklistField', i);
 	const field = [...fields, ...udfs].find((f) => f.name.toLowerCase() === name.toLowerCase());
 	if (!field?.isPickList) {

@@ -222,7 +222,7 @@ export const outputProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists read once per execution. On unless switched off here.',
+					'Whether to add a field_label beside each picklist field (e.g. status_label: "Complete"), from your Autotask\'s picklists (read at most every 15 minutes per n8n process). On unless switched off here.',
 			},
 			{
 				displayName: 'Ignore Missing Records',
@@ -240,6 +240,15 @@ export const outputProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to turn userDefinedFields into top-level fields named udf_ plus the UDF name',
+			},
+			{
+				displayName: 'Read Pages One at a Time',
+				name: 'readPagesOneAtATime',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to read the pages of a large Get Many one after another instead of up to 3 ID ranges at once. Slower; use it to leave the other 2 of Autotask's 3 threads per entity to other integrations.",
+				displayOptions: { show: { '/operation': ['getMany'] } },
 			},
 		],
 	},

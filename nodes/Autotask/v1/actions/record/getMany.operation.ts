@@ -5,7 +5,8 @@ import { UDF_PREFIX } from '../../../helpers/field-labels';
 import { MATCH_ALL, buildFilter } from '../../../helpers/filters';
 import { optionalIdParam, recordTarget } from '../../../helpers/parameters';
 import { shapeRecords } from '../../../helpers/record-output';
-import { autotaskQuery, autotaskRequest, followPages } from '../../../transport';
+import { autotaskRequest, followPages } from '../../../transport';
+import { READ_SEQUENTIALLY_OPTION, autotaskQueryAll } from '../../../transport/parallel-query';
 
 const SHOW = { show: { operation: ['getMany'] } };
 
@@ -74,7 +75,10 @@ async function queryRecords(
 	}
 	const query: IDataObject & { filter: IDataObject[] } = { filter };
 	if (includeFields.length) query.IncludeFields = [...new Set(['id', ...includeFields])];
-	const { items } = await autotaskQuery.call(ctx, rootOpPath(entity, 'query'), query, limit);
+	const options = (ctx.getNodeParameter('outputOptions', i, {}) as IDataObject) ?? {};
+	const oneCursor = options[READ_SEQUENTIALLY_OPTION] === true;
+	const path = rootOpPath(entity, 'query');
+	const { items } = await autotaskQueryAll.call(ctx, path, query, limit, oneCursor);
 	return await shapeRecords(ctx, i, entity, items);
 }
 
