@@ -178,6 +178,30 @@ describe('Create or Update', () => {
 		expect(calls()).toEqual([]);
 	});
 
+	it('a UDF added in Autotask after the metadata was cached: Match On finds it on fresh metadata', async () => {
+		await upsertCompanies(['Cache Warm Co']);
+		const defs = sb.store.udfDefinitions.get('Company')!;
+		defs.push({ id: 97, name: 'Match Key', type: 'string' });
+		try {
+			sb.journal.splice(0);
+			const out = await run(() => ({
+				resource: 'company',
+				operation: 'createOrUpdate',
+				matchOn: ['udf:Match Key'],
+				fields: {
+					mappingMode: 'defineBelow',
+					value: company('Udf Keyed Co', { 'udf:Match Key': 'K-1' }),
+				},
+			}));
+			expect(queries()[0].body.filter).toEqual([
+				{ op: 'eq', field: 'Match Key', value: 'K-1', udf: true },
+			]);
+			expect(out.map((o) => o.json.action)).toEqual(['created']);
+		} finally {
+			defs.splice(defs.length - 1, 1);
+		}
+	});
+
 	it('an empty match value: an error naming the item, before any query or write', async () => {
 		const run1 = upsertCompanies(['Fine Co', '']);
 		await expect(run1).rejects.toThrow(/companyName is empty in item 1/);

@@ -16,6 +16,7 @@ import {
 	type EntityFields,
 	type FieldInfo,
 } from '../../../helpers/metadata';
+import { withFreshMetadata } from '../../../helpers/metadata-cache';
 import { fail } from '../../../helpers/parameters';
 import { prepareWrite } from '../../../helpers/record-body';
 import { queryableTwin, routeOf, type Verb } from '../../../helpers/routes';
@@ -127,7 +128,11 @@ export async function itemMatch(
 	entity: CatalogEntry,
 	verb: Verb,
 ): Promise<ItemMatch> {
-	const names = matchFields(ctx, i, entity, await loadFields(ctx, entity));
+	// A field added in Autotask since the metadata was cached is looked for once more, on fresh metadata.
+	const refresh = () => loadFields(ctx, entity, undefined, true);
+	const names = await withFreshMetadata(ctx, entity.name, refresh, async () =>
+		matchFields(ctx, i, entity, await loadFields(ctx, entity)),
+	);
 	// Checked as an update would be (no field is required); an entity that has no update, as a create.
 	const checkAs = routeOf(entity, 'update') ? 'update' : 'create';
 	const { body, parentId } = await prepareWrite(ctx, i, entity, checkAs, 0);
