@@ -165,6 +165,30 @@ describe('Create or Update', () => {
 		]);
 	});
 
+	it('Update All stopped by a refused update: the error says which records were updated before it', async () => {
+		sb.faults.add({
+			method: 'PATCH',
+			path: '/V1.0/Companies$',
+			bodyMatch: '"id":181',
+			action: 'status',
+			status: 500,
+			body: { errors: ['Refused for the test'] },
+		});
+		const run1 = run(() => ({
+			resource: 'company',
+			operation: 'createOrUpdate',
+			matchOn: ['city'],
+			ifSeveralMatch: 'updateAll',
+			fields: { mappingMode: 'defineBelow', value: { city: 'Spokane', phone: '555-0333' } },
+		}));
+		await expect(run1).rejects.toMatchObject({
+			description: expect.stringContaining(
+				'ID 177 of the matching records was updated before this one',
+			),
+		});
+		expect(writes().map((c) => (c.body as IDataObject).id)).toEqual([177, 181]);
+	});
+
 	it('an unknown Match On field: a clear error before any query or write', async () => {
 		const run1 = run(() => ({
 			resource: 'company',

@@ -37,13 +37,13 @@ async function resolve(
 	return out;
 }
 
-/** An error of Update All after some records were updated: it says which, so they are not updated twice. */
+/** A refused update of Update All after others went through: it says which, so they are not updated twice. */
 function updatedBefore(error: unknown, done: MatchResult[]): unknown {
 	if (done.length && error && typeof error === 'object') {
 		const e = error as { description?: string | null };
 		const ids = done.map((o) => o.json.itemId).join(', ');
 		e.description =
-			`${e.description ?? ''} ID${done.length > 1 ? 's' : ''} ${ids} of the matching records ${done.length > 1 ? 'were' : 'was'} updated before this error.`.trim();
+			`${e.description ?? ''} ID${done.length > 1 ? 's' : ''} ${ids} of the matching records ${done.length > 1 ? 'were' : 'was'} updated before this one: check them in Autotask before running the item again.`.trim();
 	}
 	return error;
 }
