@@ -6,7 +6,7 @@
  *     [--issue18-sizes 10000,50000] [--skip-issue18]
  *
  * Scenarios (issue 7): (a) read all tickets; (b) get 1,000 tickets by ID from 1,000 items; (c) update 300
- * tickets; (d) create 300 ticket notes; (e) get 5,000 tickets with picklist labels; (f) 1,000 webhook
+ * tickets; (d) create 300 ticket notes; (g) create 300 tickets with company and resource by name; (e) get 5,000 tickets with picklist labels; (f) 1,000 webhook
  * callouts through the trigger. The limit is ceil(records/500) requests for reads and one per item for
  * writes, with 3 in flight; its wall time is requests x latency / 3. The naive baseline sends one request
  * per item, one at a time (its wall time is requests x latency, computed, not run).
@@ -65,6 +65,46 @@ async function measured<T>(
 	} finally {
 		clearInterval(timer);
 	}
+}
+
+type Scenario = (
+	name: string,
+	limit: number,
+	naiveRequests: number,
+	expectItems: number,
+	count: number,
+	parameters: (i: number) => IDataObject,
+) => Promise<void>;
+
+/**
+ * (g) 300 tickets whose company (50 names) and resource (an email) are given by name: the names of
+ * all items are looked up together, one query per referenced entity, before the creates.
+ */
+async function createByName(scenario: Scenario, rows: Row[]): Promise<void> {
+	await scenario(
+		'(g) create 300 tickets with company and resource by name',
+		300 + 2 + 1,
+		300 + 2 * 300,
+		300,
+		300,
+		(i) => ({
+			resource: 'ticket',
+			operation: 'create',
+			fields: {
+				mappingMode: 'defineBelow',
+				value: {
+					title: `Bench by name ${i}`,
+					companyID: `bench company ${(i % 50) + 1}`,
+					assignedResourceID: 'api-user@sandbox.example',
+					assignedResourceRoleID: 1,
+					status: 'New',
+					priority: 'High',
+				},
+			},
+		}),
+	);
+	rows[rows.length - 1].note =
+		'limit: 300 creates + 2 name lookups (Companies, Resources: every item in one query each) + the read-back query; naive looks up each name per item';
 }
 
 async function main() {
@@ -165,6 +205,7 @@ async function main() {
 		},
 	}));
 	rows[rows.length - 1].note = rows[rows.length - 2].note;
+	await createByName(scenario, rows);
 	const labelled = Math.min(5000, tickets);
 	await scenario(
 		`(e) get ${labelled} tickets with picklist labels`,
@@ -279,17 +320,8 @@ type NodeRun = (
 	count: number,
 	parameters: (i: number) => IDataObject,
 ) => Promise<INodeExecutionData[]>;
-type Scenario = (
-	name: string,
-	limit: number,
-	naiveRequests: number,
-	expectItems: number,
-	count: number,
-	parameters: (i: number) => IDataObject,
-) => Promise<void>;
-
 /**
- * (g) Create or Update of 300 company contacts matched on their email, 150 of them existing (created by
+ * (h) Create or Update of 300 company contacts matched on their email, 150 of them existing (created by
  * an unmeasured run first). Limit: one `in` query per 500 items, 300 writes, one read-back per 500;
  * naive: a lookup and a write per item.
  */
@@ -313,7 +345,7 @@ async function upsertContacts(sb: Sandbox, node: NodeRun, scenario: Scenario, ro
 	await node(150, parameters);
 	const pages = Math.ceil(300 / 500);
 	await scenario(
-		'(g) upsert 300 contacts (half new, half existing)',
+		'(h) upsert 300 contacts (half new, half existing)',
 		pages + 300 + pages,
 		600,
 		300,

@@ -187,8 +187,8 @@ describe('IDs', () => {
 	});
 	it('a non-numeric Parent ID', async () => {
 		await refused(
-			run({ resource: 'companyContact', operation: 'getMany', parentId: 'Acme', returnAll: true }),
-			{ message: 'Parent ID "Acme" is not a number' },
+			run({ resource: 'companyContact', operation: 'getMany', parentId: '#12', returnAll: true }),
+			{ message: 'Parent ID "#12" is not a number' },
 		);
 		nothingSent();
 	});
@@ -238,8 +238,10 @@ describe('filters', () => {
 
 	it('text in a numeric filter field', async () => {
 		await refused(
-			getMany({ conditions: { condition: [{ field: 'companyID', op: 'eq', value: 'Fabrikam' }] } }),
-			{ message: 'The value "Fabrikam" for companyID is not a number' },
+			getMany({
+				conditions: { condition: [{ field: 'estimatedHours', op: 'eq', value: 'Fabrikam' }] },
+			}),
+			{ message: 'The value "Fabrikam" for estimatedHours is not a number' },
 		);
 		onlyMetadataRead();
 	});
@@ -422,8 +424,20 @@ describe('fields of a create, update or replace (checked against the live field 
 		onlyMetadataRead();
 	});
 	it('text in an integer (reference) field', async () => {
+		// A name is looked up (a query of Companies, then one for close matches); an unknown one stops
+		// the item before its create.
 		await refused(run(ticket({ ...GOOD_TICKET, companyID: 'Acme Corp' })), {
-			message: 'companyID "Acme Corp" is not a number; the Ticket was not created',
+			message: 'No Company named "Acme Corp" for companyID',
+			description: /give the numeric ID/,
+		});
+		expect(sb.journal.filter((j) => j.method !== 'GET').map((j) => j.path)).toEqual([
+			'/ATServicesRest/V1.0/Companies/query',
+			'/ATServicesRest/V1.0/Companies/query',
+		]);
+	});
+	it('a bad number in an integer (reference) field', async () => {
+		await refused(run(ticket({ ...GOOD_TICKET, companyID: '12 34' })), {
+			message: 'companyID "12 34" is not a number; the Ticket was not created',
 			description: /numeric ID of a Company/,
 		});
 		onlyMetadataRead();

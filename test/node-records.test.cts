@@ -411,9 +411,9 @@ describe('bad input is refused before any request, naming the item', () => {
 		const err = await run({
 			resource: 'ticket',
 			operation: 'getMany',
-			conditions: { condition: [{ field: 'companyID', op: 'eq', value: 'high' }] },
+			conditions: { condition: [{ field: 'estimatedHours', op: 'eq', value: 'high' }] },
 		}).catch((e) => e);
-		expect(err.message).toBe('The value "high" for companyID is not a number [item 0]');
+		expect(err.message).toBe('The value "high" for estimatedHours is not a number [item 0]');
 		expect(calls().filter((c) => /query/.test(c.path))).toEqual([]);
 	});
 

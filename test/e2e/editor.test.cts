@@ -67,7 +67,6 @@ let sb: Sandbox;
 let n8n: N8nInstance;
 let browser: Browser;
 let page: Page;
-let workflowId: string;
 let credentialId: string;
 
 async function signIn(): Promise<void> {
@@ -124,9 +123,22 @@ async function pickAction(
 	};
 }
 
-/** Opens the workflow afresh (unsaved changes of the previous case are dropped): the Start node alone. */
+const START = {
+	id: '0b9e4c1a-5d2f-4e3a-8b7c-6d5e4f3a2b1c',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/**
+ * Opens a new workflow holding the Start node alone. Each case gets its own: n8n 2.x saves a workflow
+ * as it is edited, so reopening one workflow would carry every earlier case's nodes along.
+ */
 async function openWorkflow(): Promise<void> {
-	await page.goto(`${n8n.url}/workflow/${workflowId}`);
+	const { id } = await n8n.importWorkflow({ name: 'Editor test', nodes: [START], connections: {} });
+	await page.goto(`${n8n.url}/workflow/${id}`);
 	await page.locator('[data-test-id=canvas-node]').first().waitFor({ timeout: 60000 });
 }
 
@@ -193,17 +205,6 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 			await n8n.createApiKey();
 			credentialId = (
 				await n8n.createCredential('Autotask account', 'autotaskApi', sandboxCredentialData(sb))
-			).id;
-			const start = {
-				id: '0b9e4c1a-5d2f-4e3a-8b7c-6d5e4f3a2b1c',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			};
-			workflowId = (
-				await n8n.importWorkflow({ name: 'Editor test', nodes: [start], connections: {} })
 			).id;
 			browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 			page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

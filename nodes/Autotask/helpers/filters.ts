@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../catalog';
 import { conditionsToFilter, type ConditionRow } from './conditions';
 import { EXAMPLE, checkJsonFilter } from './json-filter';
 import { loadFields } from './metadata';
+import { conditionNamesToIds } from './reference-conditions';
 
 /** Autotask's filter for "every record": it refuses a query without a filter. */
 export const MATCH_ALL: IDataObject[] = [{ op: 'gte', field: 'id', value: 0 }];
@@ -28,11 +29,15 @@ export async function buildFilter(
 		checkLimits(ctx, i, checkJsonFilter(ctx, i, entity, filter, { fields: [], udfs: [] }));
 		return checkJsonFilter(ctx, i, entity, filter, await loadFields(ctx, entity, parentId));
 	}
-	const rows = (
-		(ctx.getNodeParameter('conditions.condition', i, []) as ConditionRow[]) ?? []
-	).filter((r) => r.field);
-	if (!rows.length) return MATCH_ALL;
-	const items = conditionsToFilter(ctx.getNode(), rows, await loadFields(ctx, entity, parentId), i);
+	const rowsOf = (j: number) =>
+		((ctx.getNodeParameter('conditions.condition', j, []) as ConditionRow[]) ?? []).filter(
+			(r) => r.field,
+		);
+	if (!rowsOf(i).length) return MATCH_ALL;
+	const metadata = await loadFields(ctx, entity, parentId);
+	// Names on reference fields become IDs first (all items' names in one lookup per entity).
+	const rows = await conditionNamesToIds(ctx, i, rowsOf(i), metadata.fields, rowsOf);
+	const items = conditionsToFilter(ctx.getNode(), rows, metadata, i);
 	const combine = ctx.getNodeParameter('combine', i, 'and') as string;
 	const filter = combine === 'or' && items.length > 1 ? [{ op: 'or', items }] : items;
 	checkLimits(ctx, i, filter);

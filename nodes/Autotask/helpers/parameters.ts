@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { CatalogEntry } from '../catalog';
+import { findEntity, type CatalogEntry } from '../catalog';
 import { locatorValue, ticketIdFromNumber } from './locators';
+import { resolveNames } from './reference-lookup';
+import { hasNameKey, isName } from './reference-names';
 import { collectionPath, routeOf, type Route, type Verb } from './routes';
 
 /** Stops item i with a message and a hint on what to do. */
@@ -45,15 +47,36 @@ export function numericParam(
 	return raw;
 }
 
-/** An ID parameter, plain or a resource locator; a ticket given by its number is looked up. */
+/**
+ * An ID parameter, plain or a resource locator; a ticket given by its number is looked up, and so is
+ * a name given by expression for a record of `model` (a company's name, a contact's email), the names
+ * of all items in one lookup.
+ */
 export async function idParam(
 	ctx: IExecuteFunctions,
 	i: number,
 	name: string,
 	label: string,
+	model?: string,
 ): Promise<string> {
-	const { mode, value } = locatorValue(ctx.getNodeParameter(name, i, ''));
+	const given = ctx.getNodeParameter(name, i, '') as unknown;
+	const { mode, value } = locatorValue(given);
 	if (mode === 'ticketNumber') return await ticketIdFromNumber(ctx, i, value);
+	const text =
+		typeof given === 'string' || (given && typeof given === 'object' && 'value' in given);
+	if (text && hasNameKey(model) && isName(value, model)) {
+		const refOf = (j: number) => {
+			try {
+				const given = locatorValue(ctx.getNodeParameter(name, j, '')).value;
+				return isName(given, model) ? [{ key: label, model, name: given }] : [];
+			} catch {
+				return [];
+			}
+		};
+		const gatherAll = () => ctx.getInputData().flatMap((_, j) => refOf(j));
+		const [id] = await resolveNames(ctx, i, refOf(i), `locator:${name}`, gatherAll);
+		return String(id);
+	}
 	return numericParam(ctx, i, name, label);
 }
 
@@ -85,7 +108,12 @@ export async function recordTarget(
 ): Promise<RecordTarget> {
 	const route = routeOf(entity, verb);
 	if (!route) fail(ctx, i, `${entity.label} has no "${verb}" operation in Autotask's API`);
+	const parentModel = entity.child?.parentEntity
+		? findEntity(entity.child.parentEntity)?.model
+		: undefined;
 	const parentId =
-		route.scope === 'child' ? await idParam(ctx, i, 'parentId', 'Parent ID') : undefined;
+		route.scope === 'child'
+			? await idParam(ctx, i, 'parentId', 'Parent ID', parentModel)
+			: undefined;
 	return { route, parentId, base: collectionPath(entity, route, parentId) };
 }

@@ -7,6 +7,7 @@ import { loadFields } from './metadata';
 import { withFreshMetadata } from './metadata-cache';
 import { fail, idParam, recordTarget } from './parameters';
 import { bodyLabelsToValues } from './picklist-labels';
+import { bodyNamesToIds } from './reference-lookup';
 import { validateWrite } from './validate';
 
 /**
@@ -74,6 +75,23 @@ export function impersonation(ctx: IExecuteFunctions, i: number): IDataObject | 
 
 const METHODS = { create: 'POST', update: 'PATCH', replace: 'PUT' } as const;
 
+/**
+ * Item i's body as Autotask takes it: names in reference fields turned into IDs (the names of all
+ * items' Fields in one lookup per referenced entity), then picklist labels into values. Every write
+ * that sends the Fields goes through here; `problems` are the labels that could not be turned.
+ */
+export async function resolveBody(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	body: IDataObject,
+	parentId?: string,
+) {
+	const metadata = await loadFields(ctx, entity, parentId);
+	const named = await bodyNamesToIds(ctx, i, body, metadata.fields, (j) => recordBody(ctx, j));
+	return bodyLabelsToValues(named, metadata);
+}
+
 /** Create, Update and Replace of one record: the mapped fields, checked, with picklist labels turned into values. */
 export async function writeRecord(
 	ctx: IExecuteFunctions,
@@ -99,7 +117,7 @@ export async function prepareWrite(
 ): Promise<{ base: string; body: IDataObject; headers?: IDataObject; parentId?: string }> {
 	const { route, parentId, base } = await recordTarget(ctx, i, entity, verb);
 	const body = recordBody(ctx, i);
-	if (verb !== 'create') body.id = id ?? Number(await idParam(ctx, i, 'id', 'ID'));
+	if (verb !== 'create') body.id = id ?? Number(await idParam(ctx, i, 'id', 'ID', entity.model));
 	const parentField = entity.child?.parentIdField;
 	// Through the parent's URL the parent's ID field comes from the Parent ID, for Create and Replace alike.
 	if (
@@ -124,10 +142,13 @@ export async function prepareWrite(
 		fail(ctx, i, 'No fields to change', 'Add at least one field under Fields.');
 	}
 	const headers = impersonation(ctx, i);
-	// Checked on cached metadata; a refusal there is checked once more on fresh metadata.
+	// Names are looked up once; the labels and checks use cached metadata, and a refusal there is
+	// checked once more on fresh metadata.
+	const { fields } = await loadFields(ctx, entity, parentId);
+	const named = await bodyNamesToIds(ctx, i, body, fields, (j) => recordBody(ctx, j));
 	const refresh = () => loadFields(ctx, entity, parentId, true);
 	return await withFreshMetadata(ctx, entity.name, refresh, async () => {
-		const resolved = bodyLabelsToValues(body, await loadFields(ctx, entity, parentId));
+		const resolved = bodyLabelsToValues(named, await loadFields(ctx, entity, parentId));
 		const sent = resolved.body as IDataObject;
 		await validateWrite(ctx, i, entity, verb, sent, parentId, resolved.problems);
 		return { base, body: sent, headers, parentId };

@@ -12,8 +12,14 @@ import { locatorValue } from '../../helpers/locators';
 import { isBoolean, isNumeric, loadFields, type FieldInfo } from '../../helpers/metadata';
 import { routeOf, type Verb } from '../../helpers/routes';
 
+/**
+ * The column's type, which n8n checks values against before the node runs (validateFieldType): a
+ * reference is a string column so it takes a name ("Fabrikam") as well as an ID, which the node
+ * resolves; a picklist is an options column whose values are its labels.
+ */
 function fieldType(f: FieldInfo): FieldType {
 	if (f.isPickList && f.picklistValues?.length) return 'options';
+	if (f.isReference) return 'string';
 	if (isBoolean(f)) return 'boolean';
 	if (isNumeric(f)) return 'number';
 	if (/date/i.test(f.dataType ?? f.type ?? '')) return 'dateTime';
@@ -37,12 +43,19 @@ function toMapperField(
 		display: true,
 		type,
 	};
-	if (type === 'options') {
-		field.options = (f.picklistValues ?? [])
-			.filter((p) => p.isActive !== false)
-			.map((p) => ({ name: p.label, value: p.value }));
-	}
+	if (type === 'options') field.options = labelOptions(f);
 	return field;
+}
+
+/**
+ * A picklist's options carry its labels as values: n8n accepts only an option's exact value, so an
+ * expression gives "High", and the workflow reads the same in another Autotask with other numbers.
+ * The node turns labels into Autotask's values (bodyLabelsToValues). A label shared by values under
+ * different parents (sub-issue types) is offered once; the parent given beside it decides.
+ */
+function labelOptions(f: FieldInfo): Array<{ name: string; value: string }> {
+	const labels = (f.picklistValues ?? []).filter((p) => p.isActive !== false).map((p) => p.label);
+	return [...new Set(labels)].map((label) => ({ name: label, value: label }));
 }
 
 /** Create/Update/Replace columns from the tenant's live metadata: writable fields, picklists, UDFs. */

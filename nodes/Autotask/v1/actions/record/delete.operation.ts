@@ -15,7 +15,7 @@ export async function execute(
 	entity: CatalogEntry,
 ): Promise<IDataObject[]> {
 	const { base } = await recordTarget(this, i, entity, 'delete');
-	const id = await idParam(this, i, 'id', 'ID');
+	const id = await idParam(this, i, 'id', 'ID', entity.model);
 	await autotaskRequest.call(this, {
 		method: 'DELETE',
 		path: `${base}/${id}`,

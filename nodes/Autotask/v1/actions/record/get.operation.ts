@@ -4,6 +4,7 @@ import { rootOpPath, type CatalogEntry } from '../../../catalog';
 import { checkTicketNumber, locatorValue } from '../../../helpers/locators';
 import { idParam, numericParam, recordTarget } from '../../../helpers/parameters';
 import { missingRecord, shapeRecords } from '../../../helpers/record-output';
+import { hasNameKey, isName } from '../../../helpers/reference-names';
 import { routeOf } from '../../../helpers/routes';
 import { autotaskQuery, autotaskRequest, transportSettings } from '../../../transport';
 
@@ -35,7 +36,13 @@ export async function execute(
 		entity.child?.ops.includes('getByYear') &&
 		route.scope === 'child' &&
 		!entity.child.ops.includes('get');
-	const id = await idParam(this, i, 'id', yearly ? 'Year' : 'ID');
+	const id = await idParam(
+		this,
+		i,
+		'id',
+		yearly ? 'Year' : 'ID',
+		yearly ? undefined : entity.model,
+	);
 	const answer = await getById(this, `${base}/${id}`);
 	// Attachments answer {items:[…]} to a get by id; other records {item}.
 	const record = (answer?.item ?? (answer?.items as IDataObject[] | undefined)?.[0]) as
@@ -72,6 +79,30 @@ function batchKeys(ctx: IExecuteFunctions, count: number): BatchKey[] {
 	return keys;
 }
 
+/**
+ * Items whose By ID is a name given by expression ("Fabrikam Legal LLP", a ticket number): a ticket
+ * number is read as such; other names become IDs, the names of all items in one lookup.
+ */
+async function nameKeys(
+	ctx: IExecuteFunctions,
+	entity: CatalogEntry,
+	keys: BatchKey[],
+): Promise<BatchKey[]> {
+	return await Promise.all(
+		keys.map(async (key, i): Promise<BatchKey> => {
+			if (!('error' in key) || !hasNameKey(entity.model)) return key;
+			const { mode, value } = locatorValue(ctx.getNodeParameter('id', i, ''));
+			if (mode === 'ticketNumber' || !isName(value, entity.model)) return key;
+			if (entity.model === 'Ticket') return { field: 'ticketNumber', value };
+			try {
+				return { field: 'id', value: await idParam(ctx, i, 'id', 'ID', entity.model) };
+			} catch (error) {
+				return { error };
+			}
+		}),
+	);
+}
+
 /** The records the keys name, by ID and by ticket number, read with `in` queries of up to 500 values. */
 async function findAll(ctx: IExecuteFunctions, entity: CatalogEntry, keys: BatchKey[]) {
 	const found = {
@@ -106,7 +137,7 @@ export async function executeBatch(
 	entity: CatalogEntry,
 	count: number,
 ): Promise<Array<{ value?: IDataObject[]; error?: unknown }>> {
-	const keys = batchKeys(this, count);
+	const keys = await nameKeys(this, entity, batchKeys(this, count));
 	const found = await findAll(this, entity, keys);
 	const out: Array<{ value?: IDataObject[]; error?: unknown }> = [];
 	for (let i = 0; i < count; i++) {
