@@ -363,6 +363,18 @@ describe('Find or Create', () => {
 		);
 	});
 
+	it('a match field given by name (company "Fabrikam Legal LLP"): matched on the ID it names', async () => {
+		const out = await findOrCreate([
+			ticket('Printer on 2nd floor offline', 'Fabrikam Legal LLP' as unknown as number),
+		]);
+		const match = queries().find((q) => JSON.stringify(q.body).includes('"title"'))!;
+		expect(match.body.filter).toEqual([
+			{ op: 'eq', field: 'title', value: 'Printer on 2nd floor offline' },
+			{ op: 'eq', field: 'companyID', value: 175 },
+		]);
+		expect(out.map((o) => [o.json.id, o.json.action])).toEqual([[7002, 'found']]);
+	});
+
 	it('the same alert twice in one run: one ticket, created then found', async () => {
 		const out = await findOrCreate([ticket('Alert 42'), ticket('alert 42')]);
 		expect(writes().map((c) => c.method)).toEqual(['POST']);
