@@ -13,7 +13,7 @@ import {
 	operationTemplate,
 	rootBase,
 } from '../nodes/Autotask/catalog';
-import { routesFor, type Route } from '../nodes/Autotask/helpers/routes';
+import { queryableTwin, routesFor, type Route } from '../nodes/Autotask/helpers/routes';
 import { SPECIAL_OPERATIONS, specialsFor } from '../nodes/Autotask/v1/actions/special/specials';
 import { ACTION_ENTITIES } from '../nodes/Autotask/v1/actions/resource.description';
 import { actionName, specialActionName } from '../nodes/Autotask/helpers/action-names';
@@ -28,6 +28,8 @@ const VERB_NAMES: Record<string, string> = {
 	count: 'Count',
 	create: 'Create',
 	update: 'Update',
+	createOrUpdate: 'Create or Update',
+	findOrCreate: 'Find or Create',
 	replace: 'Replace',
 	delete: 'Delete',
 	approve: 'Approve',
@@ -108,8 +110,10 @@ export function renderOperationsDoc(): string {
 		}
 		lines.push('| operation | action | HTTP |', '|---|---|---|');
 		for (const r of routesFor(e).filter((x) => !metadata.has(x.verb))) {
-			const http =
-				r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : httpOf(e, r);
+			let http = r.verb === 'download' ? httpOf(e, { ...r, covers: ['child:get'] }) : httpOf(e, r);
+			// Create or Update, Find or Create of records written through their parent query the root twin.
+			const twin = /OrCreate|OrUpdate/.test(r.verb) ? queryableTwin(e) : undefined;
+			if (twin && twin !== e) http = `\`POST ${rootBase(twin)}/query\`<br>${http}`;
 			lines.push(`| ${VERB_NAMES[r.verb]} | ${actionName(e, r.verb)} | ${http} |`);
 		}
 		for (const sp of specialsFor(e)) {

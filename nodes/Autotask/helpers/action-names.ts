@@ -61,6 +61,10 @@ export function actionName(entity: CatalogEntry, verb: Verb): string {
 		case 'approve':
 			// The approval entity's action approves its parent (a time off request).
 			return `Approve ${withArticle(lowerLabel(entity.label.replace(/ Approval$/, '')))}`;
+		case 'createOrUpdate':
+			return `Create or update ${withArticle(one)}`;
+		case 'findOrCreate':
+			return `Find or create ${withArticle(one)}`;
 		case 'getEntityInfo':
 			return `Get ${one} entity info`;
 		case 'getFieldInfo':

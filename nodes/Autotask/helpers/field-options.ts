@@ -41,6 +41,19 @@ export async function getQueryFields(this: ILoadOptionsFunctions): Promise<INode
 	return options.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Match On of Create or Update and Find or Create: the queryable fields a write can give a value to (the
+ * item's value under Fields is what is matched), UDFs included.
+ */
+export async function getMatchFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const { fields, udfs } = await entityFields(this);
+	const writable = new Set([
+		...fields.filter((f) => !f.isReadOnly).map((f) => f.name),
+		...udfs.filter((f) => !f.isReadOnly).map((f) => `udf:${f.name}`),
+	]);
+	return (await getQueryFields.call(this)).filter((o) => writable.has(String(o.value)));
+}
+
 export async function getPicklistFields(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ENTITIES, rootOpPath, type CatalogEntry } from '../catalog';
+import { rootOpPath, type CatalogEntry } from '../catalog';
 import { autotaskQuery, transportSettings } from '../transport';
+import { queryableTwin } from './routes';
 
 /** Writes whose answer ({itemId}) is replaced by the record as Autotask then holds it. */
 export const READ_BACK_VERBS = new Set(['create', 'update', 'replace']);
@@ -29,7 +30,7 @@ export async function readBackWritten(
 	const ids = [
 		...new Set(
 			written
-				.map((o) => Number(o.value![0].json.itemId))
+				.flatMap((o) => o.value!.map((v) => Number(v.json.itemId)))
 				.filter((id) => Number.isInteger(id) && id > 0),
 		),
 	];
@@ -53,19 +54,11 @@ export async function readBackWritten(
 		);
 		return;
 	}
-	for (const outcome of written) {
-		const record = found.get(Number(outcome.value![0].json.itemId));
-		if (record) outcome.value![0].json = record;
+	// An item's several written records (Create or Update of all matches) are each read back.
+	for (const v of written.flatMap((o) => o.value!)) {
+		const record = found.get(Number(v.json.itemId));
+		if (record) v.json = { ...record };
 	}
-}
-
-/**
- * Where records of this entity can be queried: its own root, or, for one written only through its
- * parent (a company's contacts), the root entity of the same model (Contacts).
- */
-function queryableTwin(entity: CatalogEntry): CatalogEntry | undefined {
-	if (entity.root.includes('query')) return entity;
-	return ENTITIES.find((e) => e.model && e.model === entity.model && e.root.includes('query'));
 }
 
 function returnIdOnly(ctx: IExecuteFunctions, i: number): boolean {

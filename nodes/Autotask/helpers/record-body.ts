@@ -98,10 +98,26 @@ export async function writeRecord(
 	i: number,
 	entity: CatalogEntry,
 	verb: keyof typeof METHODS,
+	id?: number,
 ): Promise<IDataObject[]> {
+	const { base, body, headers } = await prepareWrite(ctx, i, entity, verb, id);
+	return [await autotaskRequest.call(ctx, { method: METHODS[verb], path: base, body, headers })];
+}
+
+/**
+ * The request a write of item i would send, checked: its URL, body and headers. The ID of an update is
+ * given (Create or Update found it) or read from the ID parameter.
+ */
+export async function prepareWrite(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	verb: keyof typeof METHODS,
+	id?: number,
+): Promise<{ base: string; body: IDataObject; headers?: IDataObject; parentId?: string }> {
 	const { route, parentId, base } = await recordTarget(ctx, i, entity, verb);
 	const body = recordBody(ctx, i);
-	if (verb !== 'create') body.id = Number(await idParam(ctx, i, 'id', 'ID', entity.model));
+	if (verb !== 'create') body.id = id ?? Number(await idParam(ctx, i, 'id', 'ID', entity.model));
 	const parentField = entity.child?.parentIdField;
 	// Through the parent's URL the parent's ID field comes from the Parent ID, for Create and Replace alike.
 	if (
@@ -135,8 +151,6 @@ export async function writeRecord(
 		const resolved = bodyLabelsToValues(named, await loadFields(ctx, entity, parentId));
 		const sent = resolved.body as IDataObject;
 		await validateWrite(ctx, i, entity, verb, sent, parentId, resolved.problems);
-		return [
-			await autotaskRequest.call(ctx, { method: METHODS[verb], path: base, body: sent, headers }),
-		];
+		return { base, body: sent, headers, parentId };
 	});
 }

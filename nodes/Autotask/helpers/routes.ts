@@ -12,6 +12,8 @@ export type Verb =
 	| 'approve'
 	| 'upload'
 	| 'download'
+	| 'createOrUpdate'
+	| 'findOrCreate'
 	| 'getEntityInfo'
 	| 'getFieldInfo'
 	| 'getPicklistValues';
@@ -71,6 +73,7 @@ export function routesFor(e: CatalogEntry): Route[] {
 		const r = out.find((x) => x.verb === kind);
 		if (r?.scope === 'root' && child.has(kind)) r.covers.push(`child:${kind}`);
 	}
+	out.push(...matchingRoutes(e, out));
 
 	const info = (op: 'entityInformation' | 'fields' | 'userDefinedFields') =>
 		[root.has(op) ? `root:${op}` : '', child.has(op) ? `child:${op}` : ''].filter(Boolean);
@@ -85,6 +88,37 @@ export function routesFor(e: CatalogEntry): Route[] {
 		add('getPicklistValues', infoScope('fields'), 'GET', []);
 	}
 	return out;
+}
+
+/**
+ * Create or Update and Find or Create: a query on the records (the entity's own or its root twin's,
+ * helpers/read-back.ts), then the entity's create or update. They go through the parent when create does.
+ */
+function matchingRoutes(e: CatalogEntry, routes: Route[]): Route[] {
+	const create = routes.find((r) => r.verb === 'create');
+	const update = routes.find((r) => r.verb === 'update');
+	if (!create || !queryableTwin(e)) return [];
+	const query = e.root.includes('query') ? ['root:query'] : [];
+	const scope = create.scope === 'child' || update?.scope === 'child' ? 'child' : 'root';
+	const out: Route[] = [];
+	if (update)
+		out.push({
+			verb: 'createOrUpdate',
+			scope,
+			method: 'POST',
+			covers: [...query, ...create.covers, ...update.covers],
+		});
+	out.push({ verb: 'findOrCreate', scope, method: 'POST', covers: [...query, ...create.covers] });
+	return out;
+}
+
+/**
+ * Where records of this entity can be queried: its own root, or, for one written only through its
+ * parent (a company's contacts), the root entity of the same model (Contacts).
+ */
+export function queryableTwin(entity: CatalogEntry): CatalogEntry | undefined {
+	if (entity.root.includes('query')) return entity;
+	return ENTITIES.find((e) => e.model && e.model === entity.model && e.root.includes('query'));
 }
 
 export function routeOf(e: CatalogEntry, verb: Verb): Route | undefined {

@@ -44,6 +44,7 @@ export class AutotaskV1 implements INodeType {
 			getEntities: loadOptions.getEntities,
 			getConditionFields: loadOptions.getConditionFields,
 			getConditionPicklistValues: loadOptions.getConditionPicklistValues,
+			getMatchFields: loadOptions.getMatchFields,
 		},
 		listSearch: {
 			searchRecords: listSearch.searchRecords,

@@ -4,15 +4,32 @@ import { NodeOperationError } from 'n8n-workflow';
 import { findEntity } from '../../catalog';
 import { itemError } from '../../helpers/item-errors';
 import { READ_BACK_VERBS, readBackWritten } from '../../helpers/read-back';
+import { routeOf, type Verb } from '../../helpers/routes';
 import { runItems, type ItemOutcome } from '../../helpers/run-items';
 import { MAX_IN_FLIGHT } from '../../transport/limiter';
 import { reportRequestBudget } from '../../transport/request-budget';
 import { isMetadataOperation, operationFor } from './operations';
+import * as createOrUpdate from './record/createOrUpdate.operation';
+import * as findOrCreate from './record/findOrCreate.operation';
 import * as get from './record/get.operation';
 import { findSpecial } from './special/specials';
 
 /** Operations that change data in Autotask: they run 3 in flight across items. */
-const WRITE_OPERATIONS = new Set(['create', 'update', 'replace', 'delete', 'upload']);
+const WRITE_OPERATIONS = new Set([
+	'create',
+	'update',
+	'replace',
+	'delete',
+	'upload',
+	'createOrUpdate',
+	'findOrCreate',
+]);
+
+/** Create or Update and Find or Create: matches read for all items at once, then the writes. */
+const MATCHING = {
+	createOrUpdate: createOrUpdate.executeAll,
+	findOrCreate: findOrCreate.executeAll,
+};
 
 /**
  * Runs the node's operation for every input item: Get across items as batched queries, writes 3 in
@@ -32,7 +49,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		!!entity && !isMetadataOperation(operation) && !findSpecial(entity, operation);
 
 	let outcomes: Array<ItemOutcome<INodeExecutionData[]>>;
-	if (isRecordVerb && operation === 'get' && count > 1 && get.canBatchGet(entity!)) {
+	if (isRecordVerb && operation in MATCHING && routeOf(entity!, operation as Verb)) {
+		// Also reads the written records back and marks each output with its action.
+		outcomes = await MATCHING[operation as keyof typeof MATCHING].call(this, entity!, count);
+	} else if (isRecordVerb && operation === 'get' && count > 1 && get.canBatchGet(entity!)) {
 		// Get across items: ceil(N/500) `in` queries instead of N requests (in input order).
 		outcomes = (await get.executeBatch.call(this, entity!, count)).map((o, i) =>
 			o.error === undefined

@@ -16,6 +16,7 @@ import {
 } from './record/common.description';
 import * as download from './record/download.operation';
 import * as getMany from './record/getMany.operation';
+import * as matching from './record/matching.description';
 import * as upload from './record/upload.operation';
 import { operationProperties, resourceProperty } from './resource.description';
 import * as special from './special/special.description';
@@ -32,6 +33,7 @@ export const versionProperties: INodeProperties[] = [
 	...parentIdProperties(),
 	...idLocatorProperties(),
 	idProperty,
+	...matching.description,
 	fieldsProperty,
 	...filterProperties,
 	...getMany.description,

@@ -1,6 +1,7 @@
 export {
 	getConditionFields,
 	getConditionPicklistValues,
+	getMatchFields,
 	getPicklistFields,
 	getQueryFields,
 } from '../../helpers/field-options';

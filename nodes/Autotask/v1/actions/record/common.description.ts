@@ -14,6 +14,7 @@ import { METADATA_OPERATIONS } from '../../../helpers/metadata-entity';
 import { RESOURCE_ROUTES } from '../resource.description';
 import { SPECIAL_ID_OPERATIONS, specialsFor } from '../special/specials';
 import { idLocator, parentLocator } from './locator.description';
+import { MATCHING_OPERATIONS } from './matching.description';
 
 /** Metadata verbs are offered once, under the API resource, not on every resource. */
 const META = new Set<string>(METADATA_OPERATIONS);
@@ -133,7 +134,7 @@ export const fieldsProperty: INodeProperties = {
 			supportAutoMap: true,
 		},
 	},
-	displayOptions: { show: { operation: ['create', 'update', 'replace'] } },
+	displayOptions: { show: { operation: ['create', 'update', 'replace', ...MATCHING_OPERATIONS] } },
 };
 
 /** The filter of Get Many and Count: conditions, or Autotask's filter JSON. */
@@ -262,7 +263,11 @@ export const impersonationProperty: INodeProperties = {
 	placeholder: 'e.g. 29682885',
 	description:
 		"Make the change as this resource (sent as ImpersonationResourceId). The API user's security level must allow impersonation.",
-	displayOptions: { show: { operation: ['create', 'update', 'replace', 'delete', 'upload'] } },
+	displayOptions: {
+		show: {
+			operation: ['create', 'update', 'replace', 'delete', 'upload', ...MATCHING_OPERATIONS],
+		},
+	},
 };
 
 /** Whether a write outputs the record read back after it, or only its ID. */
@@ -272,7 +277,7 @@ export const writeOptionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
-	displayOptions: { show: { operation: [...READ_BACK_VERBS] } },
+	displayOptions: { show: { operation: [...READ_BACK_VERBS, ...MATCHING_OPERATIONS] } },
 	options: [
 		{
 			displayName: 'Return Only the ID',
