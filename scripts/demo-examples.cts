@@ -106,6 +106,15 @@ export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> 
 		trigger: 'Schedule Trigger (nightly)',
 		needs: 'a company UDF "External Client ID"; read and edit companies',
 	},
+	{
+		file: 'alert-deduplication',
+		summary:
+			'an RMM alert finds or opens the one open ticket for that device and alert: a repeat adds a note instead of a ticket, a resolved alert completes it',
+		trigger: 'Webhook (your RMM)',
+		needs: 'read, add and edit tickets, add ticket notes',
+		webhookPath: 'rmm-alert-dedup',
+		payload: 'rmm-alert-dedup.json',
+	},
 ];
 
 /** The placeholder address of "another system's API" in the templates, replaced by prepareExample(). */

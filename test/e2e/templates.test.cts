@@ -12,6 +12,7 @@ import {
 	AUTOTASK_TYPES,
 	CLIENT_ID_UDF,
 	loadExample,
+	loadPayload,
 	prepareExample,
 	startChatReceiver,
 	TEMPLATES,
@@ -477,6 +478,61 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			// a second night updates the same clients and writes the same IDs
 			await n8n.cli(['execute', `--id=${ids['customers-to-client-system']}`]);
 			expect(clients.size).toBe(2);
+		});
+	});
+
+	describe('alert-deduplication', () => {
+		const alert = loadPayload('rmm-alert-dedup.json');
+		const post = async (body: Record<string, unknown>) => {
+			const answer = await fetch(n8n.webhookUrl('rmm-alert-dedup'), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			if (answer.status !== 200) {
+				const failed = newest(await n8n.executions(ids['alert-deduplication']));
+				expect(outcome(failed)).toBe('success');
+			}
+			expect(answer.status).toBe(200);
+		};
+		const title = `[RMM] ${String(alert.device)}: ${String(alert.message)}`;
+		const alertTickets = () =>
+			sb.admin.list('Tickets', (t) => t.title === title).sort((a, b) => a.id - b.id);
+
+		test('three identical alerts make one ticket and two "repeated" notes; resolved completes it; the next alert opens a new one', async () => {
+			expect(alertTickets()).toEqual([]);
+			for (let n = 0; n < 3; n++) await post(alert);
+			const [ticket, ...others] = alertTickets();
+			expect(others).toEqual([]);
+			expect(ticket).toMatchObject({ companyID: CONTOSO, status: 1, priority: 1 });
+			const notes = sb.admin.list('TicketNotes', (n) => n.ticketID === ticket.id);
+			expect(notes.map((n) => n.title)).toEqual(['Alert repeated', 'Alert repeated']);
+			expect(notes[0]).toMatchObject({
+				description: `Repeated at ${String(alert.raisedAt)}: ${String(alert.message)}`,
+				noteType: 13,
+				publish: 3,
+			});
+			// each alert asked for the open tickets with this title on Contoso
+			const queries = bodiesOf('POST', 'Tickets/query');
+			expect(queries[0]).toMatchObject({
+				filter: expect.arrayContaining([
+					{ op: 'eq', field: 'title', value: title },
+					{ op: 'eq', field: 'companyID', value: CONTOSO },
+					{ op: 'noteq', field: 'status', value: 5 },
+				]),
+			});
+			expect(bodiesOf('POST', 'Tickets')).toHaveLength(1);
+
+			await post({ ...alert, status: 'resolved' });
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({ status: 5 });
+
+			await post(alert);
+			const after = alertTickets();
+			expect(after).toHaveLength(2);
+			expect(after[1]).toMatchObject({ status: 1, companyID: CONTOSO });
+			expect(sb.admin.list('TicketNotes', (n) => n.ticketID === after[1].id)).toEqual([]);
+			const runs = await n8n.waitForExecutions(ids['alert-deduplication'], 5, 30_000);
+			expect(runs.map(outcome)).toEqual(Array(5).fill('success'));
 		});
 	});
 
