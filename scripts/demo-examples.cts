@@ -115,6 +115,13 @@ export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> 
 		webhookPath: 'rmm-alert-dedup',
 		payload: 'rmm-alert-dedup.json',
 	},
+	{
+		file: 'offboarding-request-form',
+		summary:
+			"an offboarding ticket gets a note linking to a form; the answer deactivates the leaving user's contact (matched by e-mail), moves the ticket on and adds the answers as a note",
+		trigger: 'Autotask Trigger: ticket created; n8n Form',
+		needs: 'webhooks; read and edit tickets and contacts, add ticket notes',
+	},
 ];
 
 /** The placeholder address of "another system's API" in the templates, replaced by prepareExample(). */

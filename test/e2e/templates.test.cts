@@ -61,6 +61,15 @@ function outcome(execution: any): string {
 	return `${String(execution?.status)} in ${String(result?.lastNodeExecuted)}: ${String(result?.error?.message)} ${String(result?.error?.description ?? '')}`;
 }
 
+/** Polls until check() is truthy (60 s at most). */
+async function until(check: () => unknown): Promise<void> {
+	const end = Date.now() + 60_000;
+	while (!check()) {
+		if (Date.now() > end) throw new Error(`still not so after 60 s: ${check.toString()}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
 /** A change "by a person" in Autotask: what fires the webhooks. */
 function asPerson<T>(fn: (opts: { personId: number }) => T): T {
 	return fn({ personId: PERSON });
@@ -122,14 +131,14 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 		model.requests.splice(0);
 	});
 
-	test('publishing the webhook templates created their Autotask webhooks (ticket note, 2 × ticket), pointing at n8n', () => {
+	test('publishing the webhook templates created their Autotask webhooks (ticket note, 3 × ticket), pointing at n8n', () => {
 		const urls = (entity: string) =>
 			sb.admin
 				.list(entity)
 				.filter((h) => String(h.webhookUrl).startsWith(n8n.url) && h.isActive)
 				.map((h) => h.isSubscribedToCreateEvents);
 		expect(urls('TicketNoteWebhooks')).toEqual([true]);
-		expect(urls('TicketWebhooks')).toEqual([true, true]);
+		expect(urls('TicketWebhooks')).toEqual([true, true, true]);
 	});
 
 	test('the editor loads the same field lists as the templates hold, so none shows "Fields are outdated"', async () => {
@@ -505,8 +514,11 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			const [ticket, ...others] = alertTickets();
 			expect(others).toEqual([]);
 			expect(ticket).toMatchObject({ companyID: CONTOSO, status: 1, priority: 1 });
-			const notes = sb.admin.list('TicketNotes', (n) => n.ticketID === ticket.id);
-			expect(notes.map((n) => n.title)).toEqual(['Alert repeated', 'Alert repeated']);
+			// (the other ticket-created templates may add their own notes)
+			const repeated = (id: number) =>
+				sb.admin.list('TicketNotes', (n) => n.ticketID === id && n.title === 'Alert repeated');
+			const notes = repeated(ticket.id);
+			expect(notes).toHaveLength(2);
 			expect(notes[0]).toMatchObject({
 				description: `Repeated at ${String(alert.raisedAt)}: ${String(alert.message)}`,
 				noteType: 13,
@@ -530,9 +542,91 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			const after = alertTickets();
 			expect(after).toHaveLength(2);
 			expect(after[1]).toMatchObject({ status: 1, companyID: CONTOSO });
-			expect(sb.admin.list('TicketNotes', (n) => n.ticketID === after[1].id)).toEqual([]);
+			expect(repeated(after[1].id)).toEqual([]);
 			const runs = await n8n.waitForExecutions(ids['alert-deduplication'], 5, 30_000);
 			expect(runs.map(outcome)).toEqual(Array(5).fill('success'));
+		});
+	});
+
+	describe('offboarding-request-form', () => {
+		test('an offboarding ticket gets a note with the form link; the answer deactivates the contact (one write), sets the ticket In Progress and adds a note', async () => {
+			const file = 'offboarding-request-form';
+			const contact = sb.admin.list(
+				'Contacts',
+				(c) => c.companyID === CONTOSO && Boolean(c.emailAddress) && Boolean(c.isActive),
+			)[0];
+			expect(
+				sb.admin.list('Contacts', (c) => c.emailAddress === contact.emailAddress),
+			).toHaveLength(1);
+			const before = (await n8n.executions(ids[file])).length;
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: CONTOSO,
+						title: 'Offboarding: an employee leaves',
+						description: 'Please remove their access.',
+						status: 1,
+						priority: 2,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			// (tickets of the tests before also start this workflow: wait for what this one does)
+			await sb.webhooks.idle();
+			await until(
+				() =>
+					sb.admin.list(
+						'TicketNotes',
+						(n) => n.ticketID === ticket.id && n.title === 'Offboarding form',
+					).length,
+			);
+			const link = `https://n8n.example.com/form/offboarding?ticket_number=${String(ticket.ticketNumber)}`;
+			expect(
+				sb.admin.list(
+					'TicketNotes',
+					(n) => n.ticketID === ticket.id && n.title === 'Offboarding form',
+				),
+			).toEqual([
+				expect.objectContaining({
+					title: 'Offboarding form',
+					description: `Please tell us who is leaving: ${link}`,
+				}),
+			]);
+
+			sb.journal.splice(0);
+			const form = new FormData();
+			form.append('field-0', String(ticket.ticketNumber));
+			form.append('field-1', ` ${String(contact.emailAddress)} `);
+			form.append('field-2', '2026-12-31');
+			form.append('field-3', 'Laptop comes back by courier.');
+			const answer = await fetch(`${n8n.url}/form/offboarding`, { method: 'POST', body: form });
+			expect(answer.status).toBe(200);
+			await until(
+				() =>
+					sb.admin.list(
+						'TicketNotes',
+						(n) => n.ticketID === ticket.id && n.title === 'Offboarding request',
+					).length,
+			);
+			const runs = await n8n.waitForExecutions(ids[file], before + 2, 60_000);
+			expect(outcome(newest(runs))).toBe('success');
+			expect(sb.admin.get('Contacts', contact.id)).toMatchObject({ isActive: 0 });
+			expect(bodiesOf('POST', `Companies/${CONTOSO}/Contacts`)).toEqual([]);
+			expect(bodiesOf('PATCH', `Companies/${CONTOSO}/Contacts`)).toHaveLength(1);
+			expect(
+				sb.admin.list('Contacts', (c) => c.emailAddress === contact.emailAddress),
+			).toHaveLength(1);
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({ status: 8 });
+			const notes = sb.admin.list(
+				'TicketNotes',
+				(n) => n.ticketID === ticket.id && n.title === 'Offboarding request',
+			);
+			expect(notes).toHaveLength(1);
+			expect(String(notes[0].description)).toBe(
+				`Leaving: ${String(contact.emailAddress)} (contact ${contact.id}, updated, now inactive)\nLast working day: 2026-12-31\nNotes: Laptop comes back by courier.`,
+			);
 		});
 	});
 
