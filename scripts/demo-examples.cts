@@ -116,6 +116,13 @@ export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> 
 		payload: 'rmm-alert-dedup.json',
 	},
 	{
+		file: 'new-user-request-form',
+		summary:
+			'a new user ticket gets a note linking to a form; the answer creates or updates the contact (matched by e-mail), moves the ticket on and adds the answers as a note',
+		trigger: 'Autotask Trigger: ticket created; n8n Form',
+		needs: 'webhooks; read and edit tickets and contacts, add ticket notes',
+	},
+	{
 		file: 'offboarding-request-form',
 		summary:
 			"an offboarding ticket gets a note linking to a form; the answer deactivates the leaving user's contact (matched by e-mail), moves the ticket on and adds the answers as a note",

@@ -131,14 +131,14 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 		model.requests.splice(0);
 	});
 
-	test('publishing the webhook templates created their Autotask webhooks (ticket note, 3 × ticket), pointing at n8n', () => {
+	test('publishing the webhook templates created their Autotask webhooks (ticket note, 4 × ticket), pointing at n8n', () => {
 		const urls = (entity: string) =>
 			sb.admin
 				.list(entity)
 				.filter((h) => String(h.webhookUrl).startsWith(n8n.url) && h.isActive)
 				.map((h) => h.isSubscribedToCreateEvents);
 		expect(urls('TicketNoteWebhooks')).toEqual([true]);
-		expect(urls('TicketWebhooks')).toEqual([true, true, true]);
+		expect(urls('TicketWebhooks')).toEqual([true, true, true, true]);
 	});
 
 	test('the editor loads the same field lists as the templates hold, so none shows "Fields are outdated"', async () => {
@@ -545,6 +545,65 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			expect(repeated(after[1].id)).toEqual([]);
 			const runs = await n8n.waitForExecutions(ids['alert-deduplication'], 5, 30_000);
 			expect(runs.map(outcome)).toEqual(Array(5).fill('success'));
+		});
+	});
+
+	describe('new-user-request-form', () => {
+		test('a new user ticket gets a note with the form link; two answers make one contact (created, then updated), set the ticket In Progress and add two notes', async () => {
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: FABRIKAM,
+						title: 'New user starting Monday',
+						description: 'Please set up an account.',
+						status: 1,
+						priority: 2,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			await sb.webhooks.idle();
+			const noteTitled = (title: string) =>
+				sb.admin.list('TicketNotes', (n) => n.ticketID === ticket.id && n.title === title);
+			await until(() => noteTitled('New user form').length);
+			expect(noteTitled('New user form')[0].description).toBe(
+				`Please tell us about the new user: https://n8n.example.com/form/new-user?ticket_number=${String(ticket.ticketNumber)}`,
+			);
+			const email = 'robin.new@fabrikam.example';
+			const submit = async (phone: string) => {
+				const form = new FormData();
+				form.append('field-0', String(ticket.ticketNumber));
+				form.append('field-1', 'Robin');
+				form.append('field-2', 'Newman');
+				form.append('field-3', email);
+				form.append('field-4', phone);
+				form.append('field-5', '2027-01-04');
+				const answer = await fetch(`${n8n.url}/form/new-user`, { method: 'POST', body: form });
+				expect(answer.status).toBe(200);
+			};
+			await submit('+1 206 555 0100');
+			await until(() => noteTitled('New user request').length === 1);
+			await submit('+1 206 555 0199');
+			await until(() => noteTitled('New user request').length === 2);
+			const contacts = sb.admin.list('Contacts', (c) => c.emailAddress === email);
+			expect(contacts).toEqual([
+				expect.objectContaining({
+					companyID: FABRIKAM,
+					firstName: 'Robin',
+					lastName: 'Newman',
+					phone: '+1 206 555 0199',
+					isActive: 1,
+				}),
+			]);
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({ status: 8 });
+			expect(
+				noteTitled('New user request').map((n) => String(n.description).split('\n')[0]),
+			).toEqual([
+				`New user: Robin Newman <${email}> (contact ${contacts[0].id}, created)`,
+				`New user: Robin Newman <${email}> (contact ${contacts[0].id}, updated)`,
+			]);
 		});
 	});
 
