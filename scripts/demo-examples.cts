@@ -106,6 +106,29 @@ export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> 
 		trigger: 'Schedule Trigger (nightly)',
 		needs: 'a company UDF "External Client ID"; read and edit companies',
 	},
+	{
+		file: 'alert-deduplication',
+		summary:
+			'an RMM alert finds or opens the one open ticket for that device and alert: a repeat adds a note instead of a ticket, a resolved alert completes it',
+		trigger: 'Webhook (your RMM)',
+		needs: 'read, add and edit tickets, add ticket notes',
+		webhookPath: 'rmm-alert-dedup',
+		payload: 'rmm-alert-dedup.json',
+	},
+	{
+		file: 'new-user-request-form',
+		summary:
+			'a new user ticket gets a note linking to a form; the answer creates or updates the contact (matched by e-mail), moves the ticket on and adds the answers as a note',
+		trigger: 'Autotask Trigger: ticket created; n8n Form',
+		needs: 'webhooks; read and edit tickets and contacts, add ticket notes',
+	},
+	{
+		file: 'offboarding-request-form',
+		summary:
+			"an offboarding ticket gets a note linking to a form; the answer deactivates the leaving user's contact (matched by e-mail), moves the ticket on and adds the answers as a note",
+		trigger: 'Autotask Trigger: ticket created; n8n Form',
+		needs: 'webhooks; read and edit tickets and contacts, add ticket notes',
+	},
 ];
 
 /** The placeholder address of "another system's API" in the templates, replaced by prepareExample(). */

@@ -12,6 +12,7 @@ import {
 	AUTOTASK_TYPES,
 	CLIENT_ID_UDF,
 	loadExample,
+	loadPayload,
 	prepareExample,
 	startChatReceiver,
 	TEMPLATES,
@@ -58,6 +59,15 @@ function outcome(execution: any): string {
 	if (execution?.status === 'success') return 'success';
 	const result = execution?.data?.resultData;
 	return `${String(execution?.status)} in ${String(result?.lastNodeExecuted)}: ${String(result?.error?.message)} ${String(result?.error?.description ?? '')}`;
+}
+
+/** Polls until check() is truthy (60 s at most). */
+async function until(check: () => unknown): Promise<void> {
+	const end = Date.now() + 60_000;
+	while (!check()) {
+		if (Date.now() > end) throw new Error(`still not so after 60 s: ${check.toString()}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
 }
 
 /** A change "by a person" in Autotask: what fires the webhooks. */
@@ -121,14 +131,14 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 		model.requests.splice(0);
 	});
 
-	test('publishing the webhook templates created their Autotask webhooks (ticket note, 2 × ticket), pointing at n8n', () => {
+	test('publishing the webhook templates created their Autotask webhooks (ticket note, 4 × ticket), pointing at n8n', () => {
 		const urls = (entity: string) =>
 			sb.admin
 				.list(entity)
 				.filter((h) => String(h.webhookUrl).startsWith(n8n.url) && h.isActive)
 				.map((h) => h.isSubscribedToCreateEvents);
 		expect(urls('TicketNoteWebhooks')).toEqual([true]);
-		expect(urls('TicketWebhooks')).toEqual([true, true]);
+		expect(urls('TicketWebhooks')).toEqual([true, true, true, true]);
 	});
 
 	test('the editor loads the same field lists as the templates hold, so none shows "Fields are outdated"', async () => {
@@ -477,6 +487,205 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			// a second night updates the same clients and writes the same IDs
 			await n8n.cli(['execute', `--id=${ids['customers-to-client-system']}`]);
 			expect(clients.size).toBe(2);
+		});
+	});
+
+	describe('alert-deduplication', () => {
+		const alert = loadPayload('rmm-alert-dedup.json');
+		const post = async (body: Record<string, unknown>) => {
+			const answer = await fetch(n8n.webhookUrl('rmm-alert-dedup'), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			if (answer.status !== 200) {
+				const failed = newest(await n8n.executions(ids['alert-deduplication']));
+				expect(outcome(failed)).toBe('success');
+			}
+			expect(answer.status).toBe(200);
+		};
+		const title = `[RMM] ${String(alert.device)}: ${String(alert.message)}`;
+		const alertTickets = () =>
+			sb.admin.list('Tickets', (t) => t.title === title).sort((a, b) => a.id - b.id);
+
+		test('three identical alerts make one ticket and two "repeated" notes; resolved completes it; the next alert opens a new one', async () => {
+			expect(alertTickets()).toEqual([]);
+			for (let n = 0; n < 3; n++) await post(alert);
+			const [ticket, ...others] = alertTickets();
+			expect(others).toEqual([]);
+			expect(ticket).toMatchObject({ companyID: CONTOSO, status: 1, priority: 1 });
+			// (the other ticket-created templates may add their own notes)
+			const repeated = (id: number) =>
+				sb.admin.list('TicketNotes', (n) => n.ticketID === id && n.title === 'Alert repeated');
+			const notes = repeated(ticket.id);
+			expect(notes).toHaveLength(2);
+			expect(notes[0]).toMatchObject({
+				description: `Repeated at ${String(alert.raisedAt)}: ${String(alert.message)}`,
+				noteType: 13,
+				publish: 3,
+			});
+			// each alert asked for the open tickets with this title on Contoso
+			const queries = bodiesOf('POST', 'Tickets/query');
+			expect(queries[0]).toMatchObject({
+				filter: expect.arrayContaining([
+					{ op: 'eq', field: 'title', value: title },
+					{ op: 'eq', field: 'companyID', value: CONTOSO },
+					{ op: 'noteq', field: 'status', value: 5 },
+				]),
+			});
+			expect(bodiesOf('POST', 'Tickets')).toHaveLength(1);
+
+			await post({ ...alert, status: 'resolved' });
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({ status: 5 });
+
+			await post(alert);
+			const after = alertTickets();
+			expect(after).toHaveLength(2);
+			expect(after[1]).toMatchObject({ status: 1, companyID: CONTOSO });
+			expect(repeated(after[1].id)).toEqual([]);
+			const runs = await n8n.waitForExecutions(ids['alert-deduplication'], 5, 30_000);
+			expect(runs.map(outcome)).toEqual(Array(5).fill('success'));
+		});
+	});
+
+	describe('new-user-request-form', () => {
+		test('a new user ticket gets a note with the form link; two answers make one contact (created, then updated), set the ticket In Progress and add two notes', async () => {
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: FABRIKAM,
+						title: 'New user starting Monday',
+						description: 'Please set up an account.',
+						status: 1,
+						priority: 2,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			await sb.webhooks.idle();
+			const noteTitled = (title: string) =>
+				sb.admin.list('TicketNotes', (n) => n.ticketID === ticket.id && n.title === title);
+			await until(() => noteTitled('New user form').length);
+			expect(noteTitled('New user form')[0].description).toBe(
+				`Please tell us about the new user: https://n8n.example.com/form/new-user?ticket_number=${String(ticket.ticketNumber)}`,
+			);
+			const email = 'robin.new@fabrikam.example';
+			const submit = async (phone: string) => {
+				const form = new FormData();
+				form.append('field-0', String(ticket.ticketNumber));
+				form.append('field-1', 'Robin');
+				form.append('field-2', 'Newman');
+				form.append('field-3', email);
+				form.append('field-4', phone);
+				form.append('field-5', '2027-01-04');
+				const answer = await fetch(`${n8n.url}/form/new-user`, { method: 'POST', body: form });
+				expect(answer.status).toBe(200);
+			};
+			await submit('+1 206 555 0100');
+			await until(() => noteTitled('New user request').length === 1);
+			await submit('+1 206 555 0199');
+			await until(() => noteTitled('New user request').length === 2);
+			const contacts = sb.admin.list('Contacts', (c) => c.emailAddress === email);
+			expect(contacts).toEqual([
+				expect.objectContaining({
+					companyID: FABRIKAM,
+					firstName: 'Robin',
+					lastName: 'Newman',
+					phone: '+1 206 555 0199',
+					isActive: 1,
+				}),
+			]);
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({ status: 8 });
+			expect(
+				noteTitled('New user request').map((n) => String(n.description).split('\n')[0]),
+			).toEqual([
+				`New user: Robin Newman <${email}> (contact ${contacts[0].id}, created)`,
+				`New user: Robin Newman <${email}> (contact ${contacts[0].id}, updated)`,
+			]);
+		});
+	});
+
+	describe('offboarding-request-form', () => {
+		test('an offboarding ticket gets a note with the form link; the answer deactivates the contact (one write), sets the ticket In Progress and adds a note', async () => {
+			const file = 'offboarding-request-form';
+			const contact = sb.admin.list(
+				'Contacts',
+				(c) => c.companyID === CONTOSO && Boolean(c.emailAddress) && Boolean(c.isActive),
+			)[0];
+			expect(
+				sb.admin.list('Contacts', (c) => c.emailAddress === contact.emailAddress),
+			).toHaveLength(1);
+			const before = (await n8n.executions(ids[file])).length;
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: CONTOSO,
+						title: 'Offboarding: an employee leaves',
+						description: 'Please remove their access.',
+						status: 1,
+						priority: 2,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			// (tickets of the tests before also start this workflow: wait for what this one does)
+			await sb.webhooks.idle();
+			await until(
+				() =>
+					sb.admin.list(
+						'TicketNotes',
+						(n) => n.ticketID === ticket.id && n.title === 'Offboarding form',
+					).length,
+			);
+			const link = `https://n8n.example.com/form/offboarding?ticket_number=${String(ticket.ticketNumber)}`;
+			expect(
+				sb.admin.list(
+					'TicketNotes',
+					(n) => n.ticketID === ticket.id && n.title === 'Offboarding form',
+				),
+			).toEqual([
+				expect.objectContaining({
+					title: 'Offboarding form',
+					description: `Please tell us who is leaving: ${link}`,
+				}),
+			]);
+
+			sb.journal.splice(0);
+			const form = new FormData();
+			form.append('field-0', String(ticket.ticketNumber));
+			form.append('field-1', ` ${String(contact.emailAddress)} `);
+			form.append('field-2', '2026-12-31');
+			form.append('field-3', 'Laptop comes back by courier.');
+			const answer = await fetch(`${n8n.url}/form/offboarding`, { method: 'POST', body: form });
+			expect(answer.status).toBe(200);
+			await until(
+				() =>
+					sb.admin.list(
+						'TicketNotes',
+						(n) => n.ticketID === ticket.id && n.title === 'Offboarding request',
+					).length,
+			);
+			const runs = await n8n.waitForExecutions(ids[file], before + 2, 60_000);
+			expect(outcome(newest(runs))).toBe('success');
+			expect(sb.admin.get('Contacts', contact.id)).toMatchObject({ isActive: 0 });
+			expect(bodiesOf('POST', `Companies/${CONTOSO}/Contacts`)).toEqual([]);
+			expect(bodiesOf('PATCH', `Companies/${CONTOSO}/Contacts`)).toHaveLength(1);
+			expect(
+				sb.admin.list('Contacts', (c) => c.emailAddress === contact.emailAddress),
+			).toHaveLength(1);
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({ status: 8 });
+			const notes = sb.admin.list(
+				'TicketNotes',
+				(n) => n.ticketID === ticket.id && n.title === 'Offboarding request',
+			);
+			expect(notes).toHaveLength(1);
+			expect(String(notes[0].description)).toBe(
+				`Leaving: ${String(contact.emailAddress)} (contact ${contact.id}, updated, now inactive)\nLast working day: 2026-12-31\nNotes: Laptop comes back by courier.`,
+			);
 		});
 	});
 
