@@ -40,6 +40,7 @@ beforeAll(async () => {
 		seed: 'demo',
 		credentials: { secret: SECRET },
 		webhookTimeScale: 0.002,
+		webhookTimeoutMs: 10_000,
 	});
 	Object.assign(transportSettings, { baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 300 });
 });

@@ -532,7 +532,7 @@ describe('static data is no oracle for the API secret (issue 14 point 6)', () =>
 	});
 
 	beforeAll(async () => {
-		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002 });
+		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002, webhookTimeoutMs: 10_000 });
 		const probe = await createTriggerHarness({
 			credentials: credentials(),
 			parameters: { entity: 'ticket' },

@@ -35,7 +35,7 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 		async () => {
 			const install = await ensureN8n(LEGACY_N8N_VERSION);
 			const tarball = await packPackage();
-			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
+			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
 			n8n = await startN8n({ install, tarball });
 			await n8n.setupOwner();
 			await n8n.createApiKey();

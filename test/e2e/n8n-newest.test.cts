@@ -60,7 +60,7 @@ async function admin(sb: Sandbox, method: string, route: string, body?: unknown)
 		async () => {
 			const install = await ensureN8n(version!);
 			const tarball = await packPackage();
-			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
+			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
 			n8n = await startN8n({ install, tarball });
 			await n8n.setupOwner();
 			await n8n.createApiKey();

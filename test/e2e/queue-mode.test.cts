@@ -46,7 +46,7 @@ describeE2E(`n8n ${N8N_VERSION} in queue mode (PostgreSQL + Redis, main + worker
 		async () => {
 			const install = await ensureN8n(N8N_VERSION);
 			const tarball = await packPackage();
-			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01 });
+			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
 			services = await startServices();
 			const env = services.queueEnv();
 			main = await startN8n({ install, tarball, env, logLevel: 'debug' });

@@ -62,7 +62,9 @@ describe('webhooks', () => {
 	let sb: Sandbox;
 	let rx: Awaited<ReturnType<typeof receiver>>;
 	beforeEach(async () => {
-		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002 });
+		// Retry gaps compressed; the callout timeout is not, so a receiver slowed by a busy machine is
+		// not taken for one that failed (which would deliver the callout again).
+		sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.002, webhookTimeoutMs: 5_000 });
 		rx = await receiver((p) => (p.startsWith('/fail') ? 500 : 200));
 	});
 	afterEach(async () => {
@@ -281,6 +283,7 @@ describe('webhooks', () => {
 		await new Promise<void>((r) => hang.listen(0, '127.0.0.1', () => r()));
 		try {
 			sb.webhooks.timeScale = 0.005; // 150 ms gap, 50 ms timeout
+			sb.webhooks.timeoutMs = undefined; // the timeout scales too in this case
 			const id = await makeHook('ContactWebhooks', '/x', {
 				webhookUrl: `http://127.0.0.1:${(hang.address() as AddressInfo).port}/`,
 			});
@@ -300,6 +303,7 @@ describe('webhooks', () => {
 			expect(d[0].error).toContain('Timed out');
 			expect(sb.admin.list('WebhookEventErrorLogs').at(-1)).toMatchObject({ contactWebhookID: id });
 		} finally {
+			sb.webhooks.timeoutMs = 5_000;
 			slow.server.close();
 			hang.closeAllConnections();
 			hang.close();
