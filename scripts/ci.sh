@@ -24,6 +24,8 @@ node .tooling/scripts/fetch-swagger.cjs || echo "swagger: not downloaded; the ca
 bash scripts/n8n/install-services.sh
 node .tooling/scripts/n8n/cli.cjs install
 echo "setup took $(($(date +%s) - started)) s"
+# .ci/run runs the setup alone and then the README's test command itself.
+if [ "${CI_SETUP_ONLY:-}" = 1 ]; then exit 0; fi
 
 npm test
 echo "CI took $(($(date +%s) - started)) s"
