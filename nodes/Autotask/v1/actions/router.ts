@@ -1,7 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { findEntity } from '../../catalog';
+import {
+	checkToolInputs,
+	runsAsAgentTool,
+	toolErrorItem,
+	toolInputs,
+} from '../../helpers/agent-tool';
 import { itemError } from '../../helpers/item-errors';
 import { READ_BACK_VERBS, readBackWritten } from '../../helpers/read-back';
 import { routeOf, type Verb } from '../../helpers/routes';
@@ -32,11 +38,32 @@ const MATCHING = {
 };
 
 /**
+ * Runs the node's operation. As an AI agent's tool (helpers/agent-tool.ts), the inputs the model filled
+ * are checked first, and a failure becomes the tool's answer, so the model can correct its call; only
+ * a node set to "On Error: Stop Workflow" still ends the agent's run.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	if (!runsAsAgentTool(this)) return await runOperation.call(this);
+	const inputs = toolInputs(this, 0);
+	try {
+		checkToolInputs(this, inputs, 0);
+		return await runOperation.call(this);
+	} catch (error) {
+		if (this.getNode().onError === 'stopWorkflow') {
+			throw error instanceof NodeOperationError || error instanceof NodeApiError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error);
+		}
+		return [[toolErrorItem(error, inputs)]];
+	}
+}
+
+/**
  * Runs the node's operation for every input item: Get across items as batched queries, writes 3 in
  * flight, reads one after another; written records are read back; a failed item either becomes an
  * error item (Continue On Fail) or stops the node with an error naming the other items.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+async function runOperation(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const count = this.getInputData().length;
 	// Resource and operation cannot be expressions, so item 0 tells them for all items.
 	const resource = this.getNodeParameter('resource', 0) as string;
