@@ -48,7 +48,7 @@ async function call(
 		},
 		// What n8n's engine hands a tool node: the model's arguments (and a toolCallId) as the item.
 		items: [{ json: { ...input, toolCallId: 'call_1' } }],
-		node: { type: node.type ?? TOOL, parameters, onError: node.onError },
+		node: { type: node.type ?? TOOL, parameters: parameters as never, onError: node.onError },
 	});
 	return (await autotaskNode().execute.call(ctx))[0].map((item) => item.json);
 }

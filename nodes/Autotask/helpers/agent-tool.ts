@@ -102,6 +102,8 @@ function inputProblem(input: ToolInput): string | undefined {
 		if (typeof value !== 'object') return `must be a JSON object or array, not ${shown(value)}`;
 	} else if (typeof value === 'object') {
 		return `must be text, not ${Array.isArray(value) ? 'a list' : 'an object'} (${shown(value)})`;
+	} else if (typeof value === 'boolean') {
+		return `must be text, not ${String(value)}`;
 	}
 	return undefined;
 }
