@@ -54,7 +54,7 @@ export const conditionValues: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description:
-			'For In List and Not In List, separate values with commas. A picklist field also takes its labels, e.g. High.',
+			'For In List and Not In List, separate values with commas. A picklist field also takes its labels (e.g. High), a reference field a name (e.g. a company name, a resource email, a ticket number).',
 		displayOptions: { hide: { field: [{ _cnd: { startsWith: PICKLIST_PREFIX } }] } },
 	},
 	{
