@@ -55,6 +55,8 @@ export const TICKET_QUEUE: PickSpec[] = [
 	[29682833, 'Level I Support'],
 	[29682969, 'Level II Support'],
 	[29683354, 'Recurring Tickets'],
+	// where new tickets wait to be categorised (docs/examples/ticket-categorisation.json)
+	[29683480, 'Triage'],
 ];
 export const TICKET_SOURCE: PickSpec[] = [
 	[-2, 'Insourced'],

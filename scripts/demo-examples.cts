@@ -129,6 +129,13 @@ export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> 
 		trigger: 'Autotask Trigger: ticket created; n8n Form',
 		needs: 'webhooks; read and edit tickets and contacts, add ticket notes',
 	},
+	{
+		file: 'ticket-categorisation',
+		summary:
+			"a new ticket in the Triage queue gets its queue, priority, issue type and sub-issue type from an AI model, set by label, and the model's reasoning as an internal note",
+		trigger: 'Autotask Trigger: ticket created',
+		needs: 'webhooks; a Triage queue; edit tickets, add ticket notes; an OpenAI-compatible model',
+	},
 ];
 
 /** The placeholder address of "another system's API" in the templates, replaced by prepareExample(). */

@@ -20,7 +20,12 @@ import {
 	type ReceivedRequest,
 } from '../../scripts/demo-examples.cjs';
 import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
-import { messageText, startModelStandIn, type ModelStandIn } from '../helpers/model-stand-in.cjs';
+import {
+	messageText,
+	startModelStandIn,
+	type ModelStandIn,
+	type Turn,
+} from '../helpers/model-stand-in.cjs';
 import { describeE2E } from './helpers.cjs';
 
 const FABRIKAM = 175;
@@ -60,6 +65,41 @@ function outcome(execution: any): string {
 	const result = execution?.data?.resultData;
 	return `${String(execution?.status)} in ${String(result?.lastNodeExecuted)}: ${String(result?.error?.message)} ${String(result?.error?.description ?? '')}`;
 }
+
+/**
+ * The finished execution of a ticket-created template that the callout for `ticketId` started (waits for
+ * it, 90 s at most): every ticket a test creates starts each of them, so counts alone do not say which.
+ */
+async function runForTicket(
+	file: string,
+	ticketId: number,
+	trigger = 'Ticket created',
+): Promise<any> {
+	const end = Date.now() + 90_000;
+	for (;;) {
+		const run = (await n8n.executions(ids[file])).find(
+			(e) =>
+				(e.finished || (e.status && !['new', 'running', 'waiting'].includes(e.status))) &&
+				e.data?.resultData?.runData?.[trigger]?.[0]?.data?.main?.[0]?.[0]?.json?.record?.id ===
+					ticketId,
+		);
+		if (run) return run;
+		if (Date.now() > end) throw new Error(`${file}: no finished execution for ticket ${ticketId}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+/**
+ * The suggested-reply template drafts a reply for every new ticket: a test that creates tickets scripts
+ * this turn too (after its own), so no draft request goes unanswered.
+ */
+const draftTurn: Turn = {
+	name: 'draft',
+	system: /service desk technician/,
+	reply: (request) =>
+		`Hello, thank you for reporting this. (${/New ticket (\S+):/.exec(messageText(request.messages.at(-1)))?.[1]})`,
+	times: Infinity,
+};
 
 /** Polls until check() is truthy (60 s at most). */
 async function until(check: () => unknown): Promise<void> {
@@ -131,14 +171,14 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 		model.requests.splice(0);
 	});
 
-	test('publishing the webhook templates created their Autotask webhooks (ticket note, 4 × ticket), pointing at n8n', () => {
+	test('publishing the webhook templates created their Autotask webhooks (ticket note, 5 × ticket), pointing at n8n', () => {
 		const urls = (entity: string) =>
 			sb.admin
 				.list(entity)
 				.filter((h) => String(h.webhookUrl).startsWith(n8n.url) && h.isActive)
 				.map((h) => h.isSubscribedToCreateEvents);
 		expect(urls('TicketNoteWebhooks')).toEqual([true]);
-		expect(urls('TicketWebhooks')).toEqual([true, true, true, true]);
+		expect(urls('TicketWebhooks')).toEqual([true, true, true, true, true]);
 	});
 
 	test('the editor loads the same field lists as the templates hold, so none shows "Fields are outdated"', async () => {
@@ -266,13 +306,7 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 
 	describe('ticket created: configuration-item-from-contact and suggested-reply-note', () => {
 		let runs = 0;
-		const draft = (request: { messages: Array<{ content?: unknown }> }) =>
-			`Hello, thank you for reporting this. (${/New ticket (\S+):/.exec(messageText(request.messages.at(-1) as never))?.[1]})`;
-		beforeEach(() =>
-			model.script([
-				{ name: 'draft', system: /service desk technician/, reply: draft, times: Infinity },
-			]),
-		);
+		beforeEach(() => model.script([draftTurn]));
 
 		test("the contact's only device is set on the ticket, and an AI-drafted reply is added as an internal note", async () => {
 			const ticket = asPerson((opts) =>
@@ -693,6 +727,118 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			expect(String(notes[0].description)).toBe(
 				`Leaving: ${String(contact.emailAddress)} (contact ${contact.id}, updated, now inactive)\nLast working day: 2026-12-31\nNotes: Laptop comes back by courier.`,
 			);
+		});
+	});
+
+	describe('ticket-categorisation', () => {
+		const file = 'ticket-categorisation';
+		const TRIAGE = 29683480;
+		const LEVEL_II = 29682969;
+		const categorise: Turn = {
+			name: 'categorise',
+			system: /triage new tickets/,
+			lastMessage: /VPN/,
+			// as models often answer: in a code fence
+			reply:
+				'```json\n{"queue": "Level II Support", "priority": "High", "issueType": "Network", "subIssueType": "VPN", "reasoning": "Everyone working from home loses the VPN: a network problem for Level II."}\n```',
+		};
+		const categorised = () => model.requests.filter((r) => r.turn === 'categorise');
+
+		test('a new ticket in Triage gets the queue, priority, issue type and sub-issue type the model chose, by label, and an internal note with its reasoning', async () => {
+			model.script([categorise, draftTurn]);
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: CONTOSO,
+						title: 'VPN drops every few minutes',
+						description:
+							'Since this morning nobody working from home stays connected to the office.',
+						status: 1,
+						priority: 3,
+						queueID: TRIAGE,
+					},
+					opts,
+				),
+			);
+			await sb.webhooks.idle();
+			expect(outcome(await runForTicket(file, ticket.id))).toBe('success');
+			// (the suggested-reply template answers every new ticket too: let it finish)
+			await runForTicket('suggested-reply-note', ticket.id);
+
+			// Level II Support, High, Network, VPN: the labels as the model gave them, sent as Autotask's values
+			expect(bodiesOf('PATCH', 'Tickets')).toEqual([
+				{ id: ticket.id, queueID: LEVEL_II, priority: 1, issueType: 3, subIssueType: 32 },
+			]);
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({
+				queueID: LEVEL_II,
+				priority: 1,
+				issueType: 3,
+				subIssueType: 32,
+			});
+			expect(
+				sb.admin.list(
+					'TicketNotes',
+					(n) => n.ticketID === ticket.id && n.title === 'AI categorisation',
+				),
+			).toEqual([
+				expect.objectContaining({
+					description:
+						'Network / VPN, priority High, queue Level II Support.\n\nWhy: Everyone working from home loses the VPN: a network problem for Level II.',
+					noteType: 13,
+					publish: 3,
+				}),
+			]);
+			// the model was asked once, with the ticket's title and description, and told the labels it may use
+			expect(categorised()).toHaveLength(1);
+			const asked = categorised()[0].body!;
+			expect(messageText(asked.messages.at(-1))).toBe(
+				'Title: VPN drops every few minutes\n\nDescription: Since this morning nobody working from home stays connected to the office.',
+			);
+			const system = asked.messages
+				.filter((m) => m.role === 'system')
+				.map(messageText)
+				.join('\n');
+			for (const label of ['Level II Support', 'Critical', 'Network', 'Line of Business App'])
+				expect(system).toContain(`"${label}"`);
+		});
+
+		test('a new ticket in another queue stops at "In Triage?": the model is not asked and the ticket is not changed', async () => {
+			model.script([categorise, draftTurn]);
+			const ticket = asPerson((opts) =>
+				sb.admin.create(
+					'Tickets',
+					{
+						companyID: CONTOSO,
+						title: 'VPN client needs an update',
+						description: 'The VPN client asks to be updated.',
+						status: 1,
+						priority: 3,
+						queueID: 29682833,
+					},
+					opts,
+				),
+			);
+			await sb.webhooks.idle();
+			const run = await runForTicket(file, ticket.id);
+			expect(outcome(run)).toBe('success');
+			expect(Object.keys(run.data.resultData.runData).sort()).toEqual([
+				'In Triage?',
+				'Ticket created',
+			]);
+			await runForTicket('suggested-reply-note', ticket.id);
+			expect(categorised()).toEqual([]);
+			expect(bodiesOf('PATCH', 'Tickets')).toEqual([]);
+			expect(sb.admin.get('Tickets', ticket.id)).toMatchObject({
+				queueID: 29682833,
+				priority: 3,
+			});
+			expect(
+				sb.admin.list(
+					'TicketNotes',
+					(n) => n.ticketID === ticket.id && n.title === 'AI categorisation',
+				),
+			).toEqual([]);
 		});
 	});
 
