@@ -36,6 +36,7 @@ async function call(
 	parameters: IDataObject,
 	input: IDataObject,
 	node: { type?: string; onError?: 'stopWorkflow' | 'continueRegularOutput' } = {},
+	continueOnFail = false,
 ) {
 	const resolved = resolve(parameters, input) as IDataObject;
 	const ctx = createExecuteContext({
@@ -49,6 +50,7 @@ async function call(
 		// What n8n's engine hands a tool node: the model's arguments (and a toolCallId) as the item.
 		items: [{ json: { ...input, toolCallId: 'call_1' } }],
 		node: { type: node.type ?? TOOL, parameters: parameters as never, onError: node.onError },
+		continueOnFail,
 	});
 	return (await autotaskNode().execute.call(ctx))[0].map((item) => item.json);
 }
@@ -166,5 +168,15 @@ describe('the node as an agent tool', () => {
 				{ onError: 'stopWorkflow' },
 			),
 		).rejects.toThrow(/"priority" is missing/);
+	});
+	it('a tool set to continue on error answers with the fix and the input too', async () => {
+		const [answer] = await call(
+			CREATE_TICKET,
+			{ company: 'Fabrikam Legal LLP', title: 'Printer jam', priority: 'Urgentish' },
+			{ onError: 'continueRegularOutput' },
+			true,
+		);
+		expect(answer.fix).toMatch(/must be one of: Critical, High, Medium, Low/);
+		expect(answer.checkInputs).toEqual(['priority']);
 	});
 });

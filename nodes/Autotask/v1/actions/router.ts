@@ -117,7 +117,11 @@ function collectOutput(
 			continue;
 		}
 		if (ctx.continueOnFail()) {
-			returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			// A tool set to continue still answers the model with the fix and the inputs to change.
+			const json = runsAsAgentTool(ctx)
+				? toolErrorItem(error, toolInputs(ctx, i)).json
+				: { error: (error as Error).message };
+			returnData.push({ json, pairedItem: { item: i } });
 			continue;
 		}
 		throw itemError(ctx, error, i, outcomes, writes);
