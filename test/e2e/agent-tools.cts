@@ -201,6 +201,7 @@ export function agentWorkflow(
 	credential: Credential,
 	openAiCredential: Credential,
 	tools: ToolSpec[] = AGENT_TOOLS,
+	agentVersion = 3.1,
 ) {
 	const toolNodes = tools.map((tool, n) => ({
 		id: `tool-${n}`,
@@ -236,7 +237,7 @@ export function agentWorkflow(
 				id: 'agent',
 				name: 'AI Agent',
 				type: '@n8n/n8n-nodes-langchain.agent',
-				typeVersion: 3.1,
+				typeVersion: agentVersion,
 				position: [300, 0],
 				parameters: {
 					promptType: 'define',

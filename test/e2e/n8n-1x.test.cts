@@ -15,6 +15,8 @@ import {
 	type N8nInstance,
 } from '../../scripts/n8n/harness.cjs';
 import { DOCUMENTED_ACTIONS } from '../actions/documented-actions.cjs';
+import { messageText, startModelStandIn, type ModelStandIn } from '../helpers/model-stand-in.cjs';
+import { AGENT_PATH, AGENT_TOOLS, agentWorkflow } from './agent-tools.cjs';
 import {
 	actionWorkflow,
 	describeE2E,
@@ -30,12 +32,14 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 	let n8n: N8nInstance;
 	let sb: Sandbox;
 	let cred: Credential;
+	let model: ModelStandIn;
 
 	beforeAll(
 		async () => {
 			const install = await ensureN8n(LEGACY_N8N_VERSION);
 			const tarball = await packPackage();
 			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
+			model = await startModelStandIn();
 			n8n = await startN8n({ install, tarball });
 			await n8n.setupOwner();
 			await n8n.createApiKey();
@@ -50,6 +54,7 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 
 	afterAll(async () => {
 		await n8n?.stop();
+		await model?.close();
 		await sb?.close();
 	});
 
@@ -146,5 +151,45 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 		expect(forged.status).toBe(401);
 		await n8n.deactivate(wf.id);
 		expect(ours()).toEqual([]);
+	});
+	it('as an AI agent tool (Agent 3): a made-up priority comes back as a result the model corrects', async () => {
+		const openAi = await n8n.createCredential('OpenAI (stand-in)', 'openAiApi', {
+			apiKey: 'sk-stand-in',
+			url: model.url,
+			header: false,
+		});
+		const tools = AGENT_TOOLS.filter((t) => t.name === 'Create ticket');
+		const wf = await n8n.importWorkflow(agentWorkflow('Agent 1.x', cred, openAi, tools, 3));
+		await n8n.activate(wf.id);
+		const args = (priority: string) => ({
+			company: 'Contoso Dental Group',
+			title: 'Server down (1.x)',
+			details: 'The file server does not answer.',
+			priority,
+		});
+		const toolAnswer = (r: { messages: Array<{ role: string }> }) =>
+			messageText(r.messages[r.messages.length - 1] as never);
+		model.script([
+			{
+				name: 'first',
+				lastMessage: /server is down/,
+				reply: { toolCalls: [{ name: 'Create_ticket', arguments: args('Urgent') }] },
+			},
+			{
+				name: 'retry',
+				lastMessage: /must be one of: Critical/,
+				reply: { toolCalls: [{ name: 'Create_ticket', arguments: args('Critical') }] },
+			},
+			{ name: 'done', lastMessage: /ticketNumber/, reply: (r) => `OK ${toolAnswer(r).length}` },
+		]);
+		const from = sb.journal.length;
+		const answer = await n8n.runWebhook(AGENT_PATH, { question: 'The Contoso server is down.' });
+		expect(answer.status).toBe(200);
+		expect(String(answer.body?.output)).toMatch(/^OK \d+$/);
+		expect(model.pending()).toEqual([]);
+		const posts = sb.journal
+			.slice(from)
+			.filter((j) => j.method === 'POST' && /\/Tickets$/.test(j.path));
+		expect(posts.map((j) => (j.body as { priority?: number }).priority)).toEqual([4]);
 	});
 });
