@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { rootOpPath, type CatalogEntry } from '../catalog';
 import { autotaskQuery, transportSettings } from '../transport';
+import { isPreview } from './preview';
 import { queryableTwin } from './routes';
 
 /** Writes whose answer ({itemId}) is replaced by the record as Autotask then holds it. */
@@ -16,8 +17,8 @@ interface Outcome {
 /**
  * Replaces the {itemId} answers of successful writes with the records as Autotask now holds them, read
  * with `in` queries of up to 500 IDs (one extra request per 500 items). Entities that cannot be queried
- * keep {itemId}. A failed read-back leaves the answers as they are and says so in a hint: the writes
- * themselves succeeded and must not be repeated.
+ * keep {itemId}; previews keep the request they show. A failed read-back leaves the answers as they are
+ * and says so in a hint: the writes themselves succeeded and must not be repeated.
  */
 export async function readBackWritten(
 	ctx: IExecuteFunctions,
@@ -26,7 +27,10 @@ export async function readBackWritten(
 ): Promise<void> {
 	const queryable = queryableTwin(entity);
 	if (!queryable) return;
-	const written = outcomes.filter((o, i) => o.value?.length && !returnIdOnly(ctx, i));
+	// A preview wrote nothing, so there is nothing to read back.
+	const written = outcomes.filter(
+		(o, i) => o.value?.length && !returnIdOnly(ctx, i) && !isPreview(ctx, i),
+	);
 	const ids = [
 		...new Set(
 			written

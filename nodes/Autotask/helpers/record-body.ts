@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../catalog';
-import { autotaskRequest } from '../transport';
 import { UDF_PREFIX } from './field-labels';
 import { loadFields } from './metadata';
 import { withFreshMetadata } from './metadata-cache';
 import { fail, idParam, recordTarget } from './parameters';
 import { bodyLabelsToValues } from './picklist-labels';
+import { sendWrite } from './preview';
 import { bodyNamesToIds } from './reference-lookup';
 import { validateWrite } from './validate';
 
@@ -92,7 +92,10 @@ export async function resolveBody(
 	return bodyLabelsToValues(named, metadata);
 }
 
-/** Create, Update and Replace of one record: the mapped fields, checked, with picklist labels turned into values. */
+/**
+ * Create, Update and Replace of one record: the mapped fields, checked, with picklist labels turned
+ * into values; with Preview, the request it would send.
+ */
 export async function writeRecord(
 	ctx: IExecuteFunctions,
 	i: number,
@@ -101,7 +104,7 @@ export async function writeRecord(
 	id?: number,
 ): Promise<IDataObject[]> {
 	const { base, body, headers } = await prepareWrite(ctx, i, entity, verb, id);
-	return [await autotaskRequest.call(ctx, { method: METHODS[verb], path: base, body, headers })];
+	return [await sendWrite(ctx, i, { method: METHODS[verb], path: base, body, headers })];
 }
 
 /**

@@ -9,15 +9,14 @@ import {
 	filterProperties,
 	idLocatorProperties,
 	idProperty,
-	impersonationProperty,
 	outputProperties,
 	parentIdProperties,
-	writeOptionsProperty,
 } from './record/common.description';
 import * as download from './record/download.operation';
 import * as getMany from './record/getMany.operation';
 import * as matching from './record/matching.description';
 import * as upload from './record/upload.operation';
+import { impersonationProperty, writeOptionsProperty } from './record/write.description';
 import { operationProperties, resourceProperty } from './resource.description';
 import * as special from './special/special.description';
 

@@ -8,7 +8,6 @@ import type { INodeProperties } from 'n8n-workflow';
 import { ENTITIES, findEntity, type CatalogEntry } from '../../../catalog';
 import { conditionValues } from '../../../helpers/conditions';
 import { LOCATORS } from '../../../helpers/locators';
-import { READ_BACK_VERBS } from '../../../helpers/read-back';
 import type { Verb } from '../../../helpers/routes';
 import { METADATA_OPERATIONS } from '../../../helpers/metadata-entity';
 import { RESOURCE_ROUTES } from '../resource.description';
@@ -253,39 +252,3 @@ export const outputProperties: INodeProperties[] = [
 		],
 	},
 ];
-
-/** The resource a write is made as. */
-export const impersonationProperty: INodeProperties = {
-	displayName: 'Impersonation Resource ID',
-	name: 'impersonationResourceId',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. 29682885',
-	description:
-		"Make the change as this resource (sent as ImpersonationResourceId). The API user's security level must allow impersonation.",
-	displayOptions: {
-		show: {
-			operation: ['create', 'update', 'replace', 'delete', 'upload', ...MATCHING_OPERATIONS],
-		},
-	},
-};
-
-/** Whether a write outputs the record read back after it, or only its ID. */
-export const writeOptionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'writeOptions',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	displayOptions: { show: { operation: [...READ_BACK_VERBS, ...MATCHING_OPERATIONS] } },
-	options: [
-		{
-			displayName: 'Return Only the ID',
-			name: 'returnIdOnly',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to output only {itemId} as Autotask answers a write, instead of the whole record read back after it (one more request per 500 items)',
-		},
-	],
-};

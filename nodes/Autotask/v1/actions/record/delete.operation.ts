@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { CatalogEntry } from '../../../catalog';
 import { idParam, recordTarget } from '../../../helpers/parameters';
+import { isPreview, sendWrite } from '../../../helpers/preview';
 import { impersonation } from '../../../helpers/record-body';
-import { autotaskRequest } from '../../../transport';
 
 /** Delete takes the ID and Impersonation it shares with other verbs (common.description.ts). */
 export const description: INodeProperties[] = [];
 
-/** Delete of one record for item i. */
+/** Delete of one record for item i; with Preview, the request it would send. */
 export async function execute(
 	this: IExecuteFunctions,
 	i: number,
@@ -16,10 +16,10 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const { base } = await recordTarget(this, i, entity, 'delete');
 	const id = await idParam(this, i, 'id', 'ID', entity.model);
-	await autotaskRequest.call(this, {
+	const sent = await sendWrite(this, i, {
 		method: 'DELETE',
 		path: `${base}/${id}`,
 		headers: impersonation(this, i),
 	});
-	return [{ id: Number(id), deleted: true }];
+	return [isPreview(this, i) ? sent : { id: Number(id), deleted: true }];
 }

@@ -7,6 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../../../catalog';
+import { previewAction } from '../../../helpers/preview';
 import { readBackWritten } from '../../../helpers/read-back';
 import type { Verb } from '../../../helpers/routes';
 import { runItems, type ItemOutcome } from '../../../helpers/run-items';
@@ -90,8 +91,9 @@ export async function executeMatching(
 		const mine = (chains.get(chain) ?? Promise.resolve()).then(async () => {
 			const out = await resolve(ctx, i, entity, records.get(plan.key) ?? []);
 			const created = out.find((r) => r.action === 'created');
-			// The next item with this match finds the new record (read back by its itemId).
-			if (created)
+			// The next item with this match finds the new record (read back by its itemId). A preview
+			// creates nothing: each item is previewed against the records Autotask holds now.
+			if (created && created.json.preview !== true)
 				records.set(plan.key, [{ id: created.json.itemId, itemId: created.json.itemId }]);
 			actions[i] = out.map((r) => r.action);
 			return out.map((r) => ({ json: r.json, pairedItem: { item: i } }));
@@ -115,6 +117,9 @@ export async function executeMatching(
 	const outcomes = await runItems(count, MAX_IN_FLIGHT, stop, task);
 	if (!stop || outcomes.every((o) => o.error === undefined))
 		await readBackWritten(ctx, entity, outcomes);
-	outcomes.forEach((o, i) => o.value?.forEach((v, k) => (v.json.action = actions[i][k])));
+	// A preview says what it would do: create or update.
+	outcomes.forEach((o, i) =>
+		o.value?.forEach((v, k) => (v.json.action = previewAction(actions[i][k], v.json))),
+	);
 	return outcomes;
 }
