@@ -150,11 +150,19 @@ export const AGENT_TOOLS: ToolSpec[] = [
 	},
 	{
 		name: 'Set ticket status',
-		description: 'WRITES: change the status of a ticket given by its ticket number.',
+		description:
+			'WRITES: change the status of a ticket given by its ticket number. Call it with preview true first to show the change, then with preview false to make it.',
 		parameters: {
 			resource: 'ticket',
 			operation: 'update',
 			id: { __rl: true, mode: 'ticketNumber', value: TICKET_NUMBER },
+			writeOptions: {
+				previewOnly: fromAi(
+					'preview',
+					'true: only show the request, change nothing; false: change the ticket',
+					'boolean',
+				),
+			},
 			fields: {
 				mappingMode: 'defineBelow',
 				value: {

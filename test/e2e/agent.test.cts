@@ -87,6 +87,7 @@ const VALID: Record<string, unknown> = {
 	technician: 'alex.morgan@sandbox-msp.example',
 	hours: 0.5,
 	summary: 'Fuzz work',
+	preview: true,
 };
 const OMIT = Symbol('omit');
 /** Wrong for any input: nothing, empty, blank, the wrong JSON type. */
@@ -101,6 +102,7 @@ const WRONG_FOR: Record<string, unknown[]> = {
 	title: ['x'.repeat(300)],
 	hours: ['half an hour', '30 min'],
 	limit: ['ten', '5 please'],
+	preview: ['yes', 'maybe'],
 };
 
 function malformedCalls(tools: ToolSchema[]): FuzzCase[] {
@@ -118,8 +120,10 @@ function malformedCalls(tools: ToolSchema[]): FuzzCase[] {
 		const keys = Object.keys(tool.parameters.properties ?? {});
 		for (const key of keys) {
 			expect(VALID).toHaveProperty(key);
+			const type = tool.parameters.properties?.[key]?.type;
 			for (const wrong of [...ANY_WRONG, ...(WRONG_FOR[key] ?? [])])
-				add(tool.name, keys, { [key]: wrong });
+				if (!(type === 'boolean' && typeof wrong === 'boolean'))
+					add(tool.name, keys, { [key]: wrong });
 		}
 		// Two inputs wrong at once: the answer names both.
 		for (let a = 0; a < keys.length; a++)
@@ -416,6 +420,41 @@ describeE2E('Autotask as AI agent tools in real n8n', () => {
 		);
 		expect(answer).toEqual({ status: 200, output: `Logged as time entry ${entry!.id}.` });
 	});
+	test('"Close T20250902.0002, show me first": a preview, then the change, one PATCH', async () => {
+		const ticket = [...sb.store.all('Ticket')].find((t) => t.ticketNumber === 'T20250902.0002')!;
+		const close = (preview: boolean) =>
+			call('Set ticket status', { ticket_number: 'T20250902.0002', status: 'Complete', preview });
+		model.script([
+			{ name: 'preview', lastMessage: /show me first/, reply: { toolCalls: [close(true)] } },
+			{
+				name: 'confirm',
+				when: (r) => isToolTurn(r) && newestResult(r).preview === true,
+				reply: (r) => `I will send ${newestResult(r).method} ${newestResult(r).path}. OK?`,
+			},
+			{ name: 'change', lastMessage: /^yes$/, reply: { toolCalls: [close(false)] } },
+			{
+				name: 'done',
+				when: (r) => isToolTurn(r) && newestResult(r).preview === undefined,
+				reply: (r) => `Status is now ${newestResult(r).status_label ?? newestResult(r).status}.`,
+			},
+		]);
+		const first = await ask('Close T20250902.0002, show me first.');
+		expect(first).toEqual({ status: 200, output: 'I will send PATCH /V1.0/Tickets. OK?' });
+		expect(sb.journal.filter((e) => e.method === 'PATCH')).toEqual([]);
+		expect([...sb.store.all('Ticket')].find((t) => t.id === ticket.id)!.status).not.toBe(5);
+		const preview = newestResult(model.chats()[1]);
+		expect(preview).toEqual({
+			preview: true,
+			method: 'PATCH',
+			path: '/V1.0/Tickets',
+			body: { id: ticket.id, status: 5 },
+		});
+		// The confirmation is a new conversation turn (the agent here has no memory), as a chat would be.
+		const second = await ask('yes');
+		expect(journal('PATCH', /\/Tickets$/).map((e) => e.body)).toEqual([preview.body]);
+		expect(second.output).toMatch(/^Status is now (Complete|5)\.$/);
+	});
+
 	test('fuzz: 200+ malformed inputs made from the tool schemas: no run fails, each answer names the input', async () => {
 		model.script([{ name: 'schemas', lastMessage: /^schemas$/, reply: 'ok' }]);
 		await ask('schemas');

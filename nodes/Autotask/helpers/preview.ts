@@ -10,7 +10,8 @@ import { autotaskRequest, type AutotaskRequest } from '../transport';
 /** Whether item i only previews its write (Options › Preview Request (Dry Run)). */
 export function isPreview(ctx: IExecuteFunctions, i: number): boolean {
 	const options = (ctx.getNodeParameter('writeOptions', i, {}) as IDataObject) ?? {};
-	return options.previewOnly === true;
+	// An expression (an AI agent's $fromAI input) may give the text "true".
+	return options.previewOnly === true || String(options.previewOnly).toLowerCase() === 'true';
 }
 
 /**
