@@ -179,4 +179,23 @@ describe('the node as an agent tool', () => {
 		expect(answer.fix).toMatch(/must be one of: Critical, High, Medium, Low/);
 		expect(answer.checkInputs).toEqual(['priority']);
 	});
+	it('a preview asked for with the text "true" previews and writes nothing', async () => {
+		const [answer] = await call(
+			{
+				resource: 'ticket',
+				operation: 'update',
+				id: '7001',
+				writeOptions: { previewOnly: fromAi('preview', 'true to only show', 'boolean') },
+				fields: { mappingMode: 'defineBelow', value: { status: 'Complete' } },
+			},
+			{ preview: 'true' },
+		);
+		expect(answer).toEqual({
+			preview: true,
+			method: 'PATCH',
+			path: '/V1.0/Tickets',
+			body: { id: 7001, status: 5 },
+		});
+		expect(sb.journal.filter((j) => j.method === 'PATCH')).toEqual([]);
+	});
 });
