@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../../../catalog';
 import { writeRecord } from '../../../helpers/record-body';
-import { executeMatching, type MatchResult } from './match-run';
-import { severalMatch } from './matching';
+import { createUnlessMatched, executeMatching, type MatchResult } from './match-run';
 
 /** Create or Update takes Match On and If Several Match (matching.description.ts), Fields and the write options. */
 
@@ -17,16 +16,15 @@ async function resolve(
 	entity: CatalogEntry,
 	matches: IDataObject[],
 ): Promise<MatchResult[]> {
-	if (!matches.length)
-		return [{ json: (await writeRecord(ctx, i, entity, 'create'))[0], action: 'created' }];
-	if (matches.length > 1 && ctx.getNodeParameter('ifSeveralMatch', i, 'fail') !== 'updateAll')
-		severalMatch(
-			ctx,
-			i,
-			entity,
-			matches,
-			'Match on more fields so one record matches, or set If Several Match to Update All.',
-		);
+	const created = await createUnlessMatched(
+		ctx,
+		i,
+		entity,
+		matches,
+		'updateAll',
+		'Match on more fields so one record matches, or set If Several Match to Update All.',
+	);
+	if (created) return created;
 	const out: MatchResult[] = [];
 	for (const match of matches) {
 		const [json] = await writeRecord(ctx, i, entity, 'update', Number(match.id)).catch(

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { CatalogEntry } from '../../../catalog';
-import { writeRecord } from '../../../helpers/record-body';
-import { executeMatching, type MatchResult } from './match-run';
-import { severalMatch } from './matching';
+import { createUnlessMatched, executeMatching, type MatchResult } from './match-run';
 
 /** Find or Create takes Match On and If Several Match (matching.description.ts), Fields and the write options. */
 
@@ -18,16 +16,15 @@ async function resolve(
 	entity: CatalogEntry,
 	matches: IDataObject[],
 ): Promise<MatchResult[]> {
-	if (!matches.length)
-		return [{ json: (await writeRecord(ctx, i, entity, 'create'))[0], action: 'created' }];
-	if (matches.length > 1 && ctx.getNodeParameter('ifSeveralMatch', i, 'fail') !== 'oldest')
-		severalMatch(
-			ctx,
-			i,
-			entity,
-			matches,
-			'Match on more fields (or add Also Require conditions) so one record matches, or set If Several Match to Use the Oldest.',
-		);
+	const created = await createUnlessMatched(
+		ctx,
+		i,
+		entity,
+		matches,
+		'oldest',
+		'Match on more fields (or add Also Require conditions) so one record matches, or set If Several Match to Use the Oldest.',
+	);
+	if (created) return created;
 	return [{ json: { ...matches[0] }, action: 'found' }];
 }
 

@@ -9,10 +9,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CatalogEntry } from '../../../catalog';
 import { previewAction } from '../../../helpers/preview';
 import { readBackWritten } from '../../../helpers/read-back';
+import { writeRecord } from '../../../helpers/record-body';
 import type { Verb } from '../../../helpers/routes';
 import { runItems, type ItemOutcome } from '../../../helpers/run-items';
 import { MAX_IN_FLIGHT } from '../../../transport/limiter';
-import { findMatches, itemMatch, type ItemMatch } from './matching';
+import { findMatches, itemMatch, severalMatch, type ItemMatch } from './matching';
 
 export interface MatchResult {
 	json: IDataObject;
@@ -26,6 +27,25 @@ export type Resolve = (
 	entity: CatalogEntry,
 	matches: IDataObject[],
 ) => Promise<MatchResult[]>;
+
+/**
+ * What both verbs do before their own part: no match → item i's record is created; several matches
+ * while If Several Match is not `allowed` → an error listing them (with `fix`); otherwise undefined.
+ */
+export async function createUnlessMatched(
+	ctx: IExecuteFunctions,
+	i: number,
+	entity: CatalogEntry,
+	matches: IDataObject[],
+	allowed: string,
+	fix: string,
+): Promise<MatchResult[] | undefined> {
+	if (!matches.length)
+		return [{ json: (await writeRecord(ctx, i, entity, 'create'))[0], action: 'created' }];
+	if (matches.length > 1 && ctx.getNodeParameter('ifSeveralMatch', i, 'fail') !== allowed)
+		severalMatch(ctx, i, entity, matches, fix);
+	return undefined;
+}
 
 type Outcomes = Array<ItemOutcome<INodeExecutionData[]>>;
 type Planned = ItemMatch | { error: unknown };
