@@ -73,7 +73,15 @@ interface ToolAnswer {
 	text: string;
 }
 
-async function call(name: string, args: Record<string, unknown>): Promise<ToolAnswer> {
+/** The tools/call requests made, in order: the tool, and whether its arguments passed the input schema. */
+const calls: Array<{ name: string; valid: boolean }> = [];
+
+async function call(
+	name: string,
+	args: Record<string, unknown>,
+	valid = true,
+): Promise<ToolAnswer> {
+	calls.push({ name, valid });
 	const result = (await client.callTool({ name, arguments: args })) as {
 		isError?: boolean;
 		content: Array<{ type: string; text?: string }>;
@@ -391,15 +399,19 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 		});
 		expect(unknownStatus.text).toMatch(/status must be one of: New, Complete, .*In Progress/);
 
-		const missing = await call('write_ticket_note', { title: 'No ticket', note: 'x' });
+		const missing = await call('write_ticket_note', { title: 'No ticket', note: 'x' }, false);
 		expect(missing).toEqual({ isError: true, text: expect.stringMatching(/at ticket_number/) });
-		const wrongType = await call('write_time_entry', {
-			ticket_number: 'T20250901.0001',
-			resource: 'Alex Morgan',
-			date: '2026-12-01',
-			hours: 'half an hour',
-			summary: 'x',
-		});
+		const wrongType = await call(
+			'write_time_entry',
+			{
+				ticket_number: 'T20250901.0001',
+				resource: 'Alex Morgan',
+				date: '2026-12-01',
+				hours: 'half an hour',
+				summary: 'x',
+			},
+			false,
+		);
 		expect(wrongType).toEqual({
 			isError: true,
 			text: expect.stringMatching(/Expected number[\s\S]*at hours/),
@@ -445,6 +457,7 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 		);
 		try {
 			expect((await sse.listTools()).tools.map((t) => t.name)).toEqual(TOOL_NAMES);
+			calls.push({ name: 'search_companies', valid: true });
 			const result = (await sse.callTool({
 				name: 'search_companies',
 				arguments: { name: 'fabrikam' },
@@ -484,5 +497,18 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 				fetched.fields.map(pick),
 			]);
 		}
+	});
+
+	test('each tools/call is an execution of the workflow that runs the tool node called (not when the arguments fail its schema)', async () => {
+		const executions = await n8n.waitForExecutions(workflowId, calls.length, 60_000);
+		expect(executions).toHaveLength(calls.length);
+		const ran = executions
+			.sort((a, b) => Number(a.id) - Number(b.id))
+			.map((e) => Object.keys(e.data?.resultData?.runData ?? {}).sort());
+		expect(ran).toEqual(
+			calls.map(({ name, valid }) =>
+				valid ? ['Autotask MCP server', name].sort() : ['Autotask MCP server'],
+			),
+		);
 	});
 });
