@@ -214,6 +214,12 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 				expect(p.description).toMatch(/e\.g\. /);
 			}
 		}
+		// what the client puts in front of the model for all eight tools stays small
+		const size = JSON.stringify(tools).length;
+		process.stdout.write(
+			`mcp e2e: tools/list is ${size} characters of JSON for ${tools.length} tools\n`,
+		);
+		expect(size).toBeLessThan(8000);
 		// a handful of short parameters each: what the model has to fill
 		expect(tools.map((t) => Object.keys(t.inputSchema.properties ?? {}).length)).toEqual([
 			2, 1, 1, 1, 1, 2, 3, 5,
