@@ -17,6 +17,7 @@ import {
 	addTemplateFixtures,
 	AUTOTASK_TYPES,
 	EXAMPLES,
+	MCP_TEMPLATES,
 	TEMPLATES,
 	EXAMPLES_DIR,
 	loadExample,
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
 			'autotaskApi',
 			sandboxCredentialData(sandbox),
 		);
-		for (const example of [...EXAMPLES, ...TEMPLATES]) {
+		for (const example of [...EXAMPLES, ...TEMPLATES, ...MCP_TEMPLATES]) {
 			// The examples run on the demo seed as it is; the templates on it plus their fixtures (a company UDF).
 			if (example === TEMPLATES[0]) addTemplateFixtures(sandbox.admin, sandbox.store);
 			const workflow: ExampleWorkflow = loadExample(example.file);

@@ -2,9 +2,11 @@
  * The example workflows of docs/examples, made runnable against a sandbox. Shared by the demo launcher
  * (scripts/demo.cts) and the end-to-end tests (test/e2e/examples.test.cts, test/e2e/templates.test.cts).
  *
- * - EXAMPLES: each file, how it starts and the sample payload that starts it; TEMPLATES: the templates.
- * - prepareExample(): points every Autotask node at a credential, the chat models at an OpenAI credential,
- *   the chat notice at a given URL and "another system" at a given origin.
+ * - EXAMPLES: each file, how it starts and the sample payload that starts it; TEMPLATES: the templates;
+ *   MCP_TEMPLATES: the MCP server template (its tools are called by MCP clients, not by a start event).
+ * - prepareExample(): points every Autotask node (and Autotask tool) at a credential, the chat models at an
+ *   OpenAI credential, the MCP Server Trigger at a bearer-token credential, the chat notice at a given URL
+ *   and "another system" at a given origin.
  * - addExpiringContract(): a contract that ends 30 days from now (the demo seed's dates are fixed and past).
  * - addTemplateFixtures(): the company UDF and contact-linked devices the templates need.
  * - startChatReceiver(): a loopback stand-in for a Teams/Slack incoming webhook that records each notice,
@@ -138,6 +140,25 @@ export const TEMPLATES: Array<ExampleInfo & { trigger: string; needs: string }> 
 	},
 ];
 
+/**
+ * The MCP server template (issue #16): n8n's MCP Server Trigger with Autotask tools (read-only ones first,
+ * the writes named write_…), for Claude, ChatGPT or any MCP client. Run in real n8n by
+ * test/e2e/mcp.test.cts with the official MCP SDK client.
+ */
+export const MCP_TEMPLATES: Array<
+	ExampleInfo & { trigger: string; needs: string; mcpPath: string }
+> = [
+	{
+		file: 'mcp-server',
+		summary:
+			'an MCP server for Claude, ChatGPT or any MCP client: search, read and count tickets, companies and contacts, add a ticket note, log time',
+		trigger: 'MCP Server Trigger (Bearer Auth)',
+		needs:
+			'read tickets, companies, contacts and resources; add ticket notes and time entries (for the two write tools)',
+		mcpPath: 'autotask',
+	},
+];
+
 /** The placeholder address of "another system's API" in the templates, replaced by prepareExample(). */
 export const OTHER_SYSTEM_URL = 'https://clients.example.com';
 /** The name of the External Client ID company UDF the customers template writes. */
@@ -146,8 +167,12 @@ export const CLIENT_ID_UDF = 'External Client ID';
 /** Node types that take n8n's OpenAI credential (openAiApi). */
 export const OPENAI_TYPES = ['@n8n/n8n-nodes-langchain.lmChatOpenAi'];
 
+/** The MCP Server Trigger; its Bearer Auth credential (httpBearerAuth) is set by prepareExample(). */
+export const MCP_TRIGGER_TYPE = '@n8n/n8n-nodes-langchain.mcpTrigger';
+
 export const AUTOTASK_TYPES = [
 	'n8n-nodes-autotask-psa.autotask',
+	'n8n-nodes-autotask-psa.autotaskTool',
 	'n8n-nodes-autotask-psa.autotaskTrigger',
 	'n8n-nodes-autotask-psa.autotaskPollTrigger',
 ];
@@ -186,6 +211,8 @@ export function prepareExample(
 		chatUrl?: string;
 		/** the OpenAI credential for the templates' chat model nodes */
 		openAiCredential?: { id: string; name: string };
+		/** the Bearer Auth credential (httpBearerAuth) of the MCP Server Trigger */
+		mcpBearerCredential?: { id: string; name: string };
 		/** replaces OTHER_SYSTEM_URL in HTTP Request URLs */
 		otherSystemUrl?: string;
 	},
@@ -205,6 +232,14 @@ export function prepareExample(
 			if (OPENAI_TYPES.includes(String(node.type)) && options.openAiCredential) {
 				node.credentials = {
 					openAiApi: { id: options.openAiCredential.id, name: options.openAiCredential.name },
+				};
+			}
+			if (String(node.type) === MCP_TRIGGER_TYPE && options.mcpBearerCredential) {
+				node.credentials = {
+					httpBearerAuth: {
+						id: options.mcpBearerCredential.id,
+						name: options.mcpBearerCredential.name,
+					},
 				};
 			}
 			if (node.name === CHAT_NODE && options.chatUrl)

@@ -16,7 +16,7 @@ import { chromium, type Page } from 'playwright-core';
 import { webhookFieldIds } from '../sandbox/metadata.cjs';
 import { freePort, OWNER, REPO_DIR } from './n8n/harness.cjs';
 import { startDemo, type Demo } from './demo.cjs';
-import { loadExample, prepareExample, TEMPLATES } from './demo-examples.cjs';
+import { loadExample, MCP_TEMPLATES, prepareExample, TEMPLATES } from './demo-examples.cjs';
 
 const FLAGS = [
 	'--headless',
@@ -162,17 +162,22 @@ async function main(): Promise<void> {
 		await openWorkflow(page, n8n.url, byFile['firewall-to-configuration-item']);
 		await shot('workflow-firewall.png');
 
-		// The templates, imported unpublished for their canvas (the AI ones with a placeholder OpenAI credential).
+		// The templates, imported unpublished for their canvas (the AI ones with a placeholder OpenAI credential,
+		// the MCP server with a placeholder token).
 		const openAiCredential = await n8n.createCredential('OpenAI account', 'openAiApi', {
 			apiKey: 'sk-placeholder',
 			url: 'http://127.0.0.1:9/v1',
 			header: false,
 		});
-		for (const template of TEMPLATES) {
+		const mcpBearerCredential = await n8n.createCredential('Autotask MCP token', 'httpBearerAuth', {
+			token: 'placeholder-token',
+		});
+		for (const template of [...TEMPLATES, ...MCP_TEMPLATES]) {
 			const { id } = await n8n.importWorkflow(
 				prepareExample(loadExample(template.file), {
 					credential: demo.credential,
 					openAiCredential,
+					mcpBearerCredential,
 					chatUrl: demo.chat.url,
 				}),
 			);

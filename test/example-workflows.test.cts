@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { AutotaskTrigger } from '../nodes/AutotaskTrigger/AutotaskTrigger.node';
-import { AUTOTASK_TYPES, EXAMPLES_DIR, TEMPLATES, EXAMPLES } from '../scripts/demo-examples.cjs';
+import {
+	AUTOTASK_TYPES,
+	EXAMPLES_DIR,
+	TEMPLATES,
+	EXAMPLES,
+	MCP_TEMPLATES,
+} from '../scripts/demo-examples.cjs';
 import { autotaskNode } from './helpers/n8n-context.cjs';
 
 const files = fs
@@ -32,6 +38,11 @@ const CODE_TYPES = [
 	'@n8n/n8n-nodes-langchain.toolCode',
 ];
 
+const TOOL_TYPE = 'n8n-nodes-autotask-psa.autotaskTool';
+/** The action node and its AI-tool variant take the same parameters. */
+const ACTION_TYPES = ['n8n-nodes-autotask-psa.autotask', TOOL_TYPE];
+const TOOL_PARAMETERS = ['descriptionType', 'toolDescription'];
+
 const actionProperties = autotaskNode().description.properties as INodeProperties[];
 const triggerProperties = new AutotaskTrigger().description.properties as INodeProperties[];
 
@@ -46,7 +57,9 @@ function shownFor(p: INodeProperties, resource: string, operation: string): bool
 }
 
 test('docs/examples holds the examples and the templates listed in scripts/demo-examples, and nothing else', () => {
-	expect(files).toEqual([...EXAMPLES, ...TEMPLATES].map((e) => `${e.file}.json`).sort());
+	expect(files).toEqual(
+		[...EXAMPLES, ...TEMPLATES, ...MCP_TEMPLATES].map((e) => `${e.file}.json`).sort(),
+	);
 });
 
 describe.each(workflows)('$file', ({ file, workflow }) => {
@@ -89,7 +102,7 @@ describe.each(workflows)('$file', ({ file, workflow }) => {
 					expect([node.name, optionNames]).toEqual([node.name, expect.arrayContaining([key])]);
 				continue;
 			}
-			if (node.type !== 'n8n-nodes-autotask-psa.autotask') continue;
+			if (!ACTION_TYPES.includes(String(node.type))) continue;
 			const resource = String(params.resource);
 			const operation = String(params.operation);
 			const resources = (
@@ -106,6 +119,8 @@ describe.each(workflows)('$file', ({ file, workflow }) => {
 			expect([node.name, operations]).toEqual([node.name, expect.arrayContaining([operation])]);
 			for (const [key, value] of Object.entries(params)) {
 				if (key === 'resource' || key === 'operation') continue;
+				// n8n adds these two to the tool variant (convertNodeToAiTool)
+				if (node.type === TOOL_TYPE && TOOL_PARAMETERS.includes(key)) continue;
 				const shown = actionProperties.filter(
 					(p) => p.name === key && shownFor(p, resource, operation),
 				);
@@ -134,4 +149,44 @@ describe.each(workflows)('$file', ({ file, workflow }) => {
 			}
 		}
 	});
+});
+
+describe('the Autotask tools of the templates (issue #16)', () => {
+	const tools = workflows.flatMap(({ file, workflow }) =>
+		workflow.nodes.filter((n) => n.type === TOOL_TYPE).map((node) => ({ file, node })),
+	);
+	/** Every $fromAI('key', 'description', 'type') in a node's parameters. */
+	const fromAiCalls = (node: Record<string, any>) =>
+		[
+			...JSON.stringify(node.parameters).matchAll(
+				/\$fromAI\('([^']*)',\s*'([^']*)'(?:,\s*'([^']*)')?\)/g,
+			),
+		].map((m) => ({ key: m[1], description: m[2], type: m[3] ?? 'string' }));
+
+	test('there are some', () => {
+		expect(tools.length).toBeGreaterThan(0);
+	});
+
+	test.each(tools.map((t) => [t.file, t.node.name, t.node] as const))(
+		'%s › %s: a manual tool description, and each $fromAI parameter says its type and gives an example',
+		(_file, name, node) => {
+			expect([name, node.parameters.descriptionType]).toEqual([name, 'manual']);
+			expect(String(node.parameters.toolDescription).length).toBeGreaterThan(40);
+			const calls = fromAiCalls(node);
+			expect([name, calls.length > 0]).toEqual([name, true]);
+			for (const call of calls) {
+				const typeWord = { string: 'Text', number: 'Number', boolean: 'Yes or no', json: 'JSON' }[
+					call.type
+				];
+				expect([name, call.key, call.description]).toEqual([
+					name,
+					call.key,
+					expect.stringMatching(new RegExp(`^${typeWord}, .*e\\.g\\. `)),
+				]);
+			}
+			// the same key always with the same description and type (n8n refuses the tool otherwise)
+			const byKey = new Map(calls.map((c) => [c.key, c]));
+			for (const call of calls) expect(call).toEqual(byKey.get(call.key));
+		},
+	);
 });
