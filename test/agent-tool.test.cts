@@ -37,8 +37,9 @@ async function call(
 	input: IDataObject,
 	node: { type?: string; onError?: 'stopWorkflow' | 'continueRegularOutput' } = {},
 	continueOnFail = false,
+	overrides: IDataObject = {},
 ) {
-	const resolved = resolve(parameters, input) as IDataObject;
+	const resolved = { ...(resolve(parameters, input) as IDataObject), ...overrides };
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string) => {
@@ -197,5 +198,28 @@ describe('the node as an agent tool', () => {
 			body: { id: 7001, status: 5 },
 		});
 		expect(sb.journal.filter((j) => j.method === 'PATCH')).toEqual([]);
+	});
+	it('an input declared with a default may be left empty (an optional filter); a missing one may not', async () => {
+		const optional = (key: string, field: string) => ({
+			field: `={{ String($fromAI('${key}', 'Text, e.g. x. Empty: any', 'string', '')).trim() ? '${field}' : '' }}`,
+			op: 'eq',
+			value: `={{ $fromAI('${key}', 'Text, e.g. x. Empty: any', 'string', '') }}`,
+		});
+		const parameters = {
+			resource: 'ticket',
+			operation: 'count',
+			filterMode: 'conditions',
+			conditions: { condition: [optional('status', 'status')] },
+		};
+		// n8n resolves the field expression to '' for an empty status: the condition is left out.
+		const [counted] = await call(parameters, { status: '' }, {}, false, {
+			conditions: { condition: [{ field: '', op: 'eq', value: '' }] },
+		});
+		expect(counted).toEqual({ count: [...sb.store.all('Ticket')].length });
+		const [refused] = await call(
+			{ ...parameters, limit: fromAi('limit', 'A number, e.g. 5', 'number') },
+			{ status: '' },
+		);
+		expect(refused.error).toBe('Tool input "limit" is missing (A number, e.g. 5)');
 	});
 });

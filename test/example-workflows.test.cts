@@ -159,7 +159,7 @@ describe('the Autotask tools of the templates (issue #16)', () => {
 	const fromAiCalls = (node: Record<string, any>) =>
 		[
 			...JSON.stringify(node.parameters).matchAll(
-				/\$fromAI\('([^']*)',\s*'([^']*)'(?:,\s*'([^']*)')?\)/g,
+				/\$fromAI\('([^']*)',\s*'([^']*)'(?:,\s*'([^']*)')?(?:,\s*'[^']*')?\)/g,
 			),
 		].map((m) => ({ key: m[1], description: m[2], type: m[3] ?? 'string' }));
 

@@ -26,6 +26,8 @@ export interface ToolInput {
 	path: string;
 	/** the Autotask field the input fills, where the path tells it */
 	field?: string;
+	/** declared with a default value (`$fromAI(key, description, type, default)`): may be left empty */
+	optional: boolean;
 	/** what the model sent (undefined when it sent nothing) */
 	value: unknown;
 }
@@ -36,7 +38,7 @@ export function runsAsAgentTool(ctx: IExecuteFunctions): boolean {
 }
 
 /** The $fromAI expressions in the node's parameters, with where they sit. */
-function fromAiCalls(value: unknown, path: string, out: Array<Omit<ToolInput, 'value'>>) {
+function fromAiCalls(value: unknown, path: string, out: Array<Omit<ToolInput, 'value'>>): void {
 	if (typeof value === 'string') {
 		if (!value.includes('$fromAI')) return;
 		for (const call of extractFromAICalls(value))
@@ -44,6 +46,7 @@ function fromAiCalls(value: unknown, path: string, out: Array<Omit<ToolInput, 'v
 				key: call.key,
 				description: call.description ?? '',
 				type: call.type ?? 'string',
+				optional: call.defaultValue !== undefined,
 				path,
 			});
 	} else if (Array.isArray(value)) {
@@ -90,6 +93,9 @@ const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 80) ?? String(
 /** What is wrong with one input before anything runs: nothing sent, wrong JSON type. */
 function inputProblem(input: ToolInput): string | undefined {
 	const { value, type } = input;
+	const empty =
+		value === undefined || value === null || (typeof value === 'string' && !value.trim());
+	if (empty && input.optional) return undefined;
 	if (value === undefined || value === null) return 'is missing';
 	if (typeof value === 'string' && !value.trim() && type !== 'json') return 'is empty';
 	if (type === 'number') {
