@@ -22,6 +22,7 @@ import {
 	EXAMPLES_DIR,
 	loadExample,
 	type ExampleWorkflow,
+	editorFieldList,
 } from './demo-examples.cjs';
 
 /** JSON with a two-space indent, each resource-mapper column on one line (as the example files are kept). */
@@ -62,20 +63,12 @@ async function main(): Promise<void> {
 			for (const node of workflow.nodes.filter(
 				(n) => AUTOTASK_TYPES.includes(String(n.type)) && n.parameters?.fields,
 			)) {
-				const { parentId: _parentId, fields, ...current } = node.parameters;
-				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
-					'POST',
-					'/dynamic-node-parameters/resource-mapper-fields',
-					{
-						nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
-						methodName: 'getFields',
-						path: 'parameters.fields',
-						currentNodeParameters: current,
-						credentials: { autotaskApi: { id: credential.id, name: credential.name } },
-					},
-				);
+				const { fields } = node.parameters;
+				const loaded = await editorFieldList(n8n, node, {
+					autotaskApi: { id: credential.id, name: credential.name },
+				});
 				const sent = new Set(Object.keys(fields.value ?? {}));
-				const schema: Array<Record<string, unknown>> = fetched.fields.map((column) => ({
+				const schema: Array<Record<string, unknown>> = loaded.map((column) => ({
 					...column,
 					readOnly: false,
 					removed: !sent.has(String(column.id)),

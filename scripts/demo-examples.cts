@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 
-import { REPO_DIR } from './n8n/harness.cjs';
+import { REPO_DIR, type N8nInstance } from './n8n/harness.cjs';
 
 export const EXAMPLES_DIR = path.join(REPO_DIR, 'docs', 'examples');
 
@@ -467,4 +467,29 @@ export async function startChatReceiver(
 	receiver.url = `${receiver.origin}/chat`;
 	receiver.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
 	return receiver;
+}
+
+/**
+ * The field list n8n's editor loads when an Autotask node's Fields (resource mapper) opens: the
+ * resource mapper's getFields, asked the way the editor asks it. The saved lists of the examples must
+ * equal it, or n8n shows "Fields are outdated".
+ */
+export async function editorFieldList(
+	n8n: N8nInstance,
+	node: Record<string, any>,
+	credentials: unknown = node.credentials,
+): Promise<Array<Record<string, unknown>>> {
+	const { parentId: _parentId, fields: _fields, ...current } = node.parameters;
+	const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
+		'POST',
+		'/dynamic-node-parameters/resource-mapper-fields',
+		{
+			nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
+			methodName: 'getFields',
+			path: 'parameters.fields',
+			currentNodeParameters: current,
+			credentials,
+		},
+	);
+	return fetched.fields;
 }

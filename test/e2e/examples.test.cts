@@ -19,6 +19,7 @@ import {
 	startChatReceiver,
 	type ChatReceiver,
 	type ExampleWorkflow,
+	editorFieldList,
 } from '../../scripts/demo-examples.cjs';
 import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
 import { describeE2E } from './helpers.cjs';
@@ -157,18 +158,9 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 			for (const node of autotaskNodes(stored).filter((n) => n.parameters.fields)) {
 				// What the editor asks when the node opens (resource mapper getFields), compared as n8n compares.
 				// When this differs: node .tooling/scripts/demo-examples-refresh.cjs rewrites the saved lists.
-				const { parentId: _parentId, fields: _fields, ...current } = node.parameters;
-				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
-					'POST',
-					'/dynamic-node-parameters/resource-mapper-fields',
-					{
-						nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
-						methodName: 'getFields',
-						path: 'parameters.fields',
-						currentNodeParameters: current,
-						credentials: { autotaskApi: { id: credential.id, name: CREDENTIAL_NAME } },
-					},
-				);
+				const loaded = await editorFieldList(n8n, node, {
+					autotaskApi: { id: credential.id, name: CREDENTIAL_NAME },
+				});
 				const pick = (f: Record<string, unknown>) => ({
 					id: f.id,
 					displayName: f.displayName,
@@ -180,7 +172,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 					options: f.options,
 				});
 				const schema = node.parameters.fields.schema as Array<Record<string, unknown>>;
-				expect([node.name, schema.map(pick)]).toEqual([node.name, fetched.fields.map(pick)]);
+				expect([node.name, schema.map(pick)]).toEqual([node.name, loaded.map(pick)]);
 				// Every value the example sends is a shown column.
 				const shown = schema
 					.filter((f) => f.removed === false)

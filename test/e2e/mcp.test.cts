@@ -19,6 +19,7 @@ import {
 	loadExample,
 	MCP_TEMPLATES,
 	prepareExample,
+	editorFieldList,
 } from '../../scripts/demo-examples.cjs';
 import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
 import { describeE2E, TYPES } from './helpers.cjs';
@@ -490,18 +491,7 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 		);
 		expect(withFields.map((n) => n.name)).toEqual(['write_ticket_note', 'write_time_entry']);
 		for (const node of withFields) {
-			const { parentId: _parentId, fields: _fields, ...current } = node.parameters;
-			const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
-				'POST',
-				'/dynamic-node-parameters/resource-mapper-fields',
-				{
-					nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
-					methodName: 'getFields',
-					path: 'parameters.fields',
-					currentNodeParameters: current,
-					credentials: node.credentials,
-				},
-			);
+			const loaded = await editorFieldList(n8n, node);
 			const pick = (f: Record<string, unknown>) => ({
 				id: f.id,
 				required: f.required,
@@ -509,7 +499,7 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 			});
 			expect([node.name, node.parameters.fields.schema.map(pick)]).toEqual([
 				node.name,
-				fetched.fields.map(pick),
+				loaded.map(pick),
 			]);
 		}
 	});

@@ -18,6 +18,7 @@ import {
 	TEMPLATES,
 	type ChatReceiver,
 	type ReceivedRequest,
+	editorFieldList,
 } from '../../scripts/demo-examples.cjs';
 import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
 import {
@@ -187,18 +188,7 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			for (const node of (stored.nodes as Array<Record<string, any>>).filter(
 				(n) => AUTOTASK_TYPES.includes(String(n.type)) && n.parameters.fields,
 			)) {
-				const { parentId: _parentId, fields: _fields, ...current } = node.parameters;
-				const fetched = await n8n.rest<{ fields: Array<Record<string, unknown>> }>(
-					'POST',
-					'/dynamic-node-parameters/resource-mapper-fields',
-					{
-						nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
-						methodName: 'getFields',
-						path: 'parameters.fields',
-						currentNodeParameters: current,
-						credentials: node.credentials,
-					},
-				);
+				const loaded = await editorFieldList(n8n, node);
 				const pick = (f: Record<string, unknown>) => ({
 					id: f.id,
 					required: f.required,
@@ -209,7 +199,7 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 				expect([template.file, node.name, schema.map(pick)]).toEqual([
 					template.file,
 					node.name,
-					fetched.fields.map(pick),
+					loaded.map(pick),
 				]);
 				const shown = schema.filter((f) => f.removed === false).map((f) => f.id);
 				expect([node.name, shown.sort()]).toEqual([
