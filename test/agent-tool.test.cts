@@ -7,7 +7,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { autotaskNode, createExecuteContext, makeCredentials } from './helpers/n8n-context.cjs';
+import {
+	autotaskNode,
+	createExecuteContext,
+	makeCredentials,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -43,10 +48,7 @@ async function call(
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string) => {
-			let v: unknown = resolved;
-			for (const p of name.split('.'))
-				v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-			return v;
+			return parameterAt(resolved, name);
 		},
 		// What n8n's engine hands a tool node: the model's arguments (and a toolCallId) as the item.
 		items: [{ json: { ...input, toolCallId: 'call_1' } }],

@@ -14,6 +14,7 @@ import {
 	testCredential,
 	type CredentialStore,
 	autotaskNode,
+	parameterAt,
 } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
@@ -50,10 +51,7 @@ function run(
 ): Promise<INodeExecutionData[]> {
 	const lookup = (name: string, i: number) => {
 		if (typeof parameters === 'function') return parameters(name, i);
-		let v: unknown = parameters;
-		for (const part of name.split('.'))
-			v = v && typeof v === 'object' ? (v as IDataObject)[part] : undefined;
-		return v;
+		return parameterAt(parameters, name);
 	};
 	const ctx = createExecuteContext({
 		credentials: options.credentials ?? creds(),

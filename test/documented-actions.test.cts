@@ -7,7 +7,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
 import { DOCUMENTED_ACTIONS, requestBudget } from './actions/documented-actions.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -38,10 +43,7 @@ describe.each(DOCUMENTED_ACTIONS.map((a) => [a.name, a] as const))('%s', (_name,
 		const ctx = createExecuteContext({
 			credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 			parameters: (name: string) => {
-				let v: unknown = action.parameters;
-				for (const p of name.split('.'))
-					v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-				return v;
+				return parameterAt(action.parameters, name);
 			},
 			items: (action.input ?? [{}]).map((json, n) => ({
 				json: json as IDataObject,

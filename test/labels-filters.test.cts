@@ -14,7 +14,12 @@ import {
 import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { clearMetadataCache } from '../nodes/Autotask/helpers/metadata-cache';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -30,10 +35,7 @@ function context(
 ) {
 	const lookup = (name: string) => {
 		if (name in extra) return extra[name];
-		let v: unknown = parameters;
-		for (const p of name.split('.'))
-			v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-		return v;
+		return parameterAt(parameters, name);
 	};
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),

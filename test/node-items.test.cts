@@ -10,7 +10,12 @@ import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { entityOfPath } from '../nodes/Autotask/transport';
 import { inFlight } from '../nodes/Autotask/transport/limiter';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -32,10 +37,7 @@ function context(
 	continueOnFail = false,
 ) {
 	const lookup = (name: string, i: number) => {
-		let v: unknown = typeof parameters === 'function' ? parameters(i) : parameters;
-		for (const p of name.split('.'))
-			v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-		return v;
+		return parameterAt(typeof parameters === 'function' ? parameters(i) : parameters, name);
 	};
 	return createExecuteContext({
 		credentials: credentials(),

@@ -7,7 +7,12 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -26,10 +31,7 @@ function run(parameters: Params, count = 1, continueOnFail = false): Promise<INo
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string, i: number) => {
-			let v: unknown = parameters(i);
-			for (const p of name.split('.'))
-				v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-			return v;
+			return parameterAt(parameters(i), name);
 		},
 		items: Array.from({ length: count }, () => ({ json: {} })),
 		continueOnFail,

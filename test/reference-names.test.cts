@@ -8,7 +8,12 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 import { nameQueries, REFERENCE_NAMES } from '../nodes/Autotask/helpers/reference-names';
 import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 import { createPollHarness } from './helpers/poll-context.cjs';
 
 let sb: Sandbox;
@@ -22,10 +27,7 @@ function context(parameters: (i: number) => IDataObject, count = 1, continueOnFa
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string, i: number) => {
-			let v: unknown = parameters(i);
-			for (const p of name.split('.'))
-				v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-			return v;
+			return parameterAt(parameters(i), name);
 		},
 		items: Array.from({ length: count }, () => ({ json: {} })),
 		continueOnFail,

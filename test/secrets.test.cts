@@ -18,6 +18,7 @@ import {
 	testCredential,
 	type CredentialStore,
 	autotaskNode,
+	parameterAt,
 } from './helpers/n8n-context.cjs';
 import { createPollHarness } from './helpers/poll-context.cjs';
 import { createTriggerHarness, type TriggerHarness } from './helpers/trigger-context.cjs';
@@ -83,10 +84,7 @@ async function execute(
 	const ctx = createExecuteContext({
 		credentials: options.credentials ?? creds(),
 		parameters: (name: string) => {
-			let v: unknown = parameters;
-			for (const part of name.split('.'))
-				v = v && typeof v === 'object' ? (v as IDataObject)[part] : undefined;
-			return v;
+			return parameterAt(parameters, name);
 		},
 		items: Array.from({ length: options.items ?? 1 }, () => ({ json: {} })),
 		continueOnFail: options.continueOnFail,

@@ -7,7 +7,12 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { getMatchFields } from '../nodes/Autotask/v1/methods/loadOptions';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -24,10 +29,7 @@ function run(parameters: (i: number) => IDataObject, count = 1, continueOnFail =
 	const ctx = createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string, i: number) => {
-			let v: unknown = parameters(i);
-			for (const p of name.split('.'))
-				v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-			return v;
+			return parameterAt(parameters(i), name);
 		},
 		items: Array.from({ length: count }, () => ({ json: {} })),
 		continueOnFail,

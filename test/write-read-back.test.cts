@@ -5,7 +5,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import { createExecuteContext, makeCredentials, autotaskNode } from './helpers/n8n-context.cjs';
+import {
+	createExecuteContext,
+	makeCredentials,
+	autotaskNode,
+	parameterAt,
+} from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -21,10 +26,7 @@ function context(parameters: (i: number) => IDataObject, count: number, continue
 	return createExecuteContext({
 		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
 		parameters: (name: string, i: number) => {
-			let v: unknown = parameters(i);
-			for (const p of name.split('.'))
-				v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-			return v;
+			return parameterAt(parameters(i), name);
 		},
 		items: Array.from({ length: count }, () => ({ json: {} })),
 		continueOnFail,

@@ -79,6 +79,14 @@ function credentialsHelper(store: CredentialStore) {
 	};
 }
 
+/** A parameter by n8n's dotted name ('fields.value', 'conditions.condition') in a plain object. */
+export function parameterAt(parameters: unknown, name: string): unknown {
+	let v: unknown = parameters;
+	for (const part of name.split('.'))
+		v = v && typeof v === 'object' ? (v as IDataObject)[part] : undefined;
+	return v;
+}
+
 export interface ContextOptions {
 	credentials: CredentialStore;
 	parameters?: IDataObject | ((name: string, index: number) => unknown);

@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { AutotaskPollTrigger } from '../../nodes/AutotaskPollTrigger/AutotaskPollTrigger.node';
-import { createExecuteContext, type CredentialStore } from './n8n-context.cjs';
+import { createExecuteContext, type CredentialStore, parameterAt } from './n8n-context.cjs';
 
 export interface PollHarness {
 	node: AutotaskPollTrigger;
@@ -21,13 +21,6 @@ export interface PollHarness {
 	/** One poll tick in mode 'trigger' (or 'manual' for the editor's Fetch Test Event) */
 	poll: (mode?: 'trigger' | 'manual') => Promise<INodeExecutionData[][] | null>;
 	loadOptions: () => ILoadOptionsFunctions;
-}
-
-function lookup(parameters: IDataObject, name: string): unknown {
-	let v: unknown = parameters;
-	for (const p of name.split('.'))
-		v = v && typeof v === 'object' ? (v as IDataObject)[p] : undefined;
-	return v;
 }
 
 export function createPollHarness(options: {
@@ -61,10 +54,10 @@ export function createPollHarness(options: {
 				return staticData;
 			},
 			getNodeParameter: (name: string, fallback?: unknown) => {
-				const v = lookup(parameters, name);
+				const v = parameterAt(parameters, name);
 				return v === undefined ? fallback : v;
 			},
-			getCurrentNodeParameter: (name: string) => lookup(parameters, name),
+			getCurrentNodeParameter: (name: string) => parameterAt(parameters, name),
 			logger: exec.logger,
 			helpers: exec.helpers,
 		};
