@@ -224,4 +224,29 @@ describe('the node as an agent tool', () => {
 		);
 		expect(refused.error).toBe('Tool input "limit" is missing (A number, e.g. 5)');
 	});
+	it('a create whose answer was lost: the answer says it may exist and not to call again blindly', async () => {
+		const fault = sb.faults.add({
+			method: 'POST',
+			path: '/V1\\.0/Tickets$',
+			action: 'applied-then-status',
+			status: 502,
+			count: 1,
+		});
+		try {
+			const [answer] = await call(CREATE_TICKET, {
+				company: 'Fabrikam Legal LLP',
+				title: 'Lost answer',
+				priority: 'High',
+			});
+			expect(answer.error).toMatch(/Autotask may have applied it/);
+			expect(answer.mayHaveBeenApplied).toBe(true);
+			expect(answer.fix).toMatch(/Do not call the tool again for this change before checking/);
+			// sent once, never retried
+			expect(
+				sb.journal.filter((j) => j.method === 'POST' && /\/Tickets$/.test(j.path)),
+			).toHaveLength(1);
+		} finally {
+			sb.faults.remove(fault);
+		}
+	});
 });

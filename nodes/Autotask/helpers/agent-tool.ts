@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { findEntity } from '../catalog';
+import { mayHaveBeenApplied } from '../transport/errors';
 
 /**
  * The node as an AI agent's tool. n8n makes the tool from the node's `$fromAI('key', 'description',
@@ -160,6 +161,12 @@ export function toolErrorItem(error: unknown, inputs: ToolInput[]): INodeExecuti
 	const blamed = inputsBlamed(`${message} ${fix ?? ''}`, inputs);
 	const json: IDataObject = { error: message };
 	if (fix && fix !== message) json.fix = fix;
+	// A write whose answer was lost: calling again could make it twice.
+	if (mayHaveBeenApplied(error) || /may have (been )?applied/.test(message)) {
+		json.mayHaveBeenApplied = true;
+		json.fix =
+			`${json.fix ?? ''} Do not call the tool again for this change before checking in Autotask (e.g. with a search) that it did not happen.`.trim();
+	}
 	if (blamed.length) json.checkInputs = blamed;
 	if (!blamed.length && inputs.length)
 		json.inputsReceived = Object.fromEntries(
