@@ -167,13 +167,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (result.kind === 'drop') return void req.socket.destroy();
 		if (result.kind === 'hang') return; // the socket stays open until the client gives up or close()
 		entry.status = result.res.status;
-		send(res, result.res.status, result.res.body, result.res.headers);
+		sendText(res, result.res.status, result.text ?? bodyText(result.res.body), result.res.headers);
 		res.on('close', () => result.release?.());
 		if (!res.writable) result.release?.();
 	}
 
 	type Outcome =
-		| { kind: 'answer'; res: ApiResponse; release?: () => void }
+		| { kind: 'answer'; res: ApiResponse; release?: () => void; text?: string }
 		| { kind: 'drop' }
 		| { kind: 'hang' };
 
@@ -209,6 +209,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const route = match.match.route;
 		const open = route.op === 'zoneInformation' || route.op === 'versionInformation';
 		let release: (() => void) | undefined;
+		// The latency is the time from the request's arrival to its answer, as a client sees it: the
+		// sandbox's own work (the query, the JSON) happens within it, so requests in flight at once overlap
+		// as they do on Autotask's servers, as long as that work takes less than the latency.
+		let due = 0;
+		let outcome: Outcome;
 		try {
 			if (!open) {
 				const code = authenticate(req.headers, credentials, statuses);
@@ -216,7 +221,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				// Thread buckets are per tracking identifier and entity, the first segment after /V1.0/
 				const entity = rel.split('/').filter(Boolean)[1] ?? '';
 				release = limits.acquireThread(code, entity);
-				await sleep(settings.latencyMs + delay);
+				due = Date.now() + settings.latencyMs + delay;
 			}
 			if (badJson) throw new ApiError(500, ['The request body is not valid JSON.']);
 			const c = ctx();
@@ -225,18 +230,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				route.scope === 'special'
 					? handleSpecial(c, match.match, apiReq)
 					: handleEntityOp(c, match.match, apiReq);
-			if (dropAfter) {
-				release?.();
-				return { kind: 'drop' };
-			}
-			return { kind: 'answer', res: statusAfter ?? res, release };
+			outcome = dropAfter
+				? { kind: 'drop' }
+				: { kind: 'answer', res: statusAfter ?? res, release, text: undefined };
 		} catch (e) {
-			if (dropAfter) {
-				release?.();
-				return { kind: 'drop' };
-			}
-			return { kind: 'answer', res: errorResponse(e), release };
+			outcome = dropAfter ? { kind: 'drop' } : { kind: 'answer', res: errorResponse(e), release };
 		}
+		if (outcome.kind === 'answer') outcome.text = bodyText(outcome.res.body);
+		await sleep(due - Date.now());
+		if (outcome.kind === 'drop') release?.();
+		return outcome;
 	}
 
 	async function applyFault(f: ActiveFault, req: IncomingMessage): Promise<Outcome | null> {
@@ -355,13 +358,25 @@ function sendError(res: ServerResponse, e: unknown): void {
 	send(res, r.status, r.body, r.headers);
 }
 
+function bodyText(body: unknown): string {
+	return body === '' || body === undefined ? '' : JSON.stringify(body);
+}
+
 function send(
 	res: ServerResponse,
 	status: number,
 	body: unknown,
 	headers: Record<string, string> = {},
 ): void {
-	const text = body === '' || body === undefined ? '' : JSON.stringify(body);
+	sendText(res, status, bodyText(body), headers);
+}
+
+function sendText(
+	res: ServerResponse,
+	status: number,
+	text: string,
+	headers: Record<string, string> = {},
+): void {
 	const h: Record<string, string | number> = {
 		...headers,
 		'Content-Length': Buffer.byteLength(text),
