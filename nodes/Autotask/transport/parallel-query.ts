@@ -238,15 +238,13 @@ async function firstPageAndCount(
 	const countPath = queryPath.replace(/\/query$/i, '/query/count');
 	const counting = autotaskCount.call(ctx, countPath, query.filter);
 	counting.catch(() => undefined); // awaited below; a failed first page must not leave it unhandled
-	let first: IDataObject;
-	try {
-		first = await firstPage;
-	} catch (error) {
-		await counting.catch(() => undefined); // nothing left in flight when the node reports the error
-		throw error;
-	}
+	// A failed first page is reported once the count is back too: nothing is left in flight.
+	await firstPage.then(
+		() => undefined,
+		async () => await counting.catch(() => undefined),
+	);
 	return {
-		first,
+		first: await firstPage,
 		count: async (ignoreFailure = false) =>
 			ignoreFailure ? await counting.catch(() => 0) : await counting,
 	};
