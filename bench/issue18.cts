@@ -6,6 +6,7 @@
  *   node .tooling/bench/issue18.cjs --child read --tickets 10000 --latency 100 --mode ranges [--faults]
  */
 import { execFileSync, spawn as spawnChild } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -70,13 +71,13 @@ async function remoteSandbox(seed: string, latencyMs: number): Promise<Remote> {
 
 async function measure(sb: Remote, fn: () => Promise<boolean>): Promise<Measure> {
 	await sb.admin('DELETE', 'journal');
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	let peak = process.memoryUsage.rss();
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
 	const start = process.hrtime.bigint();
 	try {
 		const exact = await fn();
 		const ms = Number(process.hrtime.bigint() - start) / 1e6;
-		peak = Math.max(peak, process.memoryUsage().rss);
+		peak = Math.max(peak, process.memoryUsage.rss());
 		const entries = (await sb.admin('GET', 'journal')).entries as Array<{
 			path: string;
 			headers: IDataObject;
@@ -183,6 +184,10 @@ function spawn(args: string[]): Measure[] {
 	return JSON.parse(out.trim().split('\n').pop() ?? '[]') as Measure[];
 }
 
+const loadText = () =>
+	loadavg()
+		.map((l) => l.toFixed(2))
+		.join(', ');
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const pages = (n: number) => Math.ceil(n / 500);
 
@@ -201,11 +206,12 @@ export function issue18Lines(latency: number, sizes: number[]): string[] {
 		'',
 		`## Issue 18: ID ranges, metadata cache (${latency} ms latency, each row in a fresh process)`,
 		'',
-		'Reads: picklist labels off (metadata is the next table). Sequential limit: ceil(N/500) x latency, one page after another; 3-parallel limit: that / 3. Request limit: ceil(N/500) + 3 (first page, count, and at most one extra page per range). 10% faults: the 5 kinds of test/faults.test.cts on ~2.1% of queries each, a hang given up after 1.5 s; every failed request costs one more, so the limit applies to the answered ones. The sandbox runs in its own process on the same 2 cores and answers one request at a time (at 0 ms latency a 500-record page costs ~16 ms of CPU between the two processes), so 3 requests in flight queue there: part of the gap to the 3-parallel limit. A ranges read needs at least 8 round trips for 10,000 records (first page; next page with the count; 6 rounds of 3): 1.2x of the 3-parallel limit before any CPU.',
+		'Reads: picklist labels off (metadata is the next table). Sequential limit: ceil(N/500) x latency, one page after another; 3-parallel limit: that / 3. Request limit: ceil(N/500) + 3 (first page, count, and at most one extra page per range). 10% faults: the 5 kinds of test/faults.test.cts on ~2.1% of queries each, a hang given up after 1.5 s; every failed request costs one more, so the limit applies to the answered ones. The sandbox runs in its own process on the same 2 cores; its latency runs from a request’s arrival to its answer with its own work done within it, so 3 requests in flight overlap as on Autotask’s servers. A ranges read needs at least 8 round trips for 10,000 records (the first page with the count, then 19 pages in ranges of 7, 6 and 6): 1.2x of the 3-parallel limit before any CPU; the node’s own work per page (n8n’s HTTP request and JSON parse, ~12 ms on this machine) adds to each round trip of a range. Wall times depend on what else runs on the 2 cores: the load average when the table was made is printed below it.',
 		'',
 		'| read | requests | request limit | wall time | sequential limit | wall / seq. limit | 3-parallel limit | wall / par. limit | peak RSS | faults | exact |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
 	];
+	const loadBefore = loadText();
 	for (const n of sizes) {
 		const base = ['--child', 'read', '--tickets', String(n), '--latency', String(latency)];
 		for (const [label, extra] of [
@@ -219,6 +225,8 @@ export function issue18Lines(latency: number, sizes: number[]): string[] {
 		}
 	}
 	lines.push(
+		'',
+		`Load average (1, 5, 15 min) on the 2 cores: ${loadBefore} before the reads, ${loadText()} after.`,
 		'',
 		'Metadata cache: the warm run follows the cold one in the same process (its RSS includes what the cold run left).',
 		'',

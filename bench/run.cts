@@ -55,12 +55,12 @@ const outFile = arg('out', join(__dirname, '..', '..', 'bench', 'results.md'));
 async function measured<T>(
 	fn: () => Promise<T>,
 ): Promise<{ value: T; ms: number; peakMb: number }> {
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	let peak = process.memoryUsage.rss();
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
 	const start = process.hrtime.bigint();
 	try {
 		const value = await fn();
-		peak = Math.max(peak, process.memoryUsage().rss);
+		peak = Math.max(peak, process.memoryUsage.rss());
 		return { value, ms: Number(process.hrtime.bigint() - start) / 1e6, peakMb: peak / 1048576 };
 	} finally {
 		clearInterval(timer);
@@ -289,7 +289,7 @@ async function main() {
 		'Limit: ceil(records/500) requests for reads, one per item for writes; its wall time is requests x latency / 3 (3 in flight).',
 		'Naive: one request per item, one at a time (wall time computed as requests x latency).',
 		'Metadata: entityInformation reads (fields, UDFs) for picklist labels and the check of written fields; kept in the process for 15 minutes (issue 18), so the rows after (a) find them kept.',
-		'Get Many with Return All (or a Limit over 1,000) reads up to 3 ID ranges at once (issue 18): a first page and a count, then the ranges.',
+		'Get Many with Return All (or a Limit over 1,000) reads up to 3 ID ranges at once (issue 18): a first page and a count sent together, then the ranges.',
 		'',
 		'| scenario | requests | of which metadata | limit | wall time | limit wall time | wall / limit | peak RSS | naive requests | naive wall time | note |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',

@@ -121,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const server = createServer((req, res) => void serve(req, res));
 
 	async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const arrived = Date.now();
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		let raw: Buffer;
@@ -163,17 +164,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			at: new Date().toISOString(),
 		};
 		journal.push(entry);
-		const result = await process(req, method, url, body, badJson);
+		const result = await process(req, method, url, body, badJson, arrived);
 		if (result.kind === 'drop') return void req.socket.destroy();
 		if (result.kind === 'hang') return; // the socket stays open until the client gives up or close()
 		entry.status = result.res.status;
-		send(res, result.res.status, result.res.body, result.res.headers);
+		sendText(res, result.res.status, result.text ?? bodyText(result.res.body), result.res.headers);
 		res.on('close', () => result.release?.());
 		if (!res.writable) result.release?.();
 	}
 
 	type Outcome =
-		| { kind: 'answer'; res: ApiResponse; release?: () => void }
+		| { kind: 'answer'; res: ApiResponse; release?: () => void; text?: string }
 		| { kind: 'drop' }
 		| { kind: 'hang' };
 
@@ -183,6 +184,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		url: URL,
 		body: unknown,
 		badJson: boolean,
+		arrived: number,
 	): Promise<Outcome> {
 		const m = /^\/atservicesrest(\/.*)?$/i.exec(url.pathname);
 		const rel = m?.[1] ?? '';
@@ -192,6 +194,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		if (fault) {
 			const early = await applyFault(fault, req);
 			if (early) return early;
+			if (fault.action === 'slow') arrived = Date.now(); // the latency comes on top of a slow fault
 			dropAfter = fault.action === 'applied-then-dropped';
 			// A gateway or server failure after Autotask applied the write: the answer is an error.
 			if (fault.action === 'applied-then-status')
@@ -209,6 +212,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const route = match.match.route;
 		const open = route.op === 'zoneInformation' || route.op === 'versionInformation';
 		let release: (() => void) | undefined;
+		// The latency is the time from the request's arrival to its answer, as a client sees it: the
+		// sandbox's own work (the query, the JSON) happens within it, so requests in flight at once overlap
+		// as they do on Autotask's servers, as long as that work takes less than the latency. It runs from
+		// when the request came in, not from when this one-threaded sandbox got round to it.
+		let due = 0;
+		let outcome: Outcome;
 		try {
 			if (!open) {
 				const code = authenticate(req.headers, credentials, statuses);
@@ -216,7 +225,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				// Thread buckets are per tracking identifier and entity, the first segment after /V1.0/
 				const entity = rel.split('/').filter(Boolean)[1] ?? '';
 				release = limits.acquireThread(code, entity);
-				await sleep(settings.latencyMs + delay);
+				due = arrived + settings.latencyMs + delay;
 			}
 			if (badJson) throw new ApiError(500, ['The request body is not valid JSON.']);
 			const c = ctx();
@@ -225,18 +234,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				route.scope === 'special'
 					? handleSpecial(c, match.match, apiReq)
 					: handleEntityOp(c, match.match, apiReq);
-			if (dropAfter) {
-				release?.();
-				return { kind: 'drop' };
-			}
-			return { kind: 'answer', res: statusAfter ?? res, release };
+			outcome = dropAfter
+				? { kind: 'drop' }
+				: { kind: 'answer', res: statusAfter ?? res, release, text: undefined };
 		} catch (e) {
-			if (dropAfter) {
-				release?.();
-				return { kind: 'drop' };
-			}
-			return { kind: 'answer', res: errorResponse(e), release };
+			outcome = dropAfter ? { kind: 'drop' } : { kind: 'answer', res: errorResponse(e), release };
 		}
+		if (outcome.kind === 'answer') outcome.text = bodyText(outcome.res.body);
+		await sleep(due - Date.now());
+		if (outcome.kind === 'drop') release?.();
+		return outcome;
 	}
 
 	async function applyFault(f: ActiveFault, req: IncomingMessage): Promise<Outcome | null> {
@@ -355,13 +362,25 @@ function sendError(res: ServerResponse, e: unknown): void {
 	send(res, r.status, r.body, r.headers);
 }
 
+function bodyText(body: unknown): string {
+	return body === '' || body === undefined ? '' : JSON.stringify(body);
+}
+
 function send(
 	res: ServerResponse,
 	status: number,
 	body: unknown,
 	headers: Record<string, string> = {},
 ): void {
-	const text = body === '' || body === undefined ? '' : JSON.stringify(body);
+	sendText(res, status, bodyText(body), headers);
+}
+
+function sendText(
+	res: ServerResponse,
+	status: number,
+	text: string,
+	headers: Record<string, string> = {},
+): void {
 	const h: Record<string, string | number> = {
 		...headers,
 		'Content-Length': Buffer.byteLength(text),

@@ -120,11 +120,17 @@ describe('records', () => {
 			conditions: { condition: [{ field: 'companyType', op: 'eq', value: '1' }] },
 			returnAll: true,
 		});
+		// Return All sends the count with the first page (it sizes the ID ranges of a larger read)
 		expect(calls()).toEqual([
 			{
 				method: 'POST',
 				path: '/V1.0/Companies/query',
 				body: { filter: [{ op: 'eq', field: 'companyType', value: 1 }], MaxRecords: 500 },
+			},
+			{
+				method: 'POST',
+				path: '/V1.0/Companies/query/count',
+				body: { filter: [{ op: 'eq', field: 'companyType', value: 1 }] },
 			},
 		]);
 		expect(out.length).toBeGreaterThan(0);

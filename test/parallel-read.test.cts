@@ -92,10 +92,13 @@ describe('Get Many of 2,345 tickets', () => {
 		expect(counts(sb)).toHaveLength(1);
 		expect(queries(sb).length).toBeLessThanOrEqual(Math.ceil(2345 / 500) + 3);
 		const filters = queries(sb).map((j) => (j.body as { filter: IDataObject[] }).filter);
-		// the page after the first goes out with the count; then the rest of range 1 and ranges 2 and 3
-		expect(filters).toContainEqual([{ op: 'gt', field: 'id', value: 7500 }, ...filters[0]]);
-		expect(filters.slice(3).map((f) => f.slice(0, 2))).toEqual(
+		// the first page and the count, then range 1 (two pages) and ranges 2 and 3, each bounded by ID
+		expect(filters.slice(2).map((f) => f.slice(0, 2))).toEqual(
 			expect.arrayContaining([
+				[
+					{ op: 'gt', field: 'id', value: 7500 },
+					{ op: 'lte', field: 'id', value: 8500 },
+				],
 				[
 					{ op: 'gt', field: 'id', value: 8000 },
 					{ op: 'lte', field: 'id', value: 8500 },
@@ -112,7 +115,46 @@ describe('Get Many of 2,345 tickets', () => {
 		);
 	});
 
-	it('501 to 1,000 records: the page after the first (sent with the count) finishes it, 3 requests', async () => {
+	it('sends the count with the first page, so the ranges start after one round trip', async () => {
+		// Both need only the filter. Each query notes, as it arrives, which queries were answered already.
+		const push = sb.journal.push.bind(sb.journal);
+		const answeredBefore = new Map<object, string[]>();
+		sb.journal.push = (...entries) => {
+			if (/Tickets\/query/i.test(entries[0].path))
+				answeredBefore.set(
+					entries[0],
+					queries(sb)
+						.filter((j) => j.status !== 0)
+						.map((j) => j.path.replace(/^.*\/V1\.0/i, '')),
+				);
+			return push(...entries);
+		};
+		sb.settings.latencyMs = 50; // no answer before both are sent
+		try {
+			expect(idsOf(await run(sb, {}))).toEqual(ticketIds(sb));
+		} finally {
+			sb.settings.latencyMs = 0;
+			sb.journal.push = push;
+		}
+		const [first, second, ...ranges] = queries(sb);
+		expect([first, second].map((j) => j.path.replace(/^.*\/V1\.0/i, '')).sort()).toEqual([
+			'/Tickets/query',
+			'/Tickets/query/count',
+		]);
+		for (const j of [first, second]) {
+			expect((j.body as { filter: IDataObject[] }).filter).toEqual([
+				{ op: 'gte', field: 'id', value: 0 },
+			]);
+			expect(answeredBefore.get(j)).toEqual([]); // sent together, before either was answered
+		}
+		expect(ranges).toHaveLength(4);
+		for (const j of ranges)
+			expect(answeredBefore.get(j)).toEqual(
+				expect.arrayContaining(['/Tickets/query', '/Tickets/query/count']),
+			);
+	});
+
+	it('501 to 1,000 records: the count says ranges cannot help, the cursor reads the second page: 3 requests', async () => {
 		const out = await run(sb, {
 			filterMode: 'conditions',
 			conditions: { condition: [{ field: 'priority', op: 'eq', value: '1' }] },

@@ -175,7 +175,14 @@ describe('conditions and pickers by name', () => {
 			}),
 			2,
 		);
-		expect(sent()).toEqual(['POST /Companies/query', 'POST /Tickets/query', 'POST /Tickets/query']);
+		// each Return All sends the count with its first page
+		expect(sent()).toEqual([
+			'POST /Companies/query',
+			'POST /Tickets/query',
+			'POST /Tickets/query/count',
+			'POST /Tickets/query',
+			'POST /Tickets/query/count',
+		]);
 		expect(bodies(/Tickets\/query$/).map((b) => b.filter)).toEqual([
 			[{ op: 'eq', field: 'companyID', value: company('Fabrikam Legal LLP') }],
 			[{ op: 'eq', field: 'companyID', value: company('Contoso Dental Group') }],

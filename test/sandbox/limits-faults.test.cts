@@ -67,6 +67,37 @@ describe('limits: hourly threshold and thread limit', () => {
 			await sb.close();
 		}
 	});
+
+	test('latency runs from arrival to answer, the work within it: a query answers as the records were when it arrived', async () => {
+		// So 3 requests in flight overlap as on Autotask's servers, the sandbox's own CPU hidden in the wait.
+		const sb = await startSandbox({ seed: 'bench:3', latencyMs: 200 });
+		try {
+			const { id: _id, ticketNumber: _n, ...template } = [...sb.store.all('Ticket')][0];
+			const push = sb.journal.push.bind(sb.journal);
+			let created = 0;
+			sb.journal.push = (...entries) => {
+				const n = push(...entries);
+				// the next turn of the event loop: the request has arrived, its answer is still waiting
+				if (/Tickets\/query$/i.test(entries[0].path))
+					setImmediate(() => {
+						created = sb.admin.create('Tickets', { ...template, title: 'after arrival' })
+							.id as number;
+					});
+				return n;
+			};
+			const all = { filter: [ALL] };
+			const started = Date.now();
+			const first = await call(sb, 'POST', 'V1.0/Tickets/query', all);
+			expect(Date.now() - started).toBeGreaterThanOrEqual(195);
+			expect(created).toBeGreaterThan(0);
+			expect(first.json.items.map((t: { id: number }) => t.id)).toEqual([7001, 7002, 7003]);
+			sb.journal.push = push;
+			const later = await call(sb, 'POST', 'V1.0/Tickets/query', all);
+			expect(later.json.items.map((t: { id: number }) => t.id)).toContain(created);
+		} finally {
+			await sb.close();
+		}
+	});
 });
 
 describe('test support: fault injection, journal, admin API', () => {

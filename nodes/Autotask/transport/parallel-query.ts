@@ -14,10 +14,11 @@ import { MAX_IN_FLIGHT } from './limiter';
 
 /**
  * Return All (or a Limit over two pages) on a root query, read as up to 3 ID ranges at once.
- * The first page gives the lowest IDs and their density, a count how many records match; the rest is
- * split into ranges of whole pages, each read by the ID cursor, the last one open-ended (a record past
- * the estimate, or created during the read, is still read). Ranges do not overlap and each is read in
- * ID order, so the result is exact and in ID order. Requests: at most ceil(N/500) + 3.
+ * The first page and a count go out together (both need only the filter): the page gives the lowest IDs
+ * and their density, the count how many records match, so the ranges start after one round trip. The
+ * rest is split into ranges of whole pages, each read by the ID cursor, the last one open-ended (a record
+ * past the estimate, or created during the read, is still read). Ranges do not overlap and each is read
+ * in ID order, so the result is exact and in ID order. Requests: at most ceil(N/500) + 3.
  */
 
 /** The Get Many option that keeps the read on one cursor (v1/actions/record/common.description.ts). */
@@ -86,11 +87,11 @@ function pageOf(page: IDataObject, range: IdRange): { got: IDataObject[]; more: 
 	const more = !!(page.pageDetails as IDataObject | undefined)?.nextPageUrl;
 	if (range.upTo === undefined) return { got: all, more };
 	const got = all.filter((r) => Number(r.id) <= range.upTo!);
-	// A head page read without the bound: records past it belong to the next range, which reads them.
+	// Records past the bound (Autotask ignored it) belong to the next range, which reads them.
 	return { got, more: more && got.length === all.length };
 }
 
-/** One range by the id cursor, at most `cap` records; `head` is its first page when already read. */
+/** One range by the id cursor, at most `cap` records. */
 async function readRange(
 	ctx: AutotaskContext,
 	queryPath: string,
@@ -98,7 +99,6 @@ async function readRange(
 	range: IdRange,
 	cap: number,
 	state: ReadState,
-	head?: Promise<IDataObject>,
 ): Promise<{ items: IDataObject[]; pages: number; more: boolean }> {
 	const items: IDataObject[] = [];
 	let after = range.after;
@@ -108,13 +108,11 @@ async function readRange(
 		if (state.failed) return { items, pages, more: true };
 		const filter = [{ op: 'gt', field: 'id', value: after }, ...bound, ...query.filter];
 		const MaxRecords = Math.min(transportSettings.pageSize, cap - items.length);
-		const page = await (pages === 0 && head
-			? head
-			: autotaskRequest.call(ctx, {
-					method: 'POST',
-					path: queryPath,
-					body: { ...query, filter, MaxRecords },
-				}));
+		const page = await autotaskRequest.call(ctx, {
+			method: 'POST',
+			path: queryPath,
+			body: { ...query, filter, MaxRecords },
+		});
 		pages++;
 		const { got, more } = pageOf(page, range);
 		for (const record of got) items.push(record);
@@ -132,14 +130,16 @@ async function readRange(
 	}
 }
 
-/** The ranges read at once; their records joined in id order. */
+/**
+ * The ranges read at once; their records joined in id order. The first range, which planRanges gives
+ * the most pages, sends first, so its answers are not the ones kept waiting while the others are read.
+ */
 async function readRanges(
 	ctx: AutotaskContext,
 	queryPath: string,
 	query: QueryBody,
 	ranges: IdRange[],
 	lastCap: number,
-	head: Promise<IDataObject>,
 ): Promise<{ items: IDataObject[]; pages: number; more: boolean }> {
 	const state: ReadState = { failed: false };
 	const settled = await Promise.allSettled(
@@ -151,7 +151,6 @@ async function readRanges(
 				range,
 				n === ranges.length - 1 ? lastCap : Infinity,
 				state,
-				n === 0 ? head : undefined,
 			).catch((error) => {
 				state.failed = true;
 				throw error;
@@ -174,7 +173,8 @@ async function readRanges(
 
 /**
  * Get Many's read: ranges at once where they help, else one cursor (a limit of at most two pages, a
- * filter on ID, the Read Pages One at a Time option, records without IDs, or at most two pages found).
+ * filter on ID, the Read Pages One at a Time option, records without IDs, or at most two pages found;
+ * the count was sent all the same, so those found reads cost one request more than the pages).
  */
 export async function autotaskQueryAll(
 	this: AutotaskContext,
@@ -187,33 +187,27 @@ export async function autotaskQueryAll(
 	const small = limit !== undefined && limit <= parallelSettings.minPagesForRanges * pageSize;
 	if (sequential || small || filtersOnId(query.filter))
 		return await autotaskQuery.call(this, queryPath, query, limit);
-	const body: QueryBody = { ...query, MaxRecords: pageSize };
-	const first = await autotaskRequest.call(this, { method: 'POST', path: queryPath, body });
+	const { first, count } = await firstPageAndCount(this, queryPath, query);
 	const got = (first.items as IDataObject[] | undefined) ?? [];
 	const ids = idsOf(got);
 	const next = !!(first.pageDetails as IDataObject | undefined)?.nextPageUrl;
-	if (!next || !got.length || !ids.every(Number.isFinite))
-		return await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
-	const { head, count } = await nextPageAndCount(this, queryPath, query, Math.max(...ids));
-	const wanted = Math.min(count, limit ?? Infinity);
-	const ranges = planRanges(ids, wanted);
+	const ranges =
+		next && got.length && ids.every(Number.isFinite)
+			? planRanges(ids, Math.min(await count(), limit ?? Infinity))
+			: undefined;
 	if (!ranges) {
-		const rest = await queryUpTo.call(
-			this,
-			queryPath,
-			query,
-			(limit ?? Infinity) - got.length,
-			await head,
-		);
-		return { items: got.concat(rest.items), pages: 2 + rest.pages, hasMore: rest.hasMore };
+		await count(true); // sent with the first page; not needed when one cursor reads the rest
+		const rest = await queryUpTo.call(this, queryPath, query, limit ?? Infinity, first);
+		return { ...rest, pages: rest.pages + 1 };
 	}
+	const wanted = Math.min(await count(), limit ?? Infinity);
 	// With a Limit, the last range reads its share only; an estimate that fell short is topped up below.
 	const lastCap = limit === undefined ? Infinity : lastShare(got.length, wanted, ranges.length);
 	const read = await topUp(
 		this,
 		queryPath,
 		query,
-		await readRanges(this, queryPath, query, ranges, lastCap, head),
+		await readRanges(this, queryPath, query, ranges, lastCap),
 		wanted - got.length,
 		Math.max(...ids),
 	);
@@ -230,24 +224,30 @@ export async function autotaskQueryAll(
 }
 
 /**
- * The page after the first (needed however the rest is read) and the count, sent together: the count
- * sizes the ranges, and the page is the first of range 1 or the cursor's next.
+ * The first page and the count, sent together (both need only the filter): the page gives the IDs'
+ * density, the count sizes the ranges. `count()` is the count, or its error; `count(true)` waits for it
+ * and ignores a failure (the read did not need it).
  */
-async function nextPageAndCount(
+async function firstPageAndCount(
 	ctx: AutotaskContext,
 	queryPath: string,
 	query: QueryBody,
-	after: number,
-): Promise<{ head: Promise<IDataObject>; count: number }> {
-	const filter = [{ op: 'gt', field: 'id', value: after }, ...query.filter];
-	const head = autotaskRequest.call(ctx, {
-		method: 'POST',
-		path: queryPath,
-		body: { ...query, filter, MaxRecords: transportSettings.pageSize },
-	});
-	head.catch(() => undefined); // awaited by the caller; a count failure must not leave it unhandled
+): Promise<{ first: IDataObject; count: (ignoreFailure?: boolean) => Promise<number> }> {
+	const body: QueryBody = { ...query, MaxRecords: transportSettings.pageSize };
+	const firstPage = autotaskRequest.call(ctx, { method: 'POST', path: queryPath, body });
 	const countPath = queryPath.replace(/\/query$/i, '/query/count');
-	return { head, count: await autotaskCount.call(ctx, countPath, query.filter) };
+	const counting = autotaskCount.call(ctx, countPath, query.filter);
+	counting.catch(() => undefined); // awaited below; a failed first page must not leave it unhandled
+	// A failed first page is reported once the count is back too: nothing is left in flight.
+	await firstPage.then(
+		() => undefined,
+		async () => await counting.catch(() => undefined),
+	);
+	return {
+		first: await firstPage,
+		count: async (ignoreFailure = false) =>
+			ignoreFailure ? await counting.catch(() => 0) : await counting,
+	};
 }
 
 /** The records the last range is planned to hold (planRanges gives it the smallest page count). */
