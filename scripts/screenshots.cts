@@ -16,6 +16,7 @@ import { chromium, type Page } from 'playwright-core';
 import { webhookFieldIds } from '../sandbox/metadata.cjs';
 import { freePort, OWNER, REPO_DIR } from './n8n/harness.cjs';
 import { startDemo, type Demo } from './demo.cjs';
+import { agentWorkflow } from '../test/e2e/agent-tools.cjs';
 import { loadExample, MCP_TEMPLATES, prepareExample, TEMPLATES } from './demo-examples.cjs';
 
 const FLAGS = [
@@ -184,6 +185,16 @@ async function main(): Promise<void> {
 			await openWorkflow(page, n8n.url, id);
 			await shot(`template-${template.file}.png`);
 		}
+
+		// An AI Agent with ten Autotask tools (the end-to-end agent suite's), and one tool's inputs.
+		const agent = await n8n.importWorkflow(
+			agentWorkflow('Ask Autotask', demo.credential, openAiCredential),
+		);
+		await openWorkflow(page, n8n.url, agent.id);
+		await shot('agent-tools.png');
+		await openNode(page, 'Count open tickets');
+		await shot('agent-tool-node.png');
+		await closeNode(page);
 
 		await openWorkflow(page, n8n.url, triggers.id);
 		await openNode(page, 'Ticket updated');

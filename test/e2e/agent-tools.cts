@@ -10,7 +10,7 @@ import { TYPES } from './helpers.cjs';
 export const AGENT_PATH = 'ask-autotask';
 
 const fromAi = (key: string, description: string, type = 'string') =>
-	`={{ $fromAI('${key}', \`${description}\`, '${type}') }}`;
+	`={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', \`${description}\`, '${type}') }}`;
 
 const COMPANY = fromAi(
 	'company',
