@@ -4,15 +4,10 @@
  * A preview makes every check of a real run (labels, names, locators, impersonation) and the reads they
  * need, but no write reaches Autotask and nothing is read back.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import {
-	createExecuteContext,
-	makeCredentials,
-	autotaskNode,
-	parameterAt,
-} from './helpers/n8n-context.cjs';
+import { autotaskNode, runOnSandbox } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -27,19 +22,8 @@ beforeEach(() => {
 type Params = (i: number) => IDataObject;
 
 /** Runs the node over `count` items; each item's parameters from `parameters(i)`. */
-function run(parameters: Params, count = 1, continueOnFail = false): Promise<INodeExecutionData[]> {
-	const ctx = createExecuteContext({
-		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
-		parameters: (name: string, i: number) => {
-			return parameterAt(parameters(i), name);
-		},
-		items: Array.from({ length: count }, () => ({ json: {} })),
-		continueOnFail,
-	});
-	return autotaskNode()
-		.execute.call(ctx)
-		.then(([out]) => out);
-}
+const run = (parameters: Params, count = 1, continueOnFail = false) =>
+	runOnSandbox(sb, parameters, count, continueOnFail);
 
 /** The same parameters with Preview Request (Dry Run) switched on. */
 const previewOf =

@@ -8,12 +8,7 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 import { nameQueries, REFERENCE_NAMES } from '../nodes/Autotask/helpers/reference-names';
 import { getFields } from '../nodes/Autotask/v1/methods/resourceMapping';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import {
-	createExecuteContext,
-	makeCredentials,
-	autotaskNode,
-	parameterAt,
-} from './helpers/n8n-context.cjs';
+import { autotaskNode, makeCredentials, sandboxContext } from './helpers/n8n-context.cjs';
 import { createPollHarness } from './helpers/poll-context.cjs';
 
 let sb: Sandbox;
@@ -24,14 +19,7 @@ afterAll(async () => sb.close());
 beforeEach(() => sb.journal.splice(0));
 
 function context(parameters: (i: number) => IDataObject, count = 1, continueOnFail = false) {
-	const ctx = createExecuteContext({
-		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
-		parameters: (name: string, i: number) => {
-			return parameterAt(parameters(i), name);
-		},
-		items: Array.from({ length: count }, () => ({ json: {} })),
-		continueOnFail,
-	});
+	const ctx = sandboxContext(sb, parameters, count, continueOnFail);
 	return Object.assign(ctx, { getCurrentNodeParameter: () => undefined });
 }
 const run = async (parameters: (i: number) => IDataObject, count = 1, continueOnFail = false) =>

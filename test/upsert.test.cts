@@ -7,12 +7,7 @@ import type { IDataObject, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { getMatchFields } from '../nodes/Autotask/v1/methods/loadOptions';
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import {
-	createExecuteContext,
-	makeCredentials,
-	autotaskNode,
-	parameterAt,
-} from './helpers/n8n-context.cjs';
+import { createExecuteContext, makeCredentials, runOnSandbox } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -25,19 +20,8 @@ beforeEach(() => {
 });
 
 /** Runs the node over `count` items; each item's parameters from `parameters(i)`. */
-function run(parameters: (i: number) => IDataObject, count = 1, continueOnFail = false) {
-	const ctx = createExecuteContext({
-		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
-		parameters: (name: string, i: number) => {
-			return parameterAt(parameters(i), name);
-		},
-		items: Array.from({ length: count }, () => ({ json: {} })),
-		continueOnFail,
-	});
-	return autotaskNode()
-		.execute.call(ctx)
-		.then(([out]) => out);
-}
+const run = (parameters: (i: number) => IDataObject, count = 1, continueOnFail = false) =>
+	runOnSandbox(sb, parameters, count, continueOnFail);
 
 /** The Autotask calls the node made, without the metadata reads. */
 const calls = () =>

@@ -5,12 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../sandbox/server.cjs';
-import {
-	createExecuteContext,
-	makeCredentials,
-	autotaskNode,
-	parameterAt,
-} from './helpers/n8n-context.cjs';
+import { autotaskNode, sandboxContext } from './helpers/n8n-context.cjs';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -22,16 +17,8 @@ beforeEach(() => {
 	sb.faults.clear();
 });
 
-function context(parameters: (i: number) => IDataObject, count: number, continueOnFail = false) {
-	return createExecuteContext({
-		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
-		parameters: (name: string, i: number) => {
-			return parameterAt(parameters(i), name);
-		},
-		items: Array.from({ length: count }, () => ({ json: {} })),
-		continueOnFail,
-	});
-}
+const context = (parameters: (i: number) => IDataObject, count: number, continueOnFail = false) =>
+	sandboxContext(sb, parameters, count, continueOnFail);
 const queries = () => sb.journal.filter((j) => /\/query$/.test(j.path));
 
 describe('writes answer with the record', () => {

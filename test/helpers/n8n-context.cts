@@ -192,3 +192,34 @@ export async function testCredential(store: CredentialStore): Promise<Credential
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }
+
+/**
+ * A context on a running sandbox (its URL as a Custom zone) over `count` empty items; item i's
+ * parameters are `parameters(i)`, looked up by n8n's dotted names.
+ */
+export function sandboxContext(
+	sb: { credentials: object; baseUrl: string },
+	parameters: (i: number) => IDataObject,
+	count = 1,
+	continueOnFail = false,
+): IExecuteFunctions {
+	return createExecuteContext({
+		credentials: makeCredentials({ ...sb.credentials, zone: 'custom', customUrl: sb.baseUrl }),
+		parameters: (name: string, i: number) => parameterAt(parameters(i), name),
+		items: Array.from({ length: count }, () => ({ json: {} })),
+		continueOnFail,
+	});
+}
+
+/** Runs the Autotask node on a sandbox context (see sandboxContext) and returns its output items. */
+export async function runOnSandbox(
+	sb: { credentials: object; baseUrl: string },
+	parameters: (i: number) => IDataObject,
+	count = 1,
+	continueOnFail = false,
+): Promise<INodeExecutionData[]> {
+	const [out] = await autotaskNode().execute.call(
+		sandboxContext(sb, parameters, count, continueOnFail),
+	);
+	return out;
+}
