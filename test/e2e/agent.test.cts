@@ -7,7 +7,7 @@
  * checks no agent run ends in an error and every answer names the input to fix.
  */
 import { startSandbox, type Sandbox } from '../../sandbox/server.cjs';
-import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import type { N8nInstance } from '../../scripts/n8n/harness.cjs';
 import {
 	startModelStandIn,
 	messageText,
@@ -17,7 +17,12 @@ import {
 	type ToolCall,
 } from '../helpers/model-stand-in.cjs';
 import { AGENT_PATH, AGENT_TOOLS, agentWorkflow, toolName } from './agent-tools.cjs';
-import { describeE2E } from './helpers.cjs';
+import {
+	describeE2E,
+	openAiStandInCredential,
+	startN8nOnSandbox,
+	type Credential,
+} from './helpers.cjs';
 
 let sb: Sandbox;
 let n8n: N8nInstance;
@@ -143,19 +148,9 @@ describeE2E('Autotask as AI agent tools in real n8n', () => {
 		async () => {
 			sb = await startSandbox({ seed: 'demo' });
 			model = await startModelStandIn();
-			n8n = await startN8n();
-			await n8n.setupOwner();
-			await n8n.createApiKey();
-			const credential = await n8n.createCredential(
-				'Autotask account',
-				'autotaskApi',
-				sandboxCredentialData(sb),
-			);
-			const openAi = await n8n.createCredential('OpenAI account', 'openAiApi', {
-				apiKey: 'sk-stand-in',
-				url: model.url,
-				header: false,
-			});
+			let credential: Credential;
+			({ n8n, credential } = await startN8nOnSandbox(sb));
+			const openAi = await openAiStandInCredential(n8n, model);
 			workflowId = (await n8n.importWorkflow(agentWorkflow('Ask Autotask', credential, openAi))).id;
 			expect((await n8n.activate(workflowId)).active).toBe(true);
 		},

@@ -21,8 +21,8 @@ import {
 	type ExampleWorkflow,
 	editorFieldList,
 } from '../../scripts/demo-examples.cjs';
-import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
-import { describeE2E } from './helpers.cjs';
+import type { N8nInstance } from '../../scripts/n8n/harness.cjs';
+import { describeE2E, startN8nOnSandbox } from './helpers.cjs';
 import { autotaskNode } from '../helpers/n8n-context.cjs';
 
 const CREDENTIAL_NAME = 'Autotask account';
@@ -73,14 +73,7 @@ describeE2E('docs/examples in real n8n against the sandbox', () => {
 			sb = await startSandbox({ seed: 'demo' });
 			expiring = addExpiringContract(sb.admin);
 			chat = await startChatReceiver();
-			n8n = await startN8n();
-			await n8n.setupOwner();
-			await n8n.createApiKey();
-			credential = await n8n.createCredential(
-				CREDENTIAL_NAME,
-				'autotaskApi',
-				sandboxCredentialData(sb),
-			);
+			({ n8n, credential } = await startN8nOnSandbox(sb, {}, CREDENTIAL_NAME));
 		},
 		20 * 60 * 1000,
 	);

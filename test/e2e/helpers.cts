@@ -4,7 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { N8nInstance } from '../../scripts/n8n/harness.cjs';
+import {
+	sandboxCredentialData,
+	startN8n,
+	type N8nInstance,
+	type StartOptions,
+} from '../../scripts/n8n/harness.cjs';
+import type { Sandbox } from '../../sandbox/server.cjs';
 
 export const PKG = 'n8n-nodes-autotask-psa';
 export const TYPES = {
@@ -13,6 +19,35 @@ export const TYPES = {
 	trigger: `${PKG}.autotaskTrigger`,
 	poll: `${PKG}.autotaskPollTrigger`,
 };
+
+/**
+ * A started n8n as every suite needs it: the owner signed in, a public API key, and an Autotask
+ * credential (named `name`) pointing at the sandbox.
+ */
+export async function startN8nOnSandbox(
+	sb: Sandbox,
+	options: StartOptions = {},
+	name = 'Autotask account',
+): Promise<{ n8n: N8nInstance; credential: Credential }> {
+	const n8n = await startN8n(options);
+	await n8n.setupOwner();
+	await n8n.createApiKey();
+	const credential = await n8n.createCredential(name, 'autotaskApi', sandboxCredentialData(sb));
+	return { n8n, credential };
+}
+
+/** n8n's OpenAI credential pointed at the model stand-in (test/helpers/model-stand-in.cts). */
+export async function openAiStandInCredential(
+	n8n: N8nInstance,
+	model: { url: string },
+	name = 'OpenAI account',
+): Promise<Credential> {
+	return await n8n.createCredential(name, 'openAiApi', {
+		apiKey: 'sk-stand-in',
+		url: model.url,
+		header: false,
+	});
+}
 
 /** Set AUTOTASK_E2E=skip to leave the real-n8n suites out of a local run (CI never sets it). */
 export function describeE2E(name: string, fn: () => void): void {

@@ -21,8 +21,8 @@ import {
 	prepareExample,
 	editorFieldList,
 } from '../../scripts/demo-examples.cjs';
-import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
-import { describeE2E, TYPES } from './helpers.cjs';
+import type { N8nInstance } from '../../scripts/n8n/harness.cjs';
+import { describeE2E, startN8nOnSandbox, TYPES, type Credential } from './helpers.cjs';
 
 const FABRIKAM = 175;
 const COMPLETE = 5;
@@ -111,14 +111,8 @@ describeE2E('the MCP server template, used by an MCP client, in real n8n', () =>
 	beforeAll(
 		async () => {
 			sb = await startSandbox({ seed: 'demo' });
-			n8n = await startN8n();
-			await n8n.setupOwner();
-			await n8n.createApiKey();
-			const credential = await n8n.createCredential(
-				'Autotask account',
-				'autotaskApi',
-				sandboxCredentialData(sb),
-			);
+			let credential: Credential;
+			({ n8n, credential } = await startN8nOnSandbox(sb));
 			const bearer = await n8n.createCredential('Autotask MCP token', 'httpBearerAuth', {
 				token: TOKEN,
 			});

@@ -11,7 +11,6 @@ import {
 	LEGACY_N8N_VERSION,
 	packPackage,
 	sandboxCredentialData,
-	startN8n,
 	type N8nInstance,
 } from '../../scripts/n8n/harness.cjs';
 import { DOCUMENTED_ACTIONS } from '../actions/documented-actions.cjs';
@@ -20,7 +19,9 @@ import { AGENT_PATH, AGENT_TOOLS, agentWorkflow } from './agent-tools.cjs';
 import {
 	actionWorkflow,
 	describeE2E,
+	openAiStandInCredential,
 	runActionWorkflow,
+	startN8nOnSandbox,
 	triggerWorkflow,
 	TYPES,
 	type Credential,
@@ -40,14 +41,11 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 			const tarball = await packPackage();
 			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
 			model = await startModelStandIn();
-			n8n = await startN8n({ install, tarball });
-			await n8n.setupOwner();
-			await n8n.createApiKey();
-			cred = await n8n.createCredential(
+			({ n8n, credential: cred } = await startN8nOnSandbox(
+				sb,
+				{ install, tarball },
 				'Autotask sandbox',
-				'autotaskApi',
-				sandboxCredentialData(sb),
-			);
+			));
 		},
 		45 * 60 * 1000,
 	);
@@ -153,11 +151,7 @@ describeE2E(`the package inside n8n ${LEGACY_N8N_VERSION}`, () => {
 		expect(ours()).toEqual([]);
 	});
 	it('as an AI agent tool (Agent 3): a made-up priority comes back as a result the model corrects', async () => {
-		const openAi = await n8n.createCredential('OpenAI (stand-in)', 'openAiApi', {
-			apiKey: 'sk-stand-in',
-			url: model.url,
-			header: false,
-		});
+		const openAi = await openAiStandInCredential(n8n, model, 'OpenAI (stand-in)');
 		const tools = AGENT_TOOLS.filter((t) => t.name === 'Create ticket');
 		const wf = await n8n.importWorkflow(agentWorkflow('Agent 1.x', cred, openAi, tools, 3));
 		await n8n.activate(wf.id);

@@ -15,8 +15,6 @@ import {
 	NEWEST_N8N_VERSION,
 	newestN8nVersion,
 	packPackage,
-	sandboxCredentialData,
-	startN8n,
 	type N8nInstance,
 } from '../../scripts/n8n/harness.cjs';
 import { DOCUMENTED_ACTIONS } from '../actions/documented-actions.cjs';
@@ -25,6 +23,7 @@ import {
 	describeE2E,
 	nodeRun,
 	runActionWorkflow,
+	startN8nOnSandbox,
 	triggerWorkflow,
 	TYPES,
 	type Credential,
@@ -61,14 +60,11 @@ async function admin(sb: Sandbox, method: string, route: string, body?: unknown)
 			const install = await ensureN8n(version!);
 			const tarball = await packPackage();
 			sb = await startSandbox({ seed: 'demo', webhookTimeScale: 0.01, webhookTimeoutMs: 10_000 });
-			n8n = await startN8n({ install, tarball });
-			await n8n.setupOwner();
-			await n8n.createApiKey();
-			cred = await n8n.createCredential(
+			({ n8n, credential: cred } = await startN8nOnSandbox(
+				sb,
+				{ install, tarball },
 				'Autotask sandbox',
-				'autotaskApi',
-				sandboxCredentialData(sb),
-			);
+			));
 		},
 		45 * 60 * 1000,
 	);

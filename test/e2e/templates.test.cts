@@ -20,14 +20,19 @@ import {
 	type ReceivedRequest,
 	editorFieldList,
 } from '../../scripts/demo-examples.cjs';
-import { sandboxCredentialData, startN8n, type N8nInstance } from '../../scripts/n8n/harness.cjs';
+import type { N8nInstance } from '../../scripts/n8n/harness.cjs';
 import {
 	messageText,
 	startModelStandIn,
 	type ModelStandIn,
 	type Turn,
 } from '../helpers/model-stand-in.cjs';
-import { describeE2E } from './helpers.cjs';
+import {
+	describeE2E,
+	openAiStandInCredential,
+	startN8nOnSandbox,
+	type Credential,
+} from './helpers.cjs';
 
 const FABRIKAM = 175;
 const CONTOSO = 174;
@@ -124,19 +129,9 @@ describeE2E('workflow templates in real n8n against the sandbox', () => {
 			fixtures = addTemplateFixtures(sb.admin, sb.store);
 			chat = await startChatReceiver();
 			model = await startModelStandIn();
-			n8n = await startN8n();
-			await n8n.setupOwner();
-			await n8n.createApiKey();
-			const credential = await n8n.createCredential(
-				'Autotask account',
-				'autotaskApi',
-				sandboxCredentialData(sb),
-			);
-			const openAiCredential = await n8n.createCredential('OpenAI account', 'openAiApi', {
-				apiKey: 'sk-stand-in',
-				url: model.url,
-				header: false,
-			});
+			let credential: Credential;
+			({ n8n, credential } = await startN8nOnSandbox(sb));
+			const openAiCredential = await openAiStandInCredential(n8n, model);
 			for (const template of TEMPLATES) {
 				const workflow = prepareExample(loadExample(template.file), {
 					credential,
