@@ -368,7 +368,7 @@ describe('Preview Request (Dry Run): bad input fails as in a real run', () => {
 });
 
 describe('Preview Request (Dry Run) in the editor', () => {
-	it('is an option of Create, Update, Replace, Delete, Create or Update and Find or Create; Return Only the ID is not offered on Delete', () => {
+	it('is an option of Create, Update, Replace, Delete, Create or Update and Find or Create, on as soon as it is added; Return Only the ID is not offered on Delete', () => {
 		const options = autotaskNode().description.properties.find((p) => p.name === 'writeOptions')!;
 		expect([...(options.displayOptions!.show!.operation as string[])].sort()).toEqual(
 			['create', 'createOrUpdate', 'delete', 'findOrCreate', 'replace', 'update'].sort(),
@@ -377,7 +377,7 @@ describe('Preview Request (Dry Run) in the editor', () => {
 		expect(inner.find((o) => o.name === 'previewOnly')).toMatchObject({
 			displayName: 'Preview Request (Dry Run)',
 			type: 'boolean',
-			default: false,
+			default: true,
 		});
 		const idOnly = inner.find((o) => o.name === 'returnIdOnly')!;
 		expect((idOnly.displayOptions!.show as IDataObject)['/operation']).not.toContain('delete');

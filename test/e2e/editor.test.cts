@@ -340,4 +340,27 @@ describeE2E('the Autotask node in the n8n editor (headless Chromium)', () => {
 		}),
 		180000,
 	);
+	const previewCase =
+		'adding Preview Request (Dry Run) turns it on: Execute step shows the DELETE it would send and sends none';
+	it(
+		previewCase,
+		inEditor(previewCase, async () => {
+			const opened = await pickAction('autotask', 'Delete an appointment');
+			expect(opened).toMatchObject({ resource: 'Appointment', operation: 'Delete' });
+			await page.locator('[data-test-id=parameter-input-id] input').first().fill('7001');
+			await page.getByPlaceholder('Add option').first().click();
+			await page
+				.locator('.el-select-dropdown__item:visible', { hasText: 'Preview Request (Dry Run)' })
+				.first()
+				.click();
+			const from = sb.journal.length;
+			await page.locator('[data-test-id=node-execute-button]').first().click();
+			const output = page.locator('[data-test-id=output-panel]');
+			await output.getByText('/V1.0/Appointments/7001').first().waitFor({ timeout: 60000 });
+			await screen('preview-delete');
+			expect(await output.innerText()).toMatch(/DELETE/);
+			expect(sb.journal.slice(from).filter((j) => j.method === 'DELETE')).toEqual([]);
+		}),
+		180000,
+	);
 });

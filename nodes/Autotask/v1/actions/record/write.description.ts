@@ -37,7 +37,8 @@ export const writeOptionsProperty: INodeProperties = {
 			displayName: 'Preview Request (Dry Run)',
 			name: 'previewOnly',
 			type: 'boolean',
-			default: false,
+			// On as soon as it is added: a person who adds "Preview" must not get a real write.
+			default: true,
 			description:
 				'Whether to only check the item and output the request it would send (method, path, body, impersonation header) instead of sending it. Nothing is written in Autotask; names and labels are looked up as in a real run.',
 		},
